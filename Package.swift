@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "recon",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ReconCore", targets: ["ReconCore"]),
+        .library(name: "ReconSynth", targets: ["ReconSynth"]),
+        .executable(name: "recond", targets: ["recond"]),
+        .executable(name: "recon-report", targets: ["recon-report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: SQLite and zlib (with a shim for zlib's macro-only entry points).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "ReconCore",
+            dependencies: ["CSQLite", "CZlib"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "ReconSynth", dependencies: ["ReconCore"]),
+        .executableTarget(
+            name: "recond",
+            dependencies: [
+                "ReconCore", "ReconSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "recon-report",
+            dependencies: [
+                "ReconCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconSynth"]),
+    ]
+)

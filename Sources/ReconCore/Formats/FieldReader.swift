@@ -1,0 +1,110 @@
+/// Typed, throwing access to the fields of one line, decoding text only when asked.
+///
+/// Holds the line's `Fields` and the file's `TextDecoder`; one per parser, reused for every line.
+public struct FieldReader {
+    public var fields = Fields()
+    public let decoder: TextDecoder
+    /// Column names, for error messages.
+    public var names: [String]
+
+    public init(encoding: TextEncoding, names: [String] = []) {
+        decoder = TextDecoder(encoding: encoding)
+        self.names = names
+    }
+
+    func name(_ i: Int) -> String { i < names.count ? names[i] : "field \(i + 1)" }
+
+    /// Decoded text of a field (the line was validated for its encoding beforehand).
+    public func text(_ i: Int) throws(LineError) -> String {
+        let s = fields.withField(i) { decoder.decode($0) }
+        guard let s else { throw LineError("\(name(i)): cannot be decoded") }
+        return s
+    }
+
+    /// Decoded text; empty becomes nil.
+    public func optionalText(_ i: Int) throws(LineError) -> String? {
+        fields.isEmpty(i) ? nil : try text(i)
+    }
+
+    /// A required non-empty text field.
+    public func required(_ i: Int) throws(LineError) -> String {
+        guard !fields.isEmpty(i) else { throw LineError("\(name(i)): empty") }
+        return try text(i)
+    }
+
+    public func yuan(_ i: Int) throws(LineError) -> Int64 {
+        try money(i, Money.fen(fromYuan:))
+    }
+
+    public func fen(_ i: Int) throws(LineError) -> Int64 {
+        try money(i, Money.fen(fromFen:))
+    }
+
+    private func money(_ i: Int, _ parse: (UnsafeRawBufferPointer) -> Result<Int64, Money.Failure>) throws(LineError) -> Int64 {
+        switch fields.withField(i, { parse($0) }) {
+        case .success(let v): return v
+        case .failure(let f):
+            let why: String
+            switch f {
+            case .empty: why = "empty"
+            case .notANumber: why = "not a number"
+            case .tooManyDecimals: why = "too many decimals"
+            case .overflow: why = "out of range"
+            }
+            throw LineError("\(name(i)): amount does not parse (\(why)): '\(ascii(i))'")
+        }
+    }
+
+    public func integer(_ i: Int) throws(LineError) -> Int {
+        let v: Int? = fields.withField(i) { b in
+            guard !b.isEmpty, b.count <= 18 else { return nil }
+            var v = 0
+            for c in b { guard c >= 0x30, c <= 0x39 else { return nil }; v = v * 10 + Int(c - 0x30) }
+            return v
+        }
+        guard let v else { throw LineError("\(name(i)): not a whole number: '\(ascii(i))'") }
+        return v
+    }
+
+    public func date(_ i: Int) throws(LineError) -> LocalDate {
+        guard let t = fields.withField(i, { TimeFormat.isoDate.parse(bytes: $0, referenceDate: nil) }) else {
+            throw LineError("\(name(i)): date does not parse: '\(ascii(i))'")
+        }
+        return t.date
+    }
+
+    public func optionalDate(_ i: Int) throws(LineError) -> LocalDate? {
+        fields.isEmpty(i) ? nil : try date(i)
+    }
+
+    public func time(_ i: Int, _ format: TimeFormat, reference: LocalDate? = nil) throws(LineError) -> LocalDateTime {
+        guard let t = fields.withField(i, { format.parse(bytes: $0, referenceDate: reference) }) else {
+            throw LineError("\(name(i)): time does not parse as \(format): '\(ascii(i))'")
+        }
+        return t
+    }
+
+    /// Raw ID text (padding removed); normalised by the caller.
+    public func idText(_ i: Int) throws(LineError) -> (text: String, valid: Bool) {
+        let ascii = fields.withField(i) { b in !b.contains(where: { $0 >= 0x80 }) }
+        if ascii, let id = fields.withField(i, { IDNumber.parse($0) }) { return (id.text, true) }
+        // Full-width digits and ideographic spaces need the text decoded first (GBK files).
+        let s = try text(i)
+        if !ascii, let id = IDNumber(s) { return (id.text, true) }
+        return (s, false)
+    }
+
+    /// Printable ASCII of a field for messages; non-ASCII bytes become '?'. Truncated to 40 bytes.
+    func ascii(_ i: Int) -> String {
+        fields.withField(i) { b in
+            String(decoding: b.prefix(40).map { $0 < 0x20 || $0 >= 0x7F ? 0x3F : $0 }, as: UTF8.self)
+        }
+    }
+
+    /// A field that must be one of the listed values.
+    public func oneOf<T>(_ i: Int, _ values: [(String, T)], what: String) throws(LineError) -> T {
+        let s = try text(i)
+        for (k, v) in values where k == s { return v }
+        throw LineError("\(name(i)): \(what) '\(s.prefix(20))' is not one of \(values.map(\.0).joined(separator: " / "))")
+    }
+}

@@ -1,0 +1,20 @@
+/// A tiny line-at-a-time parser for one kind of file.
+///
+/// The driver hands it every physical line (already checked for the file's encoding) and
+/// then asks for the content; a `FileError` from either quarantines the whole file.
+public protocol FileParser {
+    /// The file's encoding, which the driver validates every line against.
+    var encoding: TextEncoding { get }
+    mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError)
+    mutating func finish() throws(FileError) -> FileContent
+    /// Data lines read (including rejected ones; excluding header, comment, summary and trailer lines).
+    var dataRows: Int { get }
+    var rejects: [RejectedLine] { get }
+}
+
+extension TextDecoder {
+    /// The line as received, for `rejects_v1.raw`: decoded, or with invalid bytes replaced.
+    func lossy(_ line: UnsafeRawBufferPointer) -> String {
+        decode(line) ?? String(decoding: line.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self)
+    }
+}

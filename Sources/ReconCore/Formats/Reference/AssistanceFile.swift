@@ -1,0 +1,20 @@
+/// assistance_YYYYMMDD.csv.gz — 资助代缴名单 (GBK, CRLF, from a spreadsheet); cumulative union.
+public enum AssistanceFile {
+    public static let header = ["证件号码", "姓名", "资助类别", "险种", "认定部门", "认定日期", "截止日期"]
+
+    public static func parser() -> CSVTableParser<AssistanceRow> {
+        CSVTableParser(header: header, encoding: .gb18030, build: row, wrap: FileContent.assistance)
+    }
+
+    static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> AssistanceRow {
+        let id = try r.idText(0)
+        let category = try r.text(2)
+        guard AssistanceRow.categories.contains(category) else {
+            throw LineError("资助类别: '\(category.prefix(20))' is not a listed category")
+        }
+        let insurance: Insurance = try r.oneOf(3, [("养老", .pension), ("医疗", .medical)], what: "insurance")
+        return AssistanceRow(idText: id.text, idValid: id.valid, name: try r.text(1), category: category,
+                             insurance: insurance, department: try r.text(4), recognisedOn: try r.date(5),
+                             endsOn: try r.optionalDate(6), line: line)
+    }
+}

@@ -1,0 +1,18 @@
+/// disbursement_YYYYMMDD.csv.gz — 财政补助拨付申报 (UTF-8); per (town, insurance, category) the newest file wins.
+public enum DisbursementFile {
+    public static let header = ["乡镇代码", "险种", "补助类别", "人数", "金额"]
+
+    public static func parser() -> CSVTableParser<DisbursementRow> {
+        CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.disbursement)
+    }
+
+    static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> DisbursementRow {
+        let insurance: Insurance = try r.oneOf(1, [("养老", .pension), ("医疗", .medical)], what: "insurance")
+        let text = try r.text(2)
+        guard let category = DisbursementRow.Category(insurance: insurance, chinese: text) else {
+            throw LineError("补助类别: '\(text.prefix(20))' is not a category of \(insurance.chinese)")
+        }
+        return DisbursementRow(townCode: try r.required(0), insurance: insurance, category: category,
+                               persons: try r.integer(3), amountFen: try r.yuan(4), line: line)
+    }
+}

@@ -1,0 +1,25 @@
+/// enrollment_YYYYMMDD.csv.gz — 参保登记名册, a full roster snapshot (UTF-8, RFC 4180).
+public enum EnrollmentFile {
+    public static let header = ["证件号码", "姓名", "性别", "出生日期", "户号", "乡镇代码", "村居代码", "村居名称",
+                                "险种", "参保状态", "户籍类型", "在校学生", "缴费档次", "登记日期"]
+
+    public static func parser() -> CSVTableParser<EnrollmentRow> {
+        CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.enrollment)
+    }
+
+    static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> EnrollmentRow {
+        let id = try r.idText(0)
+        let insurance: Insurance = try r.oneOf(8, [("养老", .pension), ("医疗", .medical)], what: "insurance")
+        let status: EnrollmentRow.Status = try r.oneOf(9, [("正常", .normal), ("暂停", .suspended), ("终止", .terminated)],
+                                                      what: "status")
+        let student = try r.oneOf(11, [("是", true), ("否", false)], what: "value")
+        let sex = try r.oneOf(2, [("男", "男"), ("女", "女")], what: "value")
+        let residence = try r.oneOf(10, [("本区户籍", "本区户籍"), ("居住证", "居住证")], what: "value")
+        let tier: Int? = r.fields.isEmpty(12) ? nil : try r.integer(12)
+        return EnrollmentRow(idText: id.text, idValid: id.valid, name: try r.text(1), sex: sex,
+                             birthDate: try r.date(3), household: try r.text(4), townCode: try r.required(5),
+                             villageCode: try r.required(6), villageName: try r.text(7), insurance: insurance,
+                             status: status, residence: residence, student: student, tierYuan: tier,
+                             registeredOn: try r.date(13), line: line)
+    }
+}

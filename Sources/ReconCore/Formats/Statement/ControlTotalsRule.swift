@@ -1,0 +1,69 @@
+/// The control totals a statement file carries, and how to check them against its rows.
+///
+/// Each rule names the columns it sums; the parser accumulates those per record kind and the
+/// rule compares them with the header, footer or comment lines.
+public enum ControlTotalsRule: String, Sendable, CaseIterable {
+    /// wechat: last line `总交易单数,应结订单总金额,退款总金额,…`.
+    case wechatSummary = "wechat_summary"
+    /// alipay: `#交易合计：n笔，商家实收共x元…` and `#退款合计：m笔，商家实收退款共y元…`.
+    case alipayFooter = "alipay_footer"
+    /// ccb_pos: `H|商户号|清算日期|笔数|总金额`.
+    case ccbPosHeader = "ccb_pos_header"
+    /// bank: `批次号|执收单位编码|会计日期|总笔数|总金额|成功笔数|成功金额|失败笔数|失败金额`.
+    case bankBatchHeader = "bank_batch_header"
+
+    /// Columns whose amounts the rule needs, per kind: (column, unit is yuan).
+    var sumColumns: [Int] {
+        switch self {
+        case .wechatSummary: return [12, 16]
+        case .alipayFooter: return [12]
+        case .ccbPosHeader: return [10]
+        case .bankBatchHeader: return [7, 8]
+        }
+    }
+
+    /// Checks the totals; returns the reason the file must be quarantined, or nil.
+    func verify(_ t: TotalsAccumulator, header: [[String]], footer: [[String]], comments: [String]) -> FileError? {
+        switch self {
+        case .wechatSummary: return WeChatSummaryTotals.verify(t, footer: footer)
+        case .alipayFooter: return AlipayFooterTotals.verify(t, comments: comments)
+        case .ccbPosHeader: return CCBPosHeaderTotals.verify(t, header: header)
+        case .bankBatchHeader: return BankBatchHeaderTotals.verify(t, header: header)
+        }
+    }
+}
+
+/// Counts and column sums per record kind, gathered while parsing.
+public struct TotalsAccumulator: Sendable {
+    public var count: [RecordKind: Int] = [:]
+    public var sums: [Int: [RecordKind: Int64]] = [:]
+    public var all: Int { count.values.reduce(0, +) }
+
+    func sum(_ column: Int, _ kinds: RecordKind...) -> Int64 {
+        let byKind = sums[column] ?? [:]
+        return kinds.reduce(0) { $0 + (byKind[$1] ?? 0) }
+    }
+    func sumAll(_ column: Int) -> Int64 { (sums[column] ?? [:]).values.reduce(0, +) }
+    func n(_ kinds: RecordKind...) -> Int { kinds.reduce(0) { $0 + (count[$1] ?? 0) } }
+}
+
+/// Shared wording and parsing for the totals checks.
+enum Totals {
+    static func mismatch(_ what: String, declared: String, actual: String) -> FileError {
+        FileError("control totals disagree with rows: \(what) declared \(declared), rows give \(actual)")
+    }
+
+    static func yuan(_ s: String) -> Int64? {
+        if case .success(let v) = Money.fen(fromYuan: Array(s.utf8)) { return v }
+        return nil
+    }
+
+    /// Compares a declared count and amount with the rows'.
+    static func check(_ what: String, count: String, amount: String, rows: Int, fen: Int64) -> FileError? {
+        guard let c = Int(count) else { return FileError("control totals: \(what) count '\(count.prefix(20))' does not parse") }
+        guard let a = yuan(amount) else { return FileError("control totals: \(what) amount '\(amount.prefix(20))' does not parse") }
+        if c != rows { return mismatch("\(what) count", declared: String(c), actual: String(rows)) }
+        if a != fen { return mismatch("\(what) amount", declared: Money.yuan(a), actual: Money.yuan(fen)) }
+        return nil
+    }
+}

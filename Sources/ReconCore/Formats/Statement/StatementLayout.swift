@@ -1,0 +1,124 @@
+/// A channel statement format as data: how lines are framed, which column means what,
+/// and which control totals the file carries. `StatementParser` reads any layout.
+///
+/// The built-in channels are values of this type (`WeChatStatement.layout`, …), and a new
+/// channel can be declared in configuration without code (`DeclaredFormat`).
+public struct StatementLayout: Sendable {
+    /// How a line is cut into fields.
+    public enum Framing: Sendable, Equatable {
+        /// One-byte delimiter, no quoting.
+        case delimited(UInt8)
+        /// Fixed widths in bytes of the encoded line, fields separated by `gap` bytes.
+        case fixedWidth(widths: [Int], gap: Int)
+    }
+
+    /// The lines before the data.
+    public enum Header: Sendable, Equatable {
+        case none
+        /// One line of column names that must match exactly.
+        case columns([String])
+        /// One line of values with this many fields (bank batch header, ccb_pos `H|…`), read by the totals.
+        case values(fieldCount: Int)
+    }
+
+    /// The lines after the data.
+    public enum Footer: Sendable, Equatable {
+        case none
+        /// `count` lines; the first must equal `firstLine` (wechat's summary header).
+        case lines(count: Int, firstLine: String)
+        /// One line that must equal the text exactly (ccb_pos `T|END`); without it the file is truncated.
+        case exact(String)
+    }
+
+    /// Where each meaning is found: 0-based column indices.
+    public struct Columns: Sendable, Equatable {
+        public var kind: Int
+        /// A payment's txn_ref (and the original's txn_ref on a reversal when `originalRef` is nil).
+        public var txnRef: Int
+        /// A reversal's own reference, when it is not `txnRef`.
+        public var reversalRef: Int?
+        /// A reversal's pointer to the original payment, when it is not `txnRef`.
+        public var originalRef: Int?
+        public var amount: Int
+        /// A reversal's amount, when it is not `amount`.
+        public var reversalAmount: Int?
+        /// Time columns, concatenated and read with `timeFormat`.
+        public var time: [Int]
+        public var payer: Int?
+        public var agent: Int?
+        public var name: Int?
+        public var id: Int?
+        public var insurance: Int?
+        public var year: Int?
+        /// A column holding ID / insurance / year in a pattern (`coveragePattern`).
+        public var coverage: Int?
+
+        public init(kind: Int, txnRef: Int, reversalRef: Int? = nil, originalRef: Int? = nil, amount: Int,
+                    reversalAmount: Int? = nil, time: [Int], payer: Int? = nil, agent: Int? = nil, name: Int? = nil,
+                    id: Int? = nil, insurance: Int? = nil, year: Int? = nil, coverage: Int? = nil) {
+            self.kind = kind; self.txnRef = txnRef; self.reversalRef = reversalRef; self.originalRef = originalRef
+            self.amount = amount; self.reversalAmount = reversalAmount; self.time = time; self.payer = payer
+            self.agent = agent; self.name = name; self.id = id; self.insurance = insurance; self.year = year
+            self.coverage = coverage
+        }
+    }
+
+    public enum AmountUnit: String, Sendable { case yuan, fen }
+
+    public var name: String
+    public var channel: Channel
+    public var encoding: TextEncoding
+    public var framing: Framing
+    /// Number of fields of a data line.
+    public var fieldCount: Int
+    /// Column names, for messages and for declared formats' mapping by name.
+    public var columnNames: [String]
+    public var strip: Strip
+    /// Lines starting with this byte are comments wherever they stand (alipay `#`).
+    public var commentPrefix: UInt8?
+    public var header: Header
+    public var footer: Footer
+    /// A data line must carry this value in this column (ccb_pos `D`).
+    public var recordType: (column: Int, value: String)?
+    public var columns: Columns
+    /// Kind column value → kind.
+    public var kinds: [String: RecordKind]
+    public var amountUnit: AmountUnit
+    public var timeFormat: TimeFormat
+    /// Insurance column values (or pattern tokens) → insurance.
+    public var insuranceValues: [String: Insurance]
+    /// e.g. `{year}年度城乡居民基本{insurance}保险费`, `{id}|{insurance}|{year}`.
+    public var coveragePattern: CoveragePattern?
+    /// Payer key template over `{payer}`, `{agent}` and `{date}` (RULES.md POOLED_ACCOUNT).
+    public var payerKey: String
+    public var totals: ControlTotalsRule?
+
+    public init(name: String, channel: Channel, encoding: TextEncoding, framing: Framing, fieldCount: Int,
+                columnNames: [String], strip: Strip = .none, commentPrefix: UInt8? = nil, header: Header = .none,
+                footer: Footer = .none, recordType: (column: Int, value: String)? = nil, columns: Columns,
+                kinds: [String: RecordKind], amountUnit: AmountUnit = .yuan, timeFormat: TimeFormat,
+                insuranceValues: [String: Insurance] = ["养老": .pension, "医疗": .medical],
+                coveragePattern: CoveragePattern? = nil, payerKey: String = "{payer}", totals: ControlTotalsRule? = nil) {
+        self.name = name; self.channel = channel; self.encoding = encoding; self.framing = framing
+        self.fieldCount = fieldCount; self.columnNames = columnNames; self.strip = strip
+        self.commentPrefix = commentPrefix; self.header = header; self.footer = footer; self.recordType = recordType
+        self.columns = columns; self.kinds = kinds; self.amountUnit = amountUnit; self.timeFormat = timeFormat
+        self.insuranceValues = insuranceValues; self.coveragePattern = coveragePattern; self.payerKey = payerKey
+        self.totals = totals
+    }
+
+    /// Bytes of a fixed-width line: widths plus gaps.
+    public var lineWidth: Int? {
+        guard case .fixedWidth(let w, let gap) = framing else { return nil }
+        return w.reduce(0, +) + gap * max(w.count - 1, 0)
+    }
+
+    var headerLineCount: Int { header == .none ? 0 : 1 }
+    var footerLineCount: Int {
+        switch footer {
+        case .none: return 0
+        case .lines(let n, _): return n
+        case .exact: return 1
+        }
+    }
+}

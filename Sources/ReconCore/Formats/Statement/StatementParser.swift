@@ -1,0 +1,271 @@
+/// Reads any `StatementLayout`: header, comment and footer lines, data lines into payments and
+/// reversals, and the control totals.
+///
+/// A broken data line is rejected with its reason; in a file with control totals it quarantines
+/// the file instead, since the totals can no longer be verified (FORMATS.md "Damaged input").
+public struct StatementParser: FileParser {
+    public let layout: StatementLayout
+    /// The date in the file's name: the year of unionpay's year-less times.
+    let fileDate: LocalDate?
+    var reader: FieldReader
+    public var encoding: TextEncoding { layout.encoding }
+    public private(set) var dataRows = 0
+    public private(set) var rejects: [RejectedLine] = []
+    var records: [PaymentRecord] = []
+    var totals = TotalsAccumulator()
+    var headerFields: [[String]] = []
+    var comments: [String] = []
+    /// Lines held back until we know they are not the footer.
+    var held: [(bytes: [UInt8], number: Int)] = []
+    var nonCommentLines = 0
+    var scratch: [UInt8] = []
+    let kindTable: [([UInt8], RecordKind)]
+    let recordTypeBytes: [UInt8]?
+    let payerTemplate: [PayerPiece]
+
+    enum PayerPiece { case literal(String), payer, agent, date }
+
+    public init(layout: StatementLayout, fileDate: LocalDate?) {
+        self.layout = layout
+        self.fileDate = fileDate
+        self.reader = FieldReader(encoding: layout.encoding, names: layout.columnNames)
+        let gbk = layout.encoding == .gb18030
+        func encode(_ s: String) -> [UInt8] { gbk ? GB18030.encode(s) : Array(s.utf8) }
+        kindTable = layout.kinds.map { (encode($0.key), $0.value) }
+        recordTypeBytes = layout.recordType.map { encode($0.value) }
+        payerTemplate = StatementParser.compile(layout.payerKey)
+    }
+
+    static func compile(_ template: String) -> [PayerPiece] {
+        var out: [PayerPiece] = []
+        var rest = Substring(template)
+        var lit = ""
+        while let c = rest.first {
+            if c == "{", let close = rest.firstIndex(of: "}") {
+                let token = rest[rest.index(after: rest.startIndex)..<close]
+                let piece: PayerPiece? = token == "payer" ? .payer : token == "agent" ? .agent : token == "date" ? .date : nil
+                if let piece {
+                    if !lit.isEmpty { out.append(.literal(lit)); lit = "" }
+                    out.append(piece)
+                    rest = rest[rest.index(after: close)...]
+                    continue
+                }
+            }
+            lit.append(c)
+            rest = rest.dropFirst()
+        }
+        if !lit.isEmpty { out.append(.literal(lit)) }
+        return out
+    }
+
+    public mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        var line = line
+        if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+            line = UnsafeRawBufferPointer(rebasing: line[3...])
+        }
+        if line.isEmpty { return }
+        if let p = layout.commentPrefix, line[0] == p {
+            comments.append(reader.decoder.lossy(line))
+            return
+        }
+        nonCommentLines += 1
+        if nonCommentLines <= layout.headerLineCount {
+            try readHeader(line, number: number)
+            return
+        }
+        let hold = layout.footerLineCount
+        if hold == 0 {
+            try data(line, number: number)
+            return
+        }
+        held.append((Array(line), number))
+        if held.count > hold {
+            let (bytes, n) = held.removeFirst()
+            let failure = bytes.withUnsafeBytes { b -> FileError? in
+                do throws(FileError) { try data(b, number: n); return nil } catch { return error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    mutating func readHeader(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        switch layout.header {
+        case .none: break
+        case .columns(let names):
+            let expected = names.joined(separator: layout.framingDelimiterString)
+            guard reader.decoder.decode(line) == expected else {
+                throw FileError("line \(number): header is not the \(layout.name) header")
+            }
+        case .values(let n):
+            let f = splitText(line)
+            guard f.count == n else {
+                throw FileError("line \(number): header line has \(f.count) fields, expected \(n)")
+            }
+            headerFields.append(f)
+        }
+    }
+
+    /// Splits a header/footer line into decoded, stripped texts.
+    mutating func splitText(_ line: UnsafeRawBufferPointer) -> [String] {
+        guard case .delimited(let d) = layout.framing else { return [reader.decoder.lossy(line)] }
+        _ = reader.fields.split(line, delimiter: d, strip: layout.strip)
+        return (0..<reader.fields.count).map { i in reader.fields.withField(i) { reader.decoder.lossy($0) } }
+    }
+
+    mutating func data(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        dataRows += 1
+        do {
+            try record(line, number: number)
+        } catch {
+            if layout.totals != nil { throw FileError.brokenLine(number, error) }
+            rejects.append(RejectedLine(line: number, reason: error.reason, raw: reader.decoder.lossy(line)))
+        }
+    }
+
+    mutating func record(_ line: UnsafeRawBufferPointer, number: Int) throws(LineError) {
+        switch layout.framing {
+        case .delimited(let d):
+            guard reader.fields.split(line, delimiter: d, strip: layout.strip) else {
+                throw LineError("too many fields")
+            }
+            guard reader.fields.count == layout.fieldCount else {
+                throw .fieldCount(expected: layout.fieldCount, got: reader.fields.count)
+            }
+        case .fixedWidth(let widths, let gap):
+            let width = layout.lineWidth!
+            guard line.count == width else { throw .width(expected: width, got: line.count) }
+            reader.fields.split(line, widths: widths, gap: gap, strip: layout.strip)
+        }
+        let r = reader
+        if let (col, _) = layout.recordType, let v = recordTypeBytes, !r.fields.equals(col, v) {
+            throw LineError("record type is not \(layout.recordType!.value)")
+        }
+        let c = layout.columns
+        guard let kind = kindTable.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
+            throw LineError("\(r.name(c.kind)): kind value '\(try r.text(c.kind).prefix(20))' is not one the format lists")
+        }
+        if let rule = layout.totals {
+            totals.count[kind, default: 0] += 1
+            for col in rule.sumColumns {
+                let v = layout.amountUnit == .yuan ? try r.yuan(col) : try r.fen(col)
+                totals.sums[col, default: [:]][kind, default: 0] += v
+            }
+        }
+        if kind == .failed { return }
+
+        let isReversal = kind == .reversal
+        let ref = try r.required(isReversal ? (c.reversalRef ?? c.txnRef) : c.txnRef)
+        var original: String? = nil
+        if isReversal {
+            original = try r.optionalText(c.originalRef ?? c.txnRef)
+        }
+        let amountColumn = isReversal ? (c.reversalAmount ?? c.amount) : c.amount
+        var amount = layout.amountUnit == .yuan ? try r.yuan(amountColumn) : try r.fen(amountColumn)
+        if isReversal {
+            amount = amount < 0 ? -amount : amount
+        } else if amount < 0 {
+            throw LineError("\(r.name(amountColumn)): a payment amount cannot be negative")
+        }
+        let paidAt = try time(number)
+
+        var idField: (text: String, valid: Bool)? = nil
+        var insurance: Insurance? = nil
+        var year: Int? = nil
+        if let col = c.coverage, let pattern = layout.coveragePattern {
+            let text = try r.text(col)
+            guard let m = pattern.match(text, insuranceValues: layout.insuranceValues) else {
+                throw LineError("\(r.name(col)): does not fit the pattern \(pattern)")
+            }
+            if let id = m.id { idField = PaymentRecord.normalisedID(id.trimmingSpaces) }
+            insurance = m.insurance
+            year = m.year
+        }
+        if let col = c.id { idField = try r.idText(col) }
+        if let col = c.insurance {
+            let text = try r.text(col)
+            guard let ins = layout.insuranceValues[text] else {
+                throw LineError("\(r.name(col)): insurance '\(text.prefix(20))' is not one the format lists")
+            }
+            insurance = ins
+        }
+        if let col = c.year { year = try r.integer(col) }
+        guard let idField, let insurance, let year else {
+            throw LineError("the line does not name the ID number, insurance and year")
+        }
+        let agent = try c.agent.flatMap { (col) throws(LineError) in try r.optionalText(col) }
+        records.append(PaymentRecord(
+            kind: kind, channel: layout.channel, ref: ref, originalRef: original,
+            idText: idField.text, idValid: idField.valid, insurance: insurance, year: year, amountFen: amount,
+            paidAt: paidAt, payerKey: try payerKey(agent: agent, date: paidAt.date),
+            name: try c.name.flatMap { (col) throws(LineError) in try r.optionalText(col) }, agent: agent, line: number))
+    }
+
+    mutating func time(_ number: Int) throws(LineError) -> LocalDateTime {
+        let cols = layout.columns.time
+        if cols.count == 1 { return try reader.time(cols[0], layout.timeFormat, reference: fileDate) }
+        scratch.removeAll(keepingCapacity: true)
+        for col in cols { reader.fields.withField(col) { scratch.append(contentsOf: $0) } }
+        let parsed = scratch.withUnsafeBytes { layout.timeFormat.parse(bytes: $0, referenceDate: fileDate) }
+        guard let parsed else {
+            throw LineError("\(cols.map { reader.name($0) }.joined(separator: "+")): time does not parse as \(layout.timeFormat)")
+        }
+        return parsed
+    }
+
+    func payerKey(agent: String?, date: LocalDate) throws(LineError) -> String? {
+        guard let col = layout.columns.payer else { return nil }
+        let payer = try reader.text(col)
+        if payer.isEmpty { return nil }
+        var s = ""
+        for piece in payerTemplate {
+            switch piece {
+            case .literal(let l): s += l
+            case .payer: s += payer
+            case .agent: s += agent ?? ""
+            case .date: s += date.description
+            }
+        }
+        return s
+    }
+
+    public mutating func finish() throws(FileError) -> FileContent {
+        if nonCommentLines < layout.headerLineCount {
+            throw FileError(nonCommentLines == 0 && comments.isEmpty ? "empty file" : "header missing")
+        }
+        switch layout.footer {
+        case .none: break
+        case .lines(let n, let first):
+            guard held.count == n, held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == first else {
+                throw FileError("summary lines missing")
+            }
+        case .exact(let text):
+            guard held.count == 1, held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == text else {
+                throw FileError("trailer \(text) missing (file truncated)")
+            }
+        }
+        if let rule = layout.totals {
+            let lines = held.map(\.bytes)
+            var footer: [[String]] = []
+            for l in lines { footer.append(l.withUnsafeBytes { splitText($0) }) }
+            if let e = rule.verify(totals, header: headerFields, footer: footer, comments: comments) { throw e }
+        }
+        return .payments(records)
+    }
+}
+
+extension StatementLayout {
+    var framingDelimiterString: String {
+        if case .delimited(let d) = framing { return String(UnicodeScalar(d)) }
+        return ""
+    }
+}
+
+extension String {
+    /// Without surrounding ASCII and ideographic spaces.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\u{3000}" || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\u{3000}" || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

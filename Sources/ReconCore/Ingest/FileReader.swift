@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns one arrived file (its name and compressed bytes) into a `ParsedFile`: recognises the
+/// format, inflates as a stream, checks every line's encoding, and runs the format's parser.
+///
+/// Pure and thread-safe: workers call it in parallel, one file each.
+public struct FileReader: Sendable {
+    public var registry: FormatRegistry
+    public var limits: InflateLimits
+    public var maxLineBytes: Int
+
+    public init(registry: FormatRegistry = .builtin, limits: InflateLimits = .default, maxLineBytes: Int = 16 << 20) {
+        self.registry = registry
+        self.limits = limits
+        self.maxLineBytes = maxLineBytes
+    }
+
+    public func read(name: String, bytes: [UInt8], sha256: String) -> ParsedFile {
+        var file = ParsedFile(name: name, sha256: sha256, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
+                              outcome: .quarantined(.unrecognisedName), dataRows: 0, rejects: [])
+        guard let (format, date) = registry.recognise(name) else { return file }
+        file.format = format
+        file.fileDate = date
+        var parser = format.makeParser(fileDate: date)
+        do {
+            let content = try parse(bytes, with: &parser)
+            file.outcome = .content(content)
+            file.rejects = parser.rejects
+        } catch {
+            file.outcome = .quarantined(error)
+        }
+        file.dataRows = parser.dataRows
+        if file.isQuarantined { file.rejects = [] } else { file.bytes = [] }
+        return file
+    }
+
+    func parse(_ bytes: [UInt8], with parser: inout any FileParser) throws(FileError) -> FileContent {
+        let gz = GzipReader(compressed: bytes, limits: limits)
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        let encoding = parser.encoding
+        var failure: FileError?
+        func handle(_ line: UnsafeRawBufferPointer, _ number: Int) throws {
+            if let bad = FileReader.firstInvalid(line, encoding) {
+                _ = bad
+                throw FileError.undecodable(line: number, encoding: encoding)
+            }
+            try parser.consume(line, number: number)
+        }
+        do {
+            while try gz.next({ chunk in try splitter.feed(chunk, handle) }) {}
+            try splitter.finish(handle)
+        } catch let e as FileError {
+            failure = e
+        } catch let e as GzipError {
+            failure = FileError(e.description)
+        } catch let e as LineSplitter.LineTooLong {
+            failure = FileError("line \(e.lineNumber): longer than \(e.limit) bytes without a line end")
+        } catch {
+            failure = FileError("\(error)")
+        }
+        if let failure { throw failure }
+        return try parser.finish()
+    }
+
+    /// Offset of the first byte sequence invalid in the encoding, or nil. ASCII-only lines skip the check.
+    static func firstInvalid(_ line: UnsafeRawBufferPointer, _ encoding: TextEncoding) -> Int? {
+        var high = false
+        for b in line where b >= 0x80 || b == 0 { high = true; break }
+        guard high else { return nil }
+        if line.contains(0) { return line.firstIndex(of: 0) }
+        switch encoding {
+        case .gb18030:
+            return GB18030.firstInvalidOffset(line)
+        case .utf8:
+            return String(validating: line, as: UTF8.self) == nil ? 0 : nil
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// What one ingest pass did, for the operator's summary and `runs_v1`.
+public struct IngestSummary: Sendable, Equatable {
+    public var filesSeen = 0
+    public var filesIngested = 0
+    public var filesDuplicate = 0
+    public var filesQuarantined = 0
+    /// Files skipped because exactly this name and content was received before.
+    public var filesAlreadyReceived = 0
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    /// Payment and reversal lines stored (all sightings).
+    public var records = 0
+    public var skipped: [Inbox.Skipped] = []
+    public var seconds: Double = 0
+    public init() {}
+}

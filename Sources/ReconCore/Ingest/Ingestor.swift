@@ -1,0 +1,145 @@
+import Dispatch
+import Foundation
+
+/// Ingests a set of arrived files: reads and hashes them, sets aside re-deliveries, parses the rest
+/// in parallel on dedicated threads, and stores them one by one, in (file date, name) order, through
+/// the single writer.
+public final class Ingestor {
+    public let store: Store
+    public let reader: FileReader
+    public let workers: Int
+    /// Called after each file is stored: (done, total, name).
+    public var progress: ((Int, Int, String) -> Void)?
+
+    public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.store = store
+        self.reader = reader
+        self.workers = max(1, workers)
+    }
+
+    struct Arrival {
+        var name: String
+        var path: String
+        var bytes: [UInt8]
+        var sha256: String
+        var order: (String, String)
+    }
+
+    /// Ingests every regular file of `directory` not received before.
+    public func ingest(directory: String, runID: Int64? = nil) throws -> IngestSummary {
+        let (names, skipped) = try Inbox.list(directory)
+        var summary = try ingest(paths: names.map { directory + "/" + $0 }, runID: runID)
+        summary.skipped = skipped
+        return summary
+    }
+
+    /// Ingests the given files (paths); see `ingest(directory:)`.
+    public func ingest(paths: [String], runID: Int64? = nil) throws -> IngestSummary {
+        let started = Date()
+        var summary = IngestSummary()
+        summary.filesSeen = paths.count
+        let receivedAt = BeijingClock.now()
+        let writer = try StoreWriter(store: store)
+
+        // Read and hash in parallel; then decide in order which are new, duplicates or already seen.
+        let read = Slots<Result<Arrival, InboxError>>(count: paths.count)
+        let registry = reader.registry
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let path = paths[i]
+            let name = String(path.split(separator: "/").last ?? Substring(path))
+            do {
+                let bytes = try Inbox.read(path)
+                let sha = SHA256.hexDigest(of: bytes)
+                let date = registry.recognise(name)?.date?.description ?? ""
+                read.put(i, .success(Arrival(name: name, path: path, bytes: bytes, sha256: sha, order: (date, name))))
+            } catch let e as InboxError {
+                read.put(i, .failure(e))
+            } catch {
+                read.put(i, .failure(.cannotRead(path, 0)))
+            }
+        }
+        var arrivals: [Arrival] = []
+        for (i, r) in read.drain().enumerated() {
+            switch r {
+            case .success(let a): arrivals.append(a)
+            case .failure(let e): summary.skipped.append(Inbox.Skipped(name: paths[i], reason: e.description))
+            case nil: break
+            }
+        }
+        var pending: [Arrival] = []
+        var seenSHA: Set<String> = []
+        for a in arrivals.sorted(by: { $0.order < $1.order }) {
+            if try store.alreadyReceived(name: a.name, sha256: a.sha256) {
+                summary.filesAlreadyReceived += 1
+                continue
+            }
+            if try seenSHA.contains(a.sha256) || store.contentReceived(sha256: a.sha256) {
+                let f = reader.registry.recognise(a.name)
+                try writer.recordDuplicate(name: a.name, sha256: a.sha256, size: a.bytes.count, format: f?.format.name,
+                                           fileDate: f?.date, receivedAt: receivedAt, runID: runID)
+                summary.filesDuplicate += 1
+                continue
+            }
+            seenSHA.insert(a.sha256)
+            pending.append(a)
+        }
+        arrivals = []
+
+        // Parse ahead in a bounded window while the writer stores in order.
+        let total = pending.count
+        let results = Slots<ParsedFile>(count: total)
+        let window = DispatchSemaphore(value: max(2, workers * 2))
+        let queue = DispatchQueue(label: "recon.parse", qos: .userInitiated, attributes: .concurrent)
+        let group = DispatchGroup()
+        let reader = self.reader
+        let sources = pending
+        pending = []
+        let feeder = Thread {
+            for i in 0..<total {
+                window.wait()
+                group.enter()
+                queue.async {
+                    let a = sources[i]
+                    results.put(i, reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256))
+                    group.leave()
+                }
+            }
+        }
+        feeder.start()
+        var writeError: Error?
+        for i in 0..<total {
+            let file = results.take(i)
+            window.signal()
+            if writeError != nil { continue }
+            do {
+                switch try writer.write(file, receivedAt: receivedAt, runID: runID) {
+                case .ingested:
+                    summary.filesIngested += 1
+                    summary.rowsRead += file.dataRows
+                    summary.rowsRejected += file.rejects.count
+                    if case .content(let c) = file.outcome { summary.records += c.recordCount }
+                case .quarantined: summary.filesQuarantined += 1
+                case .duplicate: summary.filesDuplicate += 1
+                }
+            } catch {
+                writeError = error
+            }
+            progress?(i + 1, total, file.name)
+        }
+        group.wait()
+        if let writeError { throw writeError }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+}
+
+extension FileContent {
+    /// Payment and reversal records this content brings (ledger-only channels' ledger rows included).
+    var recordCount: Int {
+        switch self {
+        case .payments(let r): return r.count
+        case .ledger(let rows): return rows.reduce(0) { $0 + ($1.channel.isLedgerOnly ? 1 : 0) }
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decodes field bytes to `String` in a file's encoding.
+///
+/// One decoder per worker thread: it owns an iconv converter and an output buffer that
+/// are reused across calls, so it is deliberately not `Sendable`.
+public final class TextDecoder {
+    /// The encoding this decoder reads.
+    public let encoding: TextEncoding
+    private let converter: iconv_t?
+    private var buffer: UnsafeMutablePointer<CChar>
+    private var capacity: Int
+
+    /// Creates a decoder; for GB18030 this opens the iconv converter once.
+    public init(encoding: TextEncoding) {
+        self.encoding = encoding
+        switch encoding {
+        case .utf8:
+            converter = nil
+        case .gb18030:
+            let cd = iconv_open("UTF-8", "GB18030")
+            precondition(cd != iconv_t(bitPattern: -1), "iconv has no GB18030 converter")
+            converter = cd
+        }
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        if let converter { iconv_close(converter) }
+        buffer.deallocate()
+    }
+
+    /// Returns the text, or nil if the bytes are not valid in this decoder's encoding.
+    ///
+    /// A UTF-8 byte-order mark is kept as U+FEFF: stripping it is the format reader's job.
+    public func decode(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return "" }
+        let units = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        // Pure ASCII is identical in both encodings and needs no validation.
+        if Self.isASCII(base, bytes.count) {
+            return String(decoding: units, as: UTF8.self)
+        }
+        switch encoding {
+        case .utf8:
+            return String(validating: units, as: UTF8.self)
+        case .gb18030:
+            return convert(base, bytes.count)
+        }
+    }
+
+    /// `decode` over an array.
+    public func decode(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    @inline(__always)
+    private static func isASCII(_ base: UnsafeRawPointer, _ count: Int) -> Bool {
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= count {
+            acc |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            acc |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            i += 1
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
+    private func convert(_ base: UnsafeRawPointer, _ count: Int) -> String? {
+        // GB18030 → UTF-8 grows at most 1.5× (two bytes become three); four-byte
+        // sequences stay four bytes.
+        let needed = count + count / 2 + 8
+        if needed > capacity {
+            buffer.deallocate()
+            capacity = max(needed, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+        }
+        // Reset the conversion state: a previous call may have failed mid-sequence.
+        _ = iconv(converter, nil, nil, nil, nil)
+        var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
+        var inLeft = count
+        var outPtr: UnsafeMutablePointer<CChar>? = buffer
+        var outLeft = capacity
+        let rc = iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft)
+        // EILSEQ (invalid sequence) and EINVAL (incomplete sequence at the end) both
+        // mean the field is not valid GB18030.
+        if rc == -1 || inLeft != 0 { return nil }
+        let written = capacity - outLeft
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: written) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: written), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+/// The database schema, as an ordered list of migrations applied by `PRAGMA user_version`.
+///
+/// Tables are recon's own business; the `*_v1` views are the public contract (STORE.md) and keep
+/// their names and columns: a breaking change adds a `_v2` view beside them.
+public enum Schema {
+    /// Migration n brings the database from user_version n to n + 1.
+    public static let migrations: [String] = [v1]
+
+    static let v1 = """
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+
+    CREATE TABLE files(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT,
+        file_date TEXT,
+        status TEXT NOT NULL CHECK (status IN ('ingested', 'duplicate', 'quarantined')),
+        rows INTEGER NOT NULL DEFAULT 0,
+        rejected_rows INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        received_at TEXT NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        sets_as_of INTEGER NOT NULL DEFAULT 0,
+        run_id INTEGER
+    );
+    CREATE INDEX files_sha ON files(sha256);
+
+    -- The original bytes of every quarantined file, kept as received.
+    CREATE TABLE quarantined_bytes(file_id INTEGER PRIMARY KEY REFERENCES files(id), bytes BLOB NOT NULL);
+
+    CREATE TABLE rejects(
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        line_no INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT
+    );
+    CREATE INDEX rejects_file ON rejects(file_id);
+
+    -- Every sighting of a payment or reversal; is_primary marks the one that stands for its identity
+    -- (earliest file date, then file name, then line). The others are DUPLICATE/CONFLICTING evidence.
+    CREATE TABLE records(
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('payment', 'reversal')),
+        ref TEXT NOT NULL,
+        original_ref TEXT,
+        original_ticket TEXT,
+        id_number TEXT NOT NULL,
+        id_valid INTEGER NOT NULL,
+        insurance TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        paid_at TEXT NOT NULL,
+        payer_key TEXT,
+        name TEXT,
+        agent TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        file_name TEXT NOT NULL,
+        file_date TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        is_primary INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX records_identity ON records(channel, kind, ref) WHERE is_primary = 1;
+    CREATE INDEX records_sightings ON records(channel, kind, ref);
+    CREATE INDEX records_original ON records(channel, original_ref) WHERE kind = 'reversal' AND is_primary = 1;
+
+    CREATE TABLE ledger(
+        ticket TEXT PRIMARY KEY,
+        id_number TEXT NOT NULL,
+        id_valid INTEGER NOT NULL,
+        name TEXT,
+        insurance TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        pay_type TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        channel_ref TEXT NOT NULL,
+        paid_at TEXT NOT NULL,
+        booked_on TEXT NOT NULL,
+        town_code TEXT,
+        original_ticket TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        line_no INTEGER NOT NULL
+    );
+    CREATE INDEX ledger_ref ON ledger(channel, channel_ref);
+
+    -- The current roster only: a newer snapshot replaces it whole.
+    CREATE TABLE enrollment(
+        id_number TEXT NOT NULL,
+        id_valid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        sex TEXT,
+        birth_date TEXT,
+        household TEXT,
+        town_code TEXT,
+        village_code TEXT,
+        village_name TEXT,
+        insurance TEXT NOT NULL,
+        status TEXT NOT NULL,
+        residence TEXT,
+        student INTEGER NOT NULL,
+        tier_yuan INTEGER,
+        registered_on TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        line_no INTEGER NOT NULL
+    );
+
+    CREATE TABLE deaths(
+        id_number TEXT NOT NULL, id_valid INTEGER NOT NULL, name TEXT, death_date TEXT NOT NULL,
+        source TEXT, notice_date TEXT NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id), file_date TEXT, file_name TEXT NOT NULL, line_no INTEGER NOT NULL
+    );
+    CREATE TABLE assistance(
+        id_number TEXT NOT NULL, id_valid INTEGER NOT NULL, name TEXT, category TEXT NOT NULL, insurance TEXT NOT NULL,
+        department TEXT, recognised_on TEXT NOT NULL, ends_on TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id), line_no INTEGER NOT NULL
+    );
+    CREATE TABLE employee(
+        id_number TEXT NOT NULL, id_valid INTEGER NOT NULL, name TEXT, insurance TEXT NOT NULL, employer TEXT,
+        starts_on TEXT NOT NULL, ends_on TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id), line_no INTEGER NOT NULL
+    );
+    CREATE TABLE disbursement(
+        town_code TEXT NOT NULL, insurance TEXT NOT NULL, category TEXT NOT NULL, persons INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id), file_date TEXT, file_name TEXT NOT NULL, line_no INTEGER NOT NULL
+    );
+
+    CREATE TABLE runs(
+        run_id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        as_of TEXT,
+        files_ingested INTEGER NOT NULL DEFAULT 0,
+        files_quarantined INTEGER NOT NULL DEFAULT 0,
+        files_duplicate INTEGER NOT NULL DEFAULT 0,
+        rows_rejected INTEGER NOT NULL DEFAULT 0,
+        payments INTEGER NOT NULL DEFAULT 0,
+        findings_open INTEGER NOT NULL DEFAULT 0,
+        findings_new INTEGER NOT NULL DEFAULT 0,
+        findings_resolved INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE findings(
+        code TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        year INTEGER,
+        id_number TEXT,
+        insurance TEXT,
+        channel TEXT,
+        txn_ref TEXT,
+        town_code TEXT,
+        village_code TEXT,
+        amount_fen INTEGER,
+        detail TEXT NOT NULL DEFAULT '{}',
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        first_run_id INTEGER,
+        last_run_id INTEGER,
+        status_changed_run_id INTEGER,
+        review_state TEXT NOT NULL DEFAULT 'new' CHECK (review_state IN ('new', 'confirmed', 'dismissed', 'escalated')),
+        review_note TEXT,
+        PRIMARY KEY (code, subject)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE reviews(
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL
+    );
+
+    CREATE VIEW files_v1 AS
+        SELECT name, sha256, format, status, rows, rejected_rows, error, received_at FROM files;
+
+    CREATE VIEW rejects_v1 AS
+        SELECT f.name AS file_name, r.line_no, r.reason, r.raw
+        FROM rejects r JOIN files f ON f.id = r.file_id;
+
+    CREATE VIEW payments_v1 AS
+        SELECT p.channel, p.ref AS txn_ref, p.kind, p.original_ref, p.id_number, p.id_valid, p.insurance, p.year,
+               p.amount_fen, p.paid_at, p.payer_key, p.name, p.file_name AS source_file, p.line_no AS source_line,
+               CASE WHEN p.kind = 'payment' AND p.amount_fen - COALESCE((
+                   SELECT SUM(v.amount_fen) FROM records v
+                   WHERE v.kind = 'reversal' AND v.is_primary = 1 AND v.channel = p.channel AND v.original_ref = p.ref
+               ), 0) > 0 THEN 1 ELSE 0 END AS effective
+        FROM records p WHERE p.is_primary = 1;
+
+    CREATE VIEW findings_v1 AS
+        SELECT code, subject, severity, status, year, id_number, insurance, channel, txn_ref, town_code, village_code,
+               amount_fen, detail, first_seen_at, last_seen_at, review_state, review_note
+        FROM findings;
+
+    CREATE VIEW reviews_v1 AS SELECT code, subject, state, reviewer, note, at FROM reviews;
+
+    CREATE VIEW runs_v1 AS
+        SELECT run_id, started_at, finished_at, as_of, files_ingested, files_quarantined, payments,
+               findings_open, findings_new, findings_resolved
+        FROM runs;
+    """
+}

@@ -1,0 +1,67 @@
+/// The recon database: opens it, brings its schema up to date, and answers what the ingest and
+/// the rules need to know about what is already stored.
+public final class Store: @unchecked Sendable {
+    public let db: Connection
+
+    /// Opens or creates the database at `path` (mode 0600) and applies pending migrations.
+    public init(path: String, readOnly: Bool = false) throws {
+        db = try Connection(path: path, readOnly: readOnly)
+        if !readOnly { try migrate() }
+    }
+
+    /// Applies every migration above the database's `user_version`, each in its own transaction.
+    func migrate() throws {
+        let version = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+        guard version <= Schema.migrations.count else {
+            throw StoreError.newerSchema(found: version, known: Schema.migrations.count)
+        }
+        for v in version..<Schema.migrations.count {
+            try db.transaction {
+                try db.execute(Schema.migrations[v])
+                try db.execute("PRAGMA user_version = \(v + 1)")
+            }
+        }
+    }
+
+    /// Whether a file with this name and content was already received (re-running an inbox skips it).
+    public func alreadyReceived(name: String, sha256: String) throws -> Bool {
+        try db.scalarInt("SELECT count(*) FROM files WHERE name = ? AND sha256 = ?", [.text(name), .text(sha256)]) ?? 0 > 0
+    }
+
+    /// Whether any file with this content was received (ingested or quarantined) under any name.
+    public func contentReceived(sha256: String) throws -> Bool {
+        try db.scalarInt("SELECT count(*) FROM files WHERE sha256 = ? AND status IN ('ingested', 'quarantined')",
+                         [.text(sha256)]) ?? 0 > 0
+    }
+
+    /// The newest file date of the ingested statement and ledger files (RULES.md `as_of`).
+    public func newestStatementDate() throws -> LocalDate? {
+        let s = try db.prepare("SELECT max(file_date) FROM files WHERE status = 'ingested' AND sets_as_of = 1",
+                               persistent: false)
+        guard try s.step(), let t = s.columnText(0) else { return nil }
+        return LocalDate(t)
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        let s = try db.prepare("SELECT value FROM meta WHERE key = ?", persistent: false)
+        s.bind(1, key)
+        return try s.step() ? s.columnText(0) : nil
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       persistent: false).run([.text(key), .text(value)])
+    }
+}
+
+/// Store-level failures that are not SQLite's own.
+public enum StoreError: Error, CustomStringConvertible {
+    case newerSchema(found: Int, known: Int)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let found, let known):
+            return "the database has schema version \(found), newer than this recon knows (\(known)): upgrade recon"
+        }
+    }
+}

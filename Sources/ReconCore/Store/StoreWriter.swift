@@ -1,0 +1,263 @@
+/// The single writer: stores each parsed file in one transaction with prepared statements.
+///
+/// A file's rows, rejects and its `files` row commit together or not at all, so a crash never
+/// leaves half a file behind.
+public final class StoreWriter {
+    let store: Store
+    var db: Connection { store.db }
+    let insertFile: Statement
+    let insertBytes: Statement
+    let insertReject: Statement
+    let insertRecord: Statement
+    let findPrimary: Statement
+    let demote: Statement
+    let insertLedger: Statement
+    let insertEnrollment: Statement
+    let insertDeath: Statement
+    let insertAssistance: Statement
+    let insertEmployee: Statement
+    let insertDisbursement: Statement
+
+    public init(store: Store) throws {
+        self.store = store
+        let db = store.db
+        insertFile = try db.prepare("""
+            INSERT INTO files(name, sha256, format, file_date, status, rows, rejected_rows, error, received_at, size,
+                              sets_as_of, run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertBytes = try db.prepare("INSERT INTO quarantined_bytes(file_id, bytes) VALUES (?, ?)")
+        insertReject = try db.prepare("INSERT INTO rejects(file_id, line_no, reason, raw) VALUES (?, ?, ?, ?)")
+        insertRecord = try db.prepare("""
+            INSERT INTO records(channel, kind, ref, original_ref, original_ticket, id_number, id_valid, insurance, year,
+                                amount_fen, paid_at, payer_key, name, agent, file_id, file_name, file_date, line_no,
+                                is_primary)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(channel, kind, ref) WHERE is_primary = 1 DO NOTHING
+            """)
+        findPrimary = try db.prepare("""
+            SELECT id, file_date, file_name, line_no FROM records
+            WHERE channel = ? AND kind = ? AND ref = ? AND is_primary = 1
+            """)
+        demote = try db.prepare("UPDATE records SET is_primary = 0 WHERE id = ?")
+        insertLedger = try db.prepare("""
+            INSERT INTO ledger(ticket, id_number, id_valid, name, insurance, year, pay_type, amount_fen, channel,
+                               channel_ref, paid_at, booked_on, town_code, original_ticket, file_id, line_no)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO NOTHING
+            """)
+        insertEnrollment = try db.prepare("""
+            INSERT INTO enrollment(id_number, id_valid, name, sex, birth_date, household, town_code, village_code,
+                                   village_name, insurance, status, residence, student, tier_yuan, registered_on,
+                                   file_id, line_no)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertDeath = try db.prepare("""
+            INSERT INTO deaths(id_number, id_valid, name, death_date, source, notice_date, file_id, file_date,
+                               file_name, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertAssistance = try db.prepare("""
+            INSERT INTO assistance(id_number, id_valid, name, category, insurance, department, recognised_on, ends_on,
+                                   file_id, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertEmployee = try db.prepare("""
+            INSERT INTO employee(id_number, id_valid, name, insurance, employer, starts_on, ends_on, file_id, line_no)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertDisbursement = try db.prepare("""
+            INSERT INTO disbursement(town_code, insurance, category, persons, amount_fen, file_id, file_date,
+                                     file_name, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// What happened to one file.
+    public enum Result: Sendable, Equatable {
+        case ingested, quarantined, duplicate
+    }
+
+    /// Records a byte-identical re-delivery: a `files` row with status `duplicate`, nothing else.
+    public func recordDuplicate(name: String, sha256: String, size: Int, format: String?, fileDate: LocalDate?,
+                                receivedAt: String, runID: Int64?) throws {
+        try db.transaction {
+            _ = try fileRow(name: name, sha256: sha256, format: format, fileDate: fileDate, status: "duplicate",
+                            rows: 0, rejected: 0, error: nil, receivedAt: receivedAt, size: size, setsAsOf: false,
+                            runID: runID)
+        }
+    }
+
+    /// Stores one parsed file in one transaction.
+    @discardableResult
+    public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?) throws -> Result {
+        try db.transaction {
+            switch file.outcome {
+            case .quarantined(let error):
+                let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
+                                     fileDate: file.fileDate, status: "quarantined", rows: file.dataRows, rejected: 0,
+                                     error: error.reason, receivedAt: receivedAt, size: file.size, setsAsOf: false,
+                                     runID: runID)
+                insertBytes.bind(1, id)
+                insertBytes.bindBlob(2, file.bytes)
+                try insertBytes.run()
+                return .quarantined
+            case .content(let content):
+                let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
+                                     fileDate: file.fileDate, status: "ingested", rows: file.dataRows,
+                                     rejected: file.rejects.count, error: nil, receivedAt: receivedAt, size: file.size,
+                                     setsAsOf: file.format?.isStatementOrLedger ?? false, runID: runID)
+                for r in file.rejects {
+                    try insertReject.run([.int(id), .int(Int64(r.line)), .text(r.reason), .text(r.raw)])
+                }
+                try store(content, fileID: id, file: file)
+                return .ingested
+            }
+        }
+    }
+
+    func fileRow(name: String, sha256: String, format: String?, fileDate: LocalDate?, status: String, rows: Int,
+                 rejected: Int, error: String?, receivedAt: String, size: Int, setsAsOf: Bool, runID: Int64?) throws -> Int64 {
+        try insertFile.run([
+            .text(name), .text(sha256), format.map(SQLValue.text) ?? .null,
+            fileDate.map { .text($0.description) } ?? .null, .text(status), .int(Int64(rows)), .int(Int64(rejected)),
+            error.map(SQLValue.text) ?? .null, .text(receivedAt), .int(Int64(size)), .int(setsAsOf ? 1 : 0),
+            runID.map(SQLValue.int) ?? .null,
+        ])
+        return db.lastInsertRowID
+    }
+
+    func store(_ content: FileContent, fileID: Int64, file: ParsedFile) throws {
+        let date = file.fileDate?.description ?? ""
+        switch content {
+        case .payments(let records):
+            for r in records { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
+        case .ledger(let rows):
+            for l in rows {
+                try insertLedger.run([
+                    .text(l.ticket), .text(l.idText), .int(l.idValid ? 1 : 0), .text(l.name), .text(l.insurance.rawValue),
+                    .int(Int64(l.year)), .text(l.payType.rawValue), .int(l.amountFen), .text(l.channel.rawValue),
+                    .text(l.channelRef), .text(l.paidAt.description), .text(l.bookedOn.description), .text(l.townCode),
+                    l.originalTicket.map(SQLValue.text) ?? .null, .int(fileID), .int(Int64(l.line)),
+                ])
+                if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
+            }
+            // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
+            try db.execute("""
+                UPDATE records SET original_ref = (SELECT l.channel_ref FROM ledger l WHERE l.ticket = records.original_ticket)
+                WHERE original_ticket IS NOT NULL AND original_ref IS NULL
+                  AND EXISTS (SELECT 1 FROM ledger l WHERE l.ticket = records.original_ticket)
+                """)
+        case .enrollment(let rows):
+            try storeRoster(rows, fileID: fileID, file: file)
+        case .deaths(let rows):
+            for d in rows {
+                try insertDeath.run([
+                    .text(d.idText), .int(d.idValid ? 1 : 0), .text(d.name), .text(d.deathDate.description),
+                    .text(d.source), .text(d.noticeDate.description), .int(fileID), .text(date), .text(file.name),
+                    .int(Int64(d.line)),
+                ])
+            }
+        case .assistance(let rows):
+            for a in rows {
+                try insertAssistance.run([
+                    .text(a.idText), .int(a.idValid ? 1 : 0), .text(a.name), .text(a.category),
+                    .text(a.insurance.rawValue), .text(a.department), .text(a.recognisedOn.description),
+                    a.endsOn.map { .text($0.description) } ?? .null, .int(fileID), .int(Int64(a.line)),
+                ])
+            }
+        case .employee(let rows):
+            for e in rows {
+                try insertEmployee.run([
+                    .text(e.idText), .int(e.idValid ? 1 : 0), .text(e.name), .text(e.insurance.rawValue),
+                    .text(e.employer), .text(e.startsOn.description), e.endsOn.map { .text($0.description) } ?? .null,
+                    .int(fileID), .int(Int64(e.line)),
+                ])
+            }
+        case .disbursement(let rows):
+            for d in rows {
+                try insertDisbursement.run([
+                    .text(d.townCode), .text(d.insurance.rawValue), .text(d.category.rawValue),
+                    .int(Int64(d.persons)), .int(d.amountFen), .int(fileID), .text(date), .text(file.name),
+                    .int(Int64(d.line)),
+                ])
+            }
+        }
+    }
+
+    /// A snapshot newer (by file date, then name) than the current roster replaces it whole.
+    func storeRoster(_ rows: [EnrollmentRow], fileID: Int64, file: ParsedFile) throws {
+        let key = "\(file.fileDate?.description ?? "")|\(file.name)"
+        if let current = try store.meta("roster"), current >= key { return }
+        try db.execute("DELETE FROM enrollment")
+        for e in rows {
+            insertEnrollment.bind(1, e.idText)
+            insertEnrollment.bind(2, e.idValid ? 1 : 0)
+            insertEnrollment.bind(3, e.name)
+            insertEnrollment.bind(4, e.sex)
+            insertEnrollment.bind(5, e.birthDate.description)
+            insertEnrollment.bind(6, e.household)
+            insertEnrollment.bind(7, e.townCode)
+            insertEnrollment.bind(8, e.villageCode)
+            insertEnrollment.bind(9, e.villageName)
+            insertEnrollment.bind(10, e.insurance.rawValue)
+            insertEnrollment.bind(11, e.status.rawValue)
+            insertEnrollment.bind(12, e.residence)
+            insertEnrollment.bind(13, e.student ? 1 : 0)
+            if let t = e.tierYuan { insertEnrollment.bind(14, t) } else { insertEnrollment.bindNull(14) }
+            insertEnrollment.bind(15, e.registeredOn.description)
+            insertEnrollment.bind(16, fileID)
+            insertEnrollment.bind(17, e.line)
+            _ = try insertEnrollment.step()
+            insertEnrollment.reset()
+        }
+        try store.setMeta("roster", key)
+        try store.setMeta("roster_file_id", String(fileID))
+    }
+
+    /// Inserts one sighting; the earliest (file date, file name, line) of an identity is its primary.
+    func storeRecord(_ r: PaymentRecord, fileID: Int64, fileName: String, fileDate: String) throws {
+        func bindAll(_ primary: Bool) {
+            let s = insertRecord
+            s.bind(1, r.channel.rawValue)
+            s.bind(2, r.kind.rawValue)
+            s.bind(3, r.ref)
+            s.bind(4, r.originalRef)
+            s.bind(5, r.originalTicket)
+            s.bind(6, r.idText)
+            s.bind(7, r.idValid ? 1 : 0)
+            s.bind(8, r.insurance.rawValue)
+            s.bind(9, r.year)
+            s.bind(10, r.amountFen)
+            s.bind(11, r.paidAt.description)
+            s.bind(12, r.payerKey)
+            s.bind(13, r.name)
+            s.bind(14, r.agent)
+            s.bind(15, fileID)
+            s.bind(16, fileName)
+            s.bind(17, fileDate)
+            s.bind(18, r.line)
+            s.bind(19, primary ? 1 : 0)
+        }
+        bindAll(true)
+        _ = try insertRecord.step()
+        insertRecord.reset()
+        if db.changes > 0 { return }
+        // The identity is already stored: keep whichever sighting comes first.
+        findPrimary.bind(1, r.channel.rawValue)
+        findPrimary.bind(2, r.kind.rawValue)
+        findPrimary.bind(3, r.ref)
+        var newIsFirst = false
+        var existing: Int64 = 0
+        if try findPrimary.step() {
+            existing = findPrimary.columnInt64(0)
+            let d = findPrimary.columnText(1) ?? ""
+            let n = findPrimary.columnText(2) ?? ""
+            let l = Int(findPrimary.columnInt64(3))
+            newIsFirst = (fileDate, fileName, r.line) < (d, n, l)
+        }
+        findPrimary.reset()
+        if newIsFirst {
+            try demote.run([.int(existing)])
+        }
+        bindAll(newIsFirst)
+        _ = try insertRecord.step()
+        insertRecord.reset()
+    }
+}

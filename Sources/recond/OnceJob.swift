@@ -1,0 +1,35 @@
+import Foundation
+import ReconCore
+
+/// One complete pass: ingest an inbox into a database, then reconcile.
+struct OnceJob {
+    var inbox: String
+    var database: String
+    var asOf: LocalDate?
+
+    struct Report {
+        var ingest: IngestSummary
+        var database: String
+        var seconds: Double
+
+        var text: String {
+            var lines = [
+                "recon: \(ingest.filesIngested) files ingested, \(ingest.filesDuplicate) duplicate, "
+                    + "\(ingest.filesQuarantined) quarantined, \(ingest.filesAlreadyReceived) already received",
+                "recon: \(ingest.rowsRead) rows read, \(ingest.rowsRejected) rejected, \(ingest.records) payment/reversal lines",
+            ]
+            for s in ingest.skipped { lines.append("recon: skipped \(s.name): \(s.reason)") }
+            lines.append(String(format: "recon: database %@, %.2f s", database, seconds))
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
+        let started = Date()
+        let store = try Store(path: database)
+        let ingestor = Ingestor(store: store)
+        ingestor.progress = progress
+        let summary = try ingestor.ingest(directory: inbox)
+        return Report(ingest: summary, database: database, seconds: Date().timeIntervalSince(started))
+    }
+}

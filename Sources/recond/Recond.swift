@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `recond`: ingest channel statements and reference lists, reconcile, and keep the findings.
+@main
+struct Recond: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recond",
+        abstract: "Reconcile resident pension and medical insurance payments against the roster and the tax ledger.",
+        discussion: """
+            Exit codes: 0 the run completed (quarantined files and findings are results, not failures); \
+            1 the run could not complete (unreadable database, bad configuration); 64 usage error.
+            """,
+        subcommands: [RunCommand.self, DemoCommand.self]
+    )
+}

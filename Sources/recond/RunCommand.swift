@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import ReconCore
+
+/// `recond run --once --inbox DIR --db FILE`: ingest what is new in the inbox and exit.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Ingest every new file of an inbox and reconcile (with --once), or run the daemon (--config)."
+    )
+
+    @Flag(help: "Process the inbox once and exit.")
+    var once = false
+
+    @Option(help: "The inbox folder (with --once).")
+    var inbox: String?
+
+    @Option(help: "The SQLite database file (created with mode 0600 if missing).")
+    var db: String?
+
+    @Option(name: .customLong("as-of"), help: "Reconcile as of this date (YYYY-MM-DD) instead of the newest file date.")
+    var asOf: String?
+
+    @Option(help: "Configuration file (TOML).")
+    var config: String?
+
+    func validate() throws {
+        if once {
+            guard inbox != nil else { throw ValidationError("--once needs --inbox DIR") }
+            guard db != nil else { throw ValidationError("--once needs --db FILE") }
+        } else if config == nil {
+            throw ValidationError("give --once --inbox DIR --db FILE, or --config FILE for the daemon")
+        }
+        if let asOf, LocalDate(asOf) == nil {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'")
+        }
+    }
+
+    func run() throws {
+        guard once, let inbox, let db else {
+            Terminal.error("recond: the daemon mode (run --config) is not available in this build; use run --once")
+            throw ExitCode(1)
+        }
+        do {
+            let job = OnceJob(inbox: inbox, database: db, asOf: asOf.flatMap(LocalDate.init))
+            let report = try job.run(progress: Terminal.progress)
+            Terminal.error(report.text)
+        } catch {
+            Terminal.error("recond: the run could not complete: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
