@@ -1,0 +1,69 @@
+import ReconCore
+import XCTest
+
+/// Every sample of ../shared/samples ingests, and payments_v1 holds what the files say.
+final class SampleIngestTests: XCTestCase {
+    func testEverySampleIngests() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        let summary = try t.ingest()
+        XCTAssertEqual(summary.filesQuarantined, 0)
+        XCTAssertEqual(summary.filesIngested, summary.filesSeen)
+        let bad = try t.query("SELECT name, status, error FROM files_v1 WHERE status <> 'ingested'")
+        XCTAssertEqual(bad, [], "every sample is a good file")
+        XCTAssertEqual(try t.int("SELECT count(*) FROM rejects_v1"), 0)
+
+        // Counted independently with zcat | iconv | grep (see the commit adding this test).
+        let expected: [String: (payments: Int, reversals: Int)] = [
+            "wechat": (62, 2), "alipay": (16, 1), "unionpay": (10, 0), "ccb_pos": (15, 1), "bank": (54, 0),
+            "aishandong": (8, 0), "etax": (6, 0), "gov": (44, 0),
+        ]
+        for (channel, e) in expected {
+            XCTAssertEqual(try t.int("SELECT count(*) FROM payments_v1 WHERE channel = '\(channel)' AND kind = 'payment'"),
+                           e.payments, channel)
+            XCTAssertEqual(try t.int("SELECT count(*) FROM payments_v1 WHERE channel = '\(channel)' AND kind = 'reversal'"),
+                           e.reversals, channel)
+        }
+        // unionpay's 2023-12-31 file repeats a 2023-11-20 payment: stored once, the later sighting kept as evidence.
+        XCTAssertEqual(try t.query("SELECT channel, ref, file_name FROM records WHERE is_primary = 0"),
+                       [[.text("unionpay"), .text("202311200000000003"), .text("INN23123188ZM_898370448160001.gz")]])
+        XCTAssertEqual(try t.query("SELECT source_file FROM payments_v1 WHERE txn_ref = '202311200000000003'"),
+                       [[.text("INN23112188ZM_898370448160001.gz")]])
+        XCTAssertEqual(try t.int("SELECT count(*) FROM ledger"), 219)
+        XCTAssertEqual(try t.int("SELECT count(*) FROM payments_v1 WHERE id_valid = 1 AND length(id_number) <> 18"), 0)
+    }
+
+    func testFieldsOfOneRowPerFormat() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        try t.ingest()
+        func row(_ channel: String, _ ref: String) throws -> [SQLValue] {
+            let r = try t.query("""
+                SELECT id_number, insurance, year, amount_fen, paid_at, payer_key, name FROM payments_v1
+                WHERE channel = '\(channel)' AND txn_ref = '\(ref)'
+                """)
+            XCTAssertEqual(r.count, 1, "\(channel) \(ref)")
+            return r.first ?? []
+        }
+        // wechat: backticks stripped, 商品名称 gives insurance and year, 商户数据包 the ID.
+        XCTAssertEqual(try row("wechat", "SW2023123000000047"),
+                       [.text("370406196904257265"), .text("medical"), .int(2024), .int(38000),
+                        .text("2023-12-30 07:29:01"), .text("otzaUs-zUT2X8aZftMhjsP9kwbo3"), .null])
+        // alipay: GBK, trailing tabs gone, payer key is the masked account at the day.
+        XCTAssertEqual(try row("alipay", "ZFB2023123000000012"),
+                       [.text("37040619650120103X"), .text("pension"), .int(2024), .int(35000),
+                        .text("2023-12-30 01:38:47"), .text("**成(132******14)@2023-12-30"), .null])
+        // ccb_pos: date + time columns, YB2024:ID in 备注, payer = card/terminal@day.
+        XCTAssertEqual(try row("ccb_pos", "330000000004"),
+                       [.text("370406197509134964"), .text("medical"), .int(2024), .int(38000),
+                        .text("2023-12-31 17:40:18"), .text("622848******7408/50000022@2023-12-31"), .null])
+        // bank: name kept, payer is the account.
+        XCTAssertEqual(try row("bank", "202312308000000013"),
+                       [.text("370406198101137832"), .text("medical"), .int(2024), .int(38000),
+                        .text("2023-12-30 10:22:36"), .text("6230593703518857841"), .text("孙伟洋")])
+        // unionpay: fen amounts, MMddHHmmss with the year of the file name.
+        XCTAssertEqual(try row("unionpay", "202312300000000009"),
+                       [.text("370406195809250722"), .text("medical"), .int(2024), .int(19000),
+                        .text("2023-12-30 12:17:01"), .text("623059******6349@2023-12-30"), .null])
+    }
+}
