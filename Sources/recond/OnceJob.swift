@@ -6,6 +6,7 @@ struct OnceJob {
     var inbox: String
     var database: String
     var asOf: LocalDate?
+    var configuration = Configuration()
 
     struct Report {
         var ingest: IngestSummary
@@ -27,7 +28,7 @@ struct OnceJob {
     func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
         let started = Date()
         let store = try Store(path: database)
-        let ingestor = Ingestor(store: store)
+        let ingestor = Ingestor(store: store, reader: configuration.fileReader)
         ingestor.progress = progress
         let summary = try ingestor.ingest(directory: inbox)
         return Report(ingest: summary, database: database, seconds: Date().timeIntervalSince(started))

@@ -8,7 +8,7 @@ struct Recond: ParsableCommand {
         abstract: "Reconcile resident pension and medical insurance payments against the roster and the tax ledger.",
         discussion: """
             Exit codes: 0 the run completed (quarantined files and findings are results, not failures); \
-            1 the run could not complete (unreadable database, bad configuration); 64 usage error.
+            1 the run could not complete (unreadable database, inbox or disk); 2 bad configuration; 64 usage error.
             """,
         subcommands: [RunCommand.self, DemoCommand.self]
     )

@@ -41,8 +41,18 @@ struct RunCommand: ParsableCommand {
             Terminal.error("recond: the daemon mode (run --config) is not available in this build; use run --once")
             throw ExitCode(1)
         }
+        var configuration = Configuration()
+        if let config {
+            do {
+                configuration = try Configuration.load(path: config)
+            } catch {
+                Terminal.error("recond: bad configuration: \(error)")
+                throw ExitCode(2)
+            }
+        }
         do {
-            let job = OnceJob(inbox: inbox, database: db, asOf: asOf.flatMap(LocalDate.init))
+            var job = OnceJob(inbox: inbox, database: db, asOf: asOf.flatMap(LocalDate.init))
+            job.configuration = configuration
             let report = try job.run(progress: Terminal.progress)
             Terminal.error(report.text)
         } catch {
