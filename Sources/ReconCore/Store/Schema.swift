@@ -65,6 +65,9 @@ public enum Schema {
     CREATE UNIQUE INDEX records_identity ON records(channel, kind, ref) WHERE is_primary = 1;
     CREATE INDEX records_sightings ON records(channel, kind, ref);
     CREATE INDEX records_original ON records(channel, original_ref) WHERE kind = 'reversal' AND is_primary = 1;
+    -- Ledger-only reversals whose original ticket has not arrived yet (resolved after each ledger file).
+    CREATE INDEX records_unresolved ON records(original_ticket)
+        WHERE original_ticket IS NOT NULL AND original_ref IS NULL;
 
     CREATE TABLE ledger(
         ticket TEXT PRIMARY KEY,

@@ -17,6 +17,7 @@ public final class StoreWriter {
     let insertAssistance: Statement
     let insertEmployee: Statement
     let insertDisbursement: Statement
+    let resolveOriginals: Statement
 
     public init(store: Store) throws {
         self.store = store
@@ -62,6 +63,11 @@ public final class StoreWriter {
         insertEmployee = try db.prepare("""
             INSERT INTO employee(id_number, id_valid, name, insurance, employer, starts_on, ends_on, file_id, line_no)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        resolveOriginals = try db.prepare("""
+            UPDATE records SET original_ref = (SELECT l.channel_ref FROM ledger l WHERE l.ticket = records.original_ticket)
+            WHERE original_ticket IS NOT NULL AND original_ref IS NULL
+              AND EXISTS (SELECT 1 FROM ledger l WHERE l.ticket = records.original_ticket)
             """)
         insertDisbursement = try db.prepare("""
             INSERT INTO disbursement(town_code, insurance, category, persons, amount_fen, file_id, file_date,
@@ -139,11 +145,7 @@ public final class StoreWriter {
                 if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
             }
             // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
-            try db.execute("""
-                UPDATE records SET original_ref = (SELECT l.channel_ref FROM ledger l WHERE l.ticket = records.original_ticket)
-                WHERE original_ticket IS NOT NULL AND original_ref IS NULL
-                  AND EXISTS (SELECT 1 FROM ledger l WHERE l.ticket = records.original_ticket)
-                """)
+            try resolveOriginals.run()
         case .enrollment(let rows):
             try storeRoster(rows, fileID: fileID, file: file)
         case .deaths(let rows):
