@@ -110,11 +110,24 @@ public struct SHA256 {
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-        (x >> n) | (x << (32 &- n))
+        // Masking shifts: the checked `<<`/`>>` hide the rotate from LLVM.
+        (x &>> n) | (x &<< (32 &- n))
+    }
+
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        let ch = (e & f) ^ (~e & g)
+        let t1 = h &+ s1 &+ ch &+ kw
+        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        let maj = (a & b) ^ (a & c) ^ (b & c)
+        d = d &+ t1
+        h = t1 &+ s0 &+ maj
     }
 
     private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
-        var a0 = h0, b0 = h1, c0 = h2, d0 = h3, e0 = h4, f0 = h5, g0 = h6, k0 = h7
+        var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
         Self.k.withUnsafeBufferPointer { kp in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 for block in 0..<blocks {
@@ -128,23 +141,26 @@ public struct SHA256 {
                         let s1 = Self.rotr(y, 17) ^ Self.rotr(y, 19) ^ (y >> 10)
                         w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
                     }
-                    var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = k0
-                    for t in 0..<64 {
-                        let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ kp[t] &+ w[t]
-                        let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
+                    let sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h
+                    // Eight rounds per iteration with the registers renamed instead of shifted.
+                    var t = 0
+                    while t < 64 {
+                        Self.round(a, b, c, &d, e, f, g, &h, kp[t] &+ w[t])
+                        Self.round(h, a, b, &c, d, e, f, &g, kp[t + 1] &+ w[t + 1])
+                        Self.round(g, h, a, &b, c, d, e, &f, kp[t + 2] &+ w[t + 2])
+                        Self.round(f, g, h, &a, b, c, d, &e, kp[t + 3] &+ w[t + 3])
+                        Self.round(e, f, g, &h, a, b, c, &d, kp[t + 4] &+ w[t + 4])
+                        Self.round(d, e, f, &g, h, a, b, &c, kp[t + 5] &+ w[t + 5])
+                        Self.round(c, d, e, &f, g, h, a, &b, kp[t + 6] &+ w[t + 6])
+                        Self.round(b, c, d, &e, f, g, h, &a, kp[t + 7] &+ w[t + 7])
+                        t += 8
                     }
-                    a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
-                    e0 = e0 &+ e; f0 = f0 &+ f; g0 = g0 &+ g; k0 = k0 &+ h
+                    a = a &+ sa; b = b &+ sb; c = c &+ sc; d = d &+ sd
+                    e = e &+ se; f = f &+ sf; g = g &+ sg; h = h &+ sh
                 }
             }
         }
-        h0 = a0; h1 = b0; h2 = c0; h3 = d0; h4 = e0; h5 = f0; h6 = g0; h7 = k0
+        h0 = a; h1 = b; h2 = c; h3 = d; h4 = e; h5 = f; h6 = g; h7 = h
     }
 
     private static let k: [UInt32] = [
