@@ -16,7 +16,7 @@ public struct FieldReader {
 
     /// Decoded text of a field (the line was validated for its encoding beforehand).
     public func text(_ i: Int) throws(LineError) -> String {
-        let s = fields.withField(i) { decoder.decode($0) }
+        let s = fields.withField(i) { decoder.decodeValidated($0) }
         guard let s else { throw LineError("\(name(i)): cannot be decoded") }
         return s
     }

@@ -136,12 +136,13 @@ public final class StoreWriter {
             for r in records { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
         case .ledger(let rows):
             for l in rows {
-                try insertLedger.run([
-                    .text(l.ticket), .text(l.idText), .int(l.idValid ? 1 : 0), .text(l.name), .text(l.insurance.rawValue),
-                    .int(Int64(l.year)), .text(l.payType.rawValue), .int(l.amountFen), .text(l.channel.rawValue),
-                    .text(l.channelRef), .text(l.paidAt.description), .text(l.bookedOn.description), .text(l.townCode),
-                    l.originalTicket.map(SQLValue.text) ?? .null, .int(fileID), .int(Int64(l.line)),
-                ])
+                try insertLedger.insert { s in
+                    s.bind(1, l.ticket); s.bind(2, l.idText); s.bind(3, l.idValid ? 1 : 0); s.bind(4, l.name)
+                    s.bind(5, l.insurance.rawValue); s.bind(6, l.year); s.bind(7, l.payType.rawValue)
+                    s.bind(8, l.amountFen); s.bind(9, l.channel.rawValue); s.bind(10, l.channelRef)
+                    s.bind(11, l.paidAt.description); s.bind(12, l.bookedOn.description); s.bind(13, l.townCode)
+                    s.bind(14, l.originalTicket); s.bind(15, fileID); s.bind(16, l.line)
+                }
                 if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
             }
             // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
@@ -206,8 +207,7 @@ public final class StoreWriter {
             insertEnrollment.bind(15, e.registeredOn.description)
             insertEnrollment.bind(16, fileID)
             insertEnrollment.bind(17, e.line)
-            _ = try insertEnrollment.step()
-            insertEnrollment.reset()
+            try insertEnrollment.insert { _ in }
         }
         try store.setMeta("roster", key)
         try store.setMeta("roster_file_id", String(fileID))
@@ -237,9 +237,7 @@ public final class StoreWriter {
             s.bind(18, r.line)
             s.bind(19, primary ? 1 : 0)
         }
-        bindAll(true)
-        _ = try insertRecord.step()
-        insertRecord.reset()
+        try insertRecord.insert { _ in bindAll(true) }
         if db.changes > 0 { return }
         // The identity is already stored: keep whichever sighting comes first.
         findPrimary.bind(1, r.channel.rawValue)
@@ -258,8 +256,16 @@ public final class StoreWriter {
         if newIsFirst {
             try demote.run([.int(existing)])
         }
-        bindAll(newIsFirst)
-        _ = try insertRecord.step()
-        insertRecord.reset()
+        try insertRecord.insert { _ in bindAll(newIsFirst) }
+    }
+}
+
+extension Statement {
+    /// Binds with `body`, steps once and resets: one row in, no array of values per row.
+    @inline(__always)
+    func insert(_ body: (Statement) -> Void) throws {
+        body(self)
+        defer { reset() }
+        _ = try step()
     }
 }

@@ -1,0 +1,27 @@
+/// `EMPLOYEE_INSURED` (high, person): an effective payment (personal or government) for pension
+/// (medical) in a coverage year in which the ID has 职工养老 (职工医保) active.
+///
+/// amount_fen: the sum of those payments.
+public enum EmployeeInsured {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var groups: [PersonYear: [Int]] = [:]
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isJudged, v.facts[i].employeeInsured(p.insurance) else { continue }
+            groups[PersonYear(body: p.idBody, insurance: p.insurance, year: p.year), default: []].append(i)
+        }
+        var out: [Finding] = []
+        for (k, members) in groups {
+            let rows = v.employeeRows(k.body, year: k.year).filter { $0.insurance == k.insurance }
+            out.append(v.personFinding(.employeeInsured, body: k.body, insurance: k.insurance, year: k.year,
+                                       amountFen: members.reduce(0) { $0 + v.payments[$1].amountFen }, [
+                "employee_insurance": .array(rows.map {
+                    ["kind": .string($0.insurance == .pension ? "职工养老" : "职工医保"), "employer": .string($0.employer),
+                     "from": .string($0.startsOn.description), "until": $0.endsOn.map { .string($0.description) } ?? .null]
+                }),
+                "payments": .array(members.map { v.paymentEvidence($0) }),
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,15 @@
+/// `INACTIVE_ENROLLMENT` (medium, txn): an effective payment (personal or government) for a person
+/// whose 参保状态 in the current roster is 暂停 or 终止.
+public enum InactiveEnrollment {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isJudged, let r = v.rosterEntry(of: p), r.status != .normal else { continue }
+            out.append(v.txnFinding(.inactiveEnrollment, i, [
+                "status": .string(r.status.rawValue), "enrollment": v.rosterEvidence(r),
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,17 @@
+/// `INVALID_ID` (medium, txn): an effective payment whose ID number is invalid after normalisation.
+///
+/// Needs no policy and no ID facts, so it also opens for a payment of a year without a policy.
+public enum InvalidID {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isEffective, let raw = p.rawID else { continue }
+            out.append(v.txnFinding(.invalidID, i, [
+                "raw_id": .string(raw),
+                "reason": "the ID number is not a valid resident ID after normalisation (length, digits, check character or birth date)",
+            ]))
+        }
+        return out
+    }
+}

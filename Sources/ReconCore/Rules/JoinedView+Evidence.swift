@@ -1,0 +1,88 @@
+/// Building findings and their evidence from the view: the subject forms and columns of RULES.md
+/// and STORE.md, and JSON a reviewer reads.
+extension JoinedView {
+    /// A payment as evidence: where it came from and what it says.
+    public func paymentEvidence(_ i: Int) -> JSONValue {
+        let p = payments[i]
+        var o: [String: JSONValue] = [
+            "channel": .string(p.channel.rawValue), "txn_ref": .string(p.ref), "id_number": .string(p.idText),
+            "id_valid": .bool(p.idValid), "insurance": .string(p.insurance.rawValue), "year": .int(p.year),
+            "amount": .yuan(p.amountFen), "paid_at": .string(p.paidAt.description),
+            "source": .string(source(p.fileID, p.line)), "effective": .bool(p.isEffective),
+        ]
+        if p.reversedFen != 0 {
+            o["reversed"] = .yuan(p.reversedFen)
+            o["reversals"] = .array(reversals(of: i).map { r in
+                ["reversal_ref": .string(r.ref), "amount": .yuan(r.amountFen), "at": .string(r.paidAt.description)]
+            })
+        }
+        if let n = p.name { o["name"] = .string(n) }
+        if let k = p.payerKey { o["payer_key"] = .string(k) }
+        return .object(o)
+    }
+
+    /// A roster row as evidence.
+    public func rosterEvidence(_ r: RosterEntry) -> JSONValue {
+        [
+            "id_number": .string(r.idText), "name": .string(r.name), "insurance": .string(r.insurance.rawValue),
+            "household": .string(r.household), "town_code": .string(r.townCode), "village_code": .string(r.villageCode),
+            "village_name": .string(r.villageName), "status": .string(r.status.rawValue), "student": .bool(r.student),
+        ]
+    }
+
+    /// A ledger row as evidence.
+    public func ledgerEvidence(_ i: Int) -> JSONValue {
+        let l = ledger[i]
+        return [
+            "ticket": .string(l.ticket), "channel": .string(l.channel.rawValue), "channel_ref": .string(l.channelRef),
+            "id_number": .string(l.idText), "insurance": .string(l.insurance.rawValue), "year": .int(l.year),
+            "amount": .yuan(l.amountFen), "paid_at": .string(l.paidAt.description),
+            "source": .string(source(l.fileID, l.line)),
+        ]
+    }
+
+    /// The ID facts of a payment as evidence.
+    public func factsEvidence(_ i: Int) -> JSONValue {
+        let f = facts[i]
+        var o: [String: JSONValue] = ["age": .int(f.age)]
+        if let pol = policy(of: payments[i]) {
+            o["age_reference_day"] = .string(pol.ageReferenceDay.description)
+            let rows = assistanceRows(payments[i].idBody, year: pol.year)
+            if !rows.isEmpty {
+                o["assistance"] = .array(rows.map {
+                    ["category": .string($0.category), "insurance": .string($0.insurance.rawValue),
+                     "from": .string($0.recognisedOn.description), "until": $0.endsOn.map { .string($0.description) } ?? .null]
+                })
+            }
+        }
+        if f.medicalFull { o["medical"] = "fully paid by the government" }
+        else if f.medicalHalf { o["medical"] = "half paid by the government" }
+        if f.pensionGovernment { o["pension"] = "paid by the government (severe disability)" }
+        return .object(o)
+    }
+
+    /// A finding about one payment (`txn:{channel}:{txn_ref}`); `detail` gets the payment as `payment`.
+    public func txnFinding(_ code: FindingCode, _ i: Int, amountFen: Int64? = nil,
+                           _ detail: [String: JSONValue] = [:]) -> Finding {
+        let p = payments[i]
+        var d = detail
+        d["rule"] = d["rule"] ?? .string(code.rawValue)
+        d["payment"] = paymentEvidence(i)
+        let r = rosterEntry(of: p)
+        return Finding(code: code, subject: Finding.txnSubject(p.channel, p.ref), year: p.year, idNumber: p.idText,
+                       insurance: p.insurance, channel: p.channel, txnRef: p.ref, townCode: r?.townCode,
+                       villageCode: r?.villageCode, amountFen: amountFen ?? p.amountFen, detail: .object(d))
+    }
+
+    /// A finding about one person's insurance year (`person:{id18}:{insurance}:{year}`).
+    public func personFinding(_ code: FindingCode, body: UInt64, insurance: Insurance, year: Int, amountFen: Int64?,
+                              _ detail: [String: JSONValue]) -> Finding {
+        let id = IDNumber(body: body).text
+        let r = rosterEntry(body, insurance)
+        var d = detail
+        if let r { d["enrollment"] = rosterEvidence(r) }
+        return Finding(code: code, subject: Finding.personSubject(id, insurance, year), year: year, idNumber: id,
+                       insurance: insurance, townCode: r?.townCode, villageCode: r?.villageCode, amountFen: amountFen,
+                       detail: .object(d))
+    }
+}

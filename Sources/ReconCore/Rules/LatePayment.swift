@@ -1,0 +1,17 @@
+/// `LATE_PAYMENT` (info, txn): an effective personal payment after its year's collection window; the
+/// insurance starts the payment date + the waiting days (30). Invalid IDs get this rule too.
+public enum LatePayment {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isEffective, !p.isGovernment, let pol = v.policy(of: p), pol.isAfterWindow(p.paidAt) else { continue }
+            out.append(v.txnFinding(.latePayment, i, [
+                "window_end": .string(pol.windowEnd.description),
+                "cover_starts": .string(pol.coverStarts(paidOn: p.paidAt.date).description),
+                "waiting_days": .int(pol.waitingDays),
+            ]))
+        }
+        return out
+    }
+}

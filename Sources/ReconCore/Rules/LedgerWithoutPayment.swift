@@ -1,0 +1,25 @@
+/// `LEDGER_WITHOUT_PAYMENT` (high, ticket), gated by 缴款时间 (+ the ledger grace ≤ as_of): a ledger
+/// 个人缴费 row of a statement channel whose 渠道流水号 matches no payment of that channel, effective
+/// or not. Rows of quarantined files and rejected lines are no payments, so their ledger rows open
+/// this until a good copy arrives.
+public enum LedgerWithoutPayment {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        guard let asOf = v.asOf else { return [] }
+        var out: [Finding] = []
+        for i in v.ledger.indices {
+            let l = v.ledger[i]
+            guard let pol = v.ledgerPolicy(year: l.year), pol.ledgerGraceOver(l.paidAt.date, asOf: asOf),
+                  v.paymentIndex(l.channel, l.channelRef) == nil else { continue }
+            let roster = l.idValid ? v.rosterEntry(l.idBody, l.insurance) : nil
+            out.append(Finding(code: .ledgerWithoutPayment, subject: Finding.ticketSubject(l.ticket), year: l.year,
+                               idNumber: l.idText, insurance: l.insurance, channel: l.channel, txnRef: l.channelRef,
+                               townCode: roster?.townCode, villageCode: roster?.villageCode, amountFen: l.amountFen,
+                               detail: [
+                                   "ledger": v.ledgerEvidence(i), "ledger_town_code": .string(l.townCode),
+                                   "as_of": .string(asOf.description), "grace_days": .int(pol.ledgerGraceDays),
+                                   "reason": .string("no \(l.channel.rawValue) payment with reference \(l.channelRef)"),
+                               ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,16 @@
+/// `NO_POLICY` (medium, txn): an effective payment whose coverage year has no policy loaded. It is
+/// kept, and judged once a policy for the year is configured (then this finding resolves).
+public enum NoPolicy {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isEffective, !p.hasPolicy else { continue }
+            out.append(v.txnFinding(.noPolicy, i, [
+                "coverage_year": .int(p.year),
+                "years_with_policy": .array(v.policies.years.map { .int($0) }),
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,17 @@
+/// `NOT_ENROLLED` (medium, txn): an effective payment with a valid ID but no roster row for
+/// (ID, insurance) in the current roster.
+public enum NotEnrolled {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isJudged, !p.isEnrolled else { continue }
+            var d: [String: JSONValue] = [
+                "reason": .string("no \(p.insurance.chinese) row for this ID in the current roster"),
+            ]
+            if let other = v.anyRosterEntry(p.idBody) { d["enrolled_otherwise"] = v.rosterEvidence(other) }
+            out.append(v.txnFinding(.notEnrolled, i, d))
+        }
+        return out
+    }
+}

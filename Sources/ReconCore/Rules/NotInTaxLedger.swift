@@ -1,0 +1,21 @@
+/// `NOT_IN_TAX_LEDGER` (high, txn), gated: an effective payment of a statement channel, dated at
+/// least the ledger grace (3 days) before as_of, with no ledger 个人缴费 row of that channel and
+/// 渠道流水号. Invalid IDs and NO_POLICY payments get this rule too (the grace of a year without a
+/// policy is the newest policy's).
+public enum NotInTaxLedger {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        guard let asOf = v.asOf else { return [] }
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isEffective, !p.channel.isLedgerOnly, let pol = v.ledgerPolicy(year: p.year),
+                  pol.ledgerGraceOver(p.paidAt.date, asOf: asOf), !v.hasLedgerRow(p.channel, p.ref) else { continue }
+            out.append(v.txnFinding(.notInTaxLedger, i, [
+                "as_of": .string(asOf.description), "grace_days": .int(pol.ledgerGraceDays),
+                "due_in_ledger_by": .string(p.paidAt.date.adding(days: pol.ledgerGraceDays).description),
+                "reason": .string("no ledger 个人缴费 row with 缴费渠道 \(p.channel.ledgerName) and 渠道流水号 \(p.ref)"),
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,19 @@
+/// `PAID_AFTER_DEATH` (high, txn): an effective payment (government payments too) dated after the
+/// 死亡日期 of the death notice that stands for the ID. A payment on the death day opens nothing.
+public enum PaidAfterDeath {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isJudged, let d = v.deaths[p.idBody], p.paidAt.date > d.deathDate else { continue }
+            out.append(v.txnFinding(.paidAfterDeath, i, [
+                "death": [
+                    "death_date": .string(d.deathDate.description), "notice_date": .string(d.noticeDate.description),
+                    "source": .string(d.source), "file": .string("\(d.fileName):\(d.line)"),
+                ],
+                "days_after_death": .int(p.paidAt.date.dayNumber - d.deathDate.dayNumber),
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// Runs every rule of RULES.md over the store and keeps `findings` up to date, one row per
+/// (code, subject):
+///
+/// - found and new → `open`, review_state `new`, first_seen_at = last_seen_at = the run's time;
+/// - found and open → last_seen_at and the descriptive columns (amount, detail, …) updated;
+/// - found and resolved → reopened (`open`) under the same subject;
+/// - open and not found → `resolved`.
+///
+/// review_state and review_note are never touched by a run. All of it, and the `runs` row, is
+/// written in one transaction: a second run over unchanged data changes no finding except its
+/// last_seen_at.
+public struct Reconciler {
+    public let store: Store
+    public let policies: PolicySet
+
+    public init(store: Store, policies: PolicySet = .builtin) {
+        self.store = store
+        self.policies = policies
+    }
+
+    /// Every finding the rules open over a loaded view, in rule order; one per (code, subject).
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        let rules: [(JoinedView) -> [Finding]] = [
+            InvalidID.findings, NotEnrolled.findings, NameMismatch.findings, InactiveEnrollment.findings,
+            PaidAfterDeath.findings, DuplicatePayment.findings, NonstandardAmount.findings, TierNotAllowed.findings,
+            ShouldBeGovernmentPaid.findings, MissingGovernmentPayment.findings, GovernmentPaidIneligible.findings,
+            IneligiblePension.findings, EmployeeInsured.findings, LatePayment.findings, RefundAfterCutoff.findings,
+            PooledAccount.findings, NotInTaxLedger.findings, LedgerWithoutPayment.findings, LedgerMismatch.findings,
+            SubsidyMismatch.findings, RepeatedRecords.findings, NoPolicy.findings,
+        ]
+        var out: [Finding] = []
+        var seen: Set<String> = []
+        for rule in rules {
+            for f in rule(v) where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted {
+                out.append(f)
+            }
+        }
+        return out
+    }
+
+    /// Loads the view and runs the rules without writing anything.
+    public func findings(asOf: LocalDate? = nil) throws -> (view: JoinedView, findings: [Finding]) {
+        let v = try JoinedView.load(store: store, policies: policies, asOf: asOf)
+        return (v, Reconciler.findings(v))
+    }
+
+    /// Starts a `runs` row before the ingest (so `Ingestor.ingest(directory:runID:)` can tag the files
+    /// it stores with the run); pass the id to `run(asOf:ingest:runID:)`.
+    public func beginRun() throws -> Int64 {
+        try store.db.prepare("INSERT INTO runs(started_at) VALUES (?)", persistent: false).run([.text(BeijingClock.now())])
+        return store.db.lastInsertRowID
+    }
+
+    /// Reconciles: builds the view, runs every rule, upserts `findings` and writes the `runs` row.
+    ///
+    /// - Parameters:
+    ///   - asOf: the date gated rules wait for; nil means the newest ingested statement or ledger file date.
+    ///   - ingest: the ingest pass before this run, for the run's file counts.
+    ///   - runID: a row made by `beginRun()` to complete (its started_at kept); nil makes a new row.
+    public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
+        let clock = Date()
+        var startedAt = BeijingClock.now()
+        let (view, found) = try findings(asOf: asOf)
+        let db = store.db
+        var summary = ReconcileSummary(
+            runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
+            openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
+        for f in found {
+            summary.openByCode[f.code, default: 0] += 1
+            summary.openBySeverity[f.severity, default: 0] += 1
+            summary.moneyAtStakeFen += f.amountFen ?? 0
+        }
+        try db.transaction {
+            var id = runID ?? 0
+            if let runID, let s = try db.prepare("SELECT started_at FROM runs WHERE run_id = ?", persistent: false)
+                .query([.int(runID)]).first, case .text(let t) = s[0] {
+                startedAt = t
+            } else {
+                try db.prepare("INSERT INTO runs(started_at) VALUES (?)", persistent: false).run([.text(startedAt)])
+                id = db.lastInsertRowID
+            }
+            summary.runID = id
+            summary.startedAt = startedAt
+            let now = BeijingClock.now()
+            let (new, resolved) = try upsert(found, runID: id, at: now)
+            summary.new = new
+            summary.resolved = resolved
+            summary.finishedAt = BeijingClock.now()
+            try db.prepare("""
+                UPDATE runs SET finished_at = ?, as_of = ?, files_ingested = ?, files_quarantined = ?, files_duplicate = ?,
+                                rows_rejected = ?, payments = ?, findings_open = ?, findings_new = ?, findings_resolved = ?
+                WHERE run_id = ?
+                """, persistent: false).run([
+                    .text(summary.finishedAt), view.asOf.map { .text($0.description) } ?? .null,
+                    .int(Int64(ingest?.filesIngested ?? 0)), .int(Int64(ingest?.filesQuarantined ?? 0)),
+                    .int(Int64(ingest?.filesDuplicate ?? 0)), .int(Int64(ingest?.rowsRejected ?? 0)),
+                    .int(Int64(view.payments.count)), .int(Int64(found.count)), .int(Int64(new)), .int(Int64(resolved)),
+                    .int(id),
+                ])
+        }
+        summary.seconds = Date().timeIntervalSince(clock)
+        return summary
+    }
+
+    /// Applies the found set to `findings`; returns (opened or reopened, resolved).
+    func upsert(_ found: [Finding], runID: Int64, at now: String) throws -> (Int, Int) {
+        let db = store.db
+        var existing: [String: Bool] = [:]   // key → open?
+        let read = try RowCursor(db, "SELECT code, subject, status = 'open' FROM findings")
+        while try read.step() { existing[read.text(0) + "\u{1}" + read.text(1)] = read.int(2) != 0 }
+
+        let insert = try db.prepare("""
+            INSERT INTO findings(code, subject, severity, status, year, id_number, insurance, channel, txn_ref,
+                                 town_code, village_code, amount_fen, detail, first_seen_at, last_seen_at,
+                                 first_run_id, last_run_id, status_changed_run_id, review_state)
+            VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14, ?14, 'new')
+            """, persistent: false)
+        let update = try db.prepare("""
+            UPDATE findings SET severity = ?3, year = ?4, id_number = ?5, insurance = ?6, channel = ?7, txn_ref = ?8,
+                   town_code = ?9, village_code = ?10, amount_fen = ?11, detail = ?12, last_seen_at = ?13,
+                   last_run_id = ?14,
+                   status_changed_run_id = CASE WHEN status = 'open' THEN status_changed_run_id ELSE ?14 END,
+                   status = 'open'
+            WHERE code = ?1 AND subject = ?2
+            """, persistent: false)
+        let resolve = try db.prepare("""
+            UPDATE findings SET status = 'resolved', status_changed_run_id = ? WHERE code = ? AND subject = ?
+            """, persistent: false)
+
+        var new = 0
+        var foundKeys: Set<String> = []
+        foundKeys.reserveCapacity(found.count)
+        for f in found {
+            let key = f.code.rawValue + "\u{1}" + f.subject
+            foundKeys.insert(key)
+            let isOpen = existing[key]
+            let s: Statement
+            if isOpen == nil {
+                s = insert
+                new += 1
+            } else {
+                s = update
+                if isOpen == false { new += 1 }
+            }
+            s.bind(1, f.code.rawValue)
+            s.bind(2, f.subject)
+            s.bind(3, f.severity.rawValue)
+            if let y = f.year { s.bind(4, y) } else { s.bindNull(4) }
+            s.bind(5, f.idNumber)
+            s.bind(6, f.insurance?.rawValue)
+            s.bind(7, f.channel?.rawValue)
+            s.bind(8, f.txnRef)
+            s.bind(9, f.townCode)
+            s.bind(10, f.villageCode)
+            if let a = f.amountFen { s.bind(11, a) } else { s.bindNull(11) }
+            s.bind(12, f.detail)
+            s.bind(13, now)
+            s.bind(14, runID)
+            try s.run()
+        }
+        var resolved = 0
+        for (key, isOpen) in existing where isOpen && !foundKeys.contains(key) {
+            let parts = key.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+            try resolve.run([.int(runID), .text(String(parts[0])), .text(String(parts[1]))])
+            resolved += 1
+        }
+        return (new, resolved)
+    }
+}

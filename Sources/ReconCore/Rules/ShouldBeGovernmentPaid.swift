@@ -1,0 +1,16 @@
+/// `SHOULD_BE_GOVERNMENT_PAID` (high, txn): a personal medical payment by a person the government
+/// pays for in full (age ≥ 70, or a valid 医疗 assistance row of a full-paid category).
+public enum ShouldBeGovernmentPaid {
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        var out: [Finding] = []
+        for i in v.payments.indices {
+            let p = v.payments[i]
+            guard p.isJudged, p.insurance == .medical, !p.isGovernment, v.facts[i].medicalFull else { continue }
+            out.append(v.txnFinding(.shouldBeGovernmentPaid, i, [
+                "facts": v.factsEvidence(i),
+                "reason": "the government pays this person's medical contribution in full; the person pays nothing",
+            ]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+/// `SUBSIDY_MISMATCH` (high, subsidy): a claimed disbursement line whose 人数 or 金额 differs from what
+/// the data gives for the newest coverage year that has a policy.
+///
+/// Only a (乡镇代码, 险种, 补助类别) that appears in some disbursement file is checked, with the values
+/// of the newest file that has it (file date, then name; within a file the later line). Per 乡镇代码
+/// of the person's roster row for the insurance (IDs without one are left out), counting each person
+/// once, over effective payments with a valid ID of that year (government payments included):
+///
+/// | category | 人数 | 金额 |
+/// |---|---|---|
+/// | contribution_subsidy | persons with an effective pension payment | Σ band of each person's largest one |
+/// | disabled_paid | persons with an effective government pension payment | Σ those payments |
+/// | fiscal_subsidy | persons with an effective medical payment | fiscal subsidy (640) × 人数 |
+/// | full_paid | persons with an effective government medical payment of 380 | Σ those payments |
+/// | half_paid | persons with an effective government medical payment of 190 | Σ those payments |
+///
+/// amount_fen: |claimed 金额 − computed 金额|.
+public enum SubsidyMismatch {
+    /// The newest claim of every (乡镇代码, 险种, 补助类别).
+    public static func currentClaims(_ v: JoinedView) -> [ClaimEntry] {
+        var newest: [String: ClaimEntry] = [:]
+        for c in v.claims {
+            let k = "\(c.townCode)|\(c.insurance.rawValue)|\(c.category.rawValue)"
+            if let old = newest[k], old.order >= c.order { continue }
+            newest[k] = c
+        }
+        return newest.values.sorted { ($0.townCode, $0.category.rawValue) < ($1.townCode, $1.category.rawValue) }
+    }
+
+    /// The computed lines per 乡镇代码 for a policy's year.
+    public static func totals(_ v: JoinedView, _ pol: Policy) -> [String: SubsidyTotals] {
+        struct Person {
+            var roster: Int32
+            var largestPension: Int64 = -1
+            var governmentPension: Int64 = 0
+            var hasGovernmentPension = false
+            var medical = false
+            var full: Int64 = 0
+            var hasFull = false
+            var half: Int64 = 0
+            var hasHalf = false
+        }
+        var persons: [UInt64: Person] = [:]
+        for p in v.payments where p.isJudged && p.year == pol.year && p.rosterIndex >= 0 {
+            let k = JoinedView.key(p.idBody, p.insurance)
+            var a = persons[k] ?? Person(roster: p.rosterIndex)
+            switch p.insurance {
+            case .pension:
+                a.largestPension = max(a.largestPension, p.amountFen)
+                if p.isGovernment {
+                    a.hasGovernmentPension = true
+                    a.governmentPension += p.amountFen
+                }
+            case .medical:
+                a.medical = true
+                if p.isGovernment, p.amountFen == pol.fullPaidGovernmentFen {
+                    a.hasFull = true
+                    a.full += p.amountFen
+                }
+                if p.isGovernment, p.amountFen == pol.halfPaidGovernmentFen {
+                    a.hasHalf = true
+                    a.half += p.amountFen
+                }
+            }
+            persons[k] = a
+        }
+        var towns: [String: SubsidyTotals] = [:]
+        for a in persons.values {
+            let town = v.roster[Int(a.roster)].townCode
+            var t = towns[town] ?? SubsidyTotals()
+            if a.largestPension >= 0 {
+                t.contributionPersons += 1
+                t.contributionFen += pol.contributionSubsidy(forLargestPaymentFen: a.largestPension)
+            }
+            if a.hasGovernmentPension {
+                t.disabledPersons += 1
+                t.disabledFen += a.governmentPension
+            }
+            if a.medical {
+                t.fiscalPersons += 1
+                t.fiscalFen += pol.medicalFiscalFen
+            }
+            if a.hasFull {
+                t.fullPersons += 1
+                t.fullFen += a.full
+            }
+            if a.hasHalf {
+                t.halfPersons += 1
+                t.halfFen += a.half
+            }
+            towns[town] = t
+        }
+        return towns
+    }
+
+    public static func findings(_ v: JoinedView) -> [Finding] {
+        let claims = currentClaims(v)
+        guard !claims.isEmpty, let pol = v.policies.newest else { return [] }
+        let towns = totals(v, pol)
+        var out: [Finding] = []
+        for c in claims {
+            let computed: (persons: Int, amountFen: Int64) = towns[c.townCode]?[c.category] ?? (0, 0)
+            guard computed.persons != c.persons || computed.amountFen != c.amountFen else { continue }
+            let gap = c.amountFen - computed.amountFen
+            out.append(Finding(
+                code: .subsidyMismatch, subject: Finding.subsidySubject(c.townCode, c.insurance, c.category),
+                year: pol.year, insurance: c.insurance, townCode: c.townCode, amountFen: gap < 0 ? -gap : gap,
+                detail: [
+                    "category": .string(c.category.rawValue), "category_name": .string(c.category.chinese),
+                    "claimed": ["persons": .int(c.persons), "amount": .yuan(c.amountFen),
+                                "file": .string(c.fileName), "line": .int(c.line)],
+                    "computed": ["persons": .int(computed.persons), "amount": .yuan(computed.amountFen)],
+                    "coverage_year": .int(pol.year),
+                ]))
+        }
+        return out
+    }
+}
