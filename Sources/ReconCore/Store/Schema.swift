@@ -63,7 +63,6 @@ public enum Schema {
         is_primary INTEGER NOT NULL
     );
     CREATE UNIQUE INDEX records_identity ON records(channel, kind, ref) WHERE is_primary = 1;
-    CREATE INDEX records_sightings ON records(channel, kind, ref);
     CREATE INDEX records_original ON records(channel, original_ref) WHERE kind = 'reversal' AND is_primary = 1;
     -- Ledger-only reversals whose original ticket has not arrived yet (resolved after each ledger file).
     CREATE INDEX records_unresolved ON records(original_ticket)
@@ -86,8 +85,7 @@ public enum Schema {
         original_ticket TEXT,
         file_id INTEGER NOT NULL REFERENCES files(id),
         line_no INTEGER NOT NULL
-    );
-    CREATE INDEX ledger_ref ON ledger(channel, channel_ref);
+    ) WITHOUT ROWID;
 
     -- The current roster only: a newer snapshot replaces it whole.
     CREATE TABLE enrollment(
