@@ -10,6 +10,7 @@ struct OnceJob {
 
     struct Report {
         var ingest: IngestSummary
+        var reconcile: ReconcileSummary
         var database: String
         var seconds: Double
 
@@ -20,17 +21,31 @@ struct OnceJob {
                 "recon: \(ingest.rowsRead) rows read, \(ingest.rowsRejected) rejected, \(ingest.records) payment/reversal lines",
             ]
             for s in ingest.skipped { lines.append("recon: skipped \(s.name): \(s.reason)") }
-            lines.append(String(format: "recon: database %@, %.2f s", database, seconds))
+            lines.append(reconcile.text)
+            lines.append(String(format: "recon: database %@, %.2f s in all", database, seconds))
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// The coverage-year policies: 2024 built in, further years from the configuration's [[policy]] tables.
+    func policies() throws -> PolicySet {
+        var set = PolicySet.builtin
+        for (i, table) in configuration.policyTables.enumerated() {
+            set = set.adding(try PolicySet.load(toml: table, base: set, path: "policy[\(i + 1)]"))
+        }
+        return set
     }
 
     func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
         let started = Date()
         let store = try Store(path: database)
+        let reconciler = Reconciler(store: store, policies: try policies())
+        let runID = try reconciler.beginRun()
         let ingestor = Ingestor(store: store, reader: configuration.fileReader)
         ingestor.progress = progress
-        let summary = try ingestor.ingest(directory: inbox)
-        return Report(ingest: summary, database: database, seconds: Date().timeIntervalSince(started))
+        let summary = try ingestor.ingest(directory: inbox, runID: runID)
+        let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)
+        return Report(ingest: summary, reconcile: reconciled, database: database,
+                      seconds: Date().timeIntervalSince(started))
     }
 }

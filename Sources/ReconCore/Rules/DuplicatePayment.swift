@@ -7,35 +7,31 @@
 /// largest, per kind that has more than one).
 public enum DuplicatePayment {
     public static func findings(_ v: JoinedView) -> [Finding] {
-        // Count first; collect only the groups that have more than one of a kind.
-        var counts: [PersonYear: (personal: Int32, government: Int32)] = [:]
-        for p in v.payments where p.isJudged {
-            let k = PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)
-            var c = counts[k] ?? (0, 0)
-            if p.isGovernment { c.government += 1 } else { c.personal += 1 }
-            counts[k] = c
+        let ps = v.payments
+        let n = v.groupKeys.count
+        var personal = [Int32](repeating: 0, count: n), government = [Int32](repeating: 0, count: n)
+        for p in ps where p.group >= 0 {
+            if p.isGovernment { government[Int(p.group)] += 1 } else { personal[Int(p.group)] += 1 }
         }
-        var groups: [PersonYear: [Int]] = [:]
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isJudged else { continue }
-            let k = PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)
-            guard let c = counts[k], c.personal > 1 || c.government > 1 else { continue }
-            groups[k, default: []].append(i)
+        var members: [Int32: [Int]] = [:]
+        for i in ps.indices {
+            let g = ps[i].group
+            guard g >= 0, personal[Int(g)] > 1 || government[Int(g)] > 1 else { continue }
+            members[g, default: []].append(i)
         }
         var out: [Finding] = []
-        for (k, members) in groups {
-            let c = counts[k]!
+        for (g, list) in members.sorted(by: { $0.key < $1.key }) {
+            let k = v.groupKeys[Int(g)]
             var extra: Int64 = 0
-            for gov in [false, true] where (gov ? c.government : c.personal) > 1 {
-                let amounts = members.filter { v.payments[$0].isGovernment == gov }.map { v.payments[$0].amountFen }
+            for gov in [false, true] where (gov ? government[Int(g)] : personal[Int(g)]) > 1 {
+                let amounts = list.filter { ps[$0].isGovernment == gov }.map { ps[$0].amountFen }
                 extra += amounts.reduce(0, +) - (amounts.max() ?? 0)
             }
-            let sorted = members.sorted { (v.payments[$0].paidAt, $0) < (v.payments[$1].paidAt, $1) }
+            let sorted = list.sorted { (ps[$0].paidAt, $0) < (ps[$1].paidAt, $1) }
             out.append(v.personFinding(.duplicatePayment, body: k.body, insurance: k.insurance, year: k.year,
                                        amountFen: extra, [
-                "effective_personal_payments": .int(Int(c.personal)),
-                "effective_government_payments": .int(Int(c.government)),
+                "effective_personal_payments": .int(Int(personal[Int(g)])),
+                "effective_government_payments": .int(Int(government[Int(g)])),
                 "payments": .array(sorted.map { v.paymentEvidence($0) }),
             ]))
         }

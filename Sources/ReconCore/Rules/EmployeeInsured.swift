@@ -4,14 +4,17 @@
 /// amount_fen: the sum of those payments.
 public enum EmployeeInsured {
     public static func findings(_ v: JoinedView) -> [Finding] {
-        var groups: [PersonYear: [Int]] = [:]
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isJudged, v.facts[i].employeeInsured(p.insurance) else { continue }
-            groups[PersonYear(body: p.idBody, insurance: p.insurance, year: p.year), default: []].append(i)
+        var groups: [Int32: [Int]] = [:]
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
+            guard p.isJudged, facts[i].employeeInsured(p.insurance) else { continue }
+            groups[p.group, default: []].append(i)
         }
         var out: [Finding] = []
-        for (k, members) in groups {
+        for (g, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let k = v.groupKeys[Int(g)]
             let rows = v.employeeRows(k.body, year: k.year).filter { $0.insurance == k.insurance }
             out.append(v.personFinding(.employeeInsured, body: k.body, insurance: k.insurance, year: k.year,
                                        amountFen: members.reduce(0) { $0 + v.payments[$1].amountFen }, [

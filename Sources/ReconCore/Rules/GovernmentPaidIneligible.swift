@@ -4,10 +4,12 @@
 public enum GovernmentPaidIneligible {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, p.isGovernment, let pol = v.policy(of: p),
-                  v.facts[i].governmentShare(p.insurance, pol) == nil else { continue }
+                  facts[i].governmentShare(p.insurance, pol) == nil else { continue }
             out.append(v.txnFinding(.governmentPaidIneligible, i, [
                 "facts": v.factsEvidence(i),
                 "reason": .string(p.insurance == .pension

@@ -3,8 +3,9 @@
 public enum InactiveEnrollment {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, let r = v.rosterEntry(of: p), r.status != .normal else { continue }
             out.append(v.txnFinding(.inactiveEnrollment, i, [
                 "status": .string(r.status.rawValue), "enrollment": v.rosterEvidence(r),

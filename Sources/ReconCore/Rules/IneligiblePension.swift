@@ -3,10 +3,12 @@
 public enum IneligiblePension {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, p.insurance == .pension, !p.isGovernment, let pol = v.policy(of: p) else { continue }
-            let age = v.facts[i].age
+            let age = facts[i].age
             let student = v.rosterEntry(of: p)?.student ?? false
             var reasons: [JSONValue] = []
             if age < pol.pensionMinAge { reasons.append(.string("aged \(age), below \(pol.pensionMinAge)")) }

@@ -4,9 +4,10 @@
 public enum InvalidID {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isEffective, let raw = p.rawID else { continue }
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
+            guard p.isEffective, !p.idValid, let raw = v.paymentTexts[i].rawID else { continue }
             out.append(v.txnFinding(.invalidID, i, [
                 "raw_id": .string(raw),
                 "reason": "the ID number is not a valid resident ID after normalisation (length, digits, check character or birth date)",

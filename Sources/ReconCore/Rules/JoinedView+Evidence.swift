@@ -4,8 +4,9 @@ extension JoinedView {
     /// A payment as evidence: where it came from and what it says.
     public func paymentEvidence(_ i: Int) -> JSONValue {
         let p = payments[i]
+        let text = paymentTexts[i]
         var o: [String: JSONValue] = [
-            "channel": .string(p.channel.rawValue), "txn_ref": .string(p.ref), "id_number": .string(p.idText),
+            "channel": .string(p.channel.rawValue), "txn_ref": .string(ref(i)), "id_number": .string(idText(i)),
             "id_valid": .bool(p.idValid), "insurance": .string(p.insurance.rawValue), "year": .int(p.year),
             "amount": .yuan(p.amountFen), "paid_at": .string(p.paidAt.description),
             "source": .string(source(p.fileID, p.line)), "effective": .bool(p.isEffective),
@@ -16,8 +17,8 @@ extension JoinedView {
                 ["reversal_ref": .string(r.ref), "amount": .yuan(r.amountFen), "at": .string(r.paidAt.description)]
             })
         }
-        if let n = p.name { o["name"] = .string(n) }
-        if let k = p.payerKey { o["payer_key"] = .string(k) }
+        if let n = text.name { o["name"] = .string(n) }
+        if let k = payerKey(i) { o["payer_key"] = .string(k) }
         return .object(o)
     }
 
@@ -34,9 +35,9 @@ extension JoinedView {
     public func ledgerEvidence(_ i: Int) -> JSONValue {
         let l = ledger[i]
         return [
-            "ticket": .string(l.ticket), "channel": .string(l.channel.rawValue), "channel_ref": .string(l.channelRef),
-            "id_number": .string(l.idText), "insurance": .string(l.insurance.rawValue), "year": .int(l.year),
-            "amount": .yuan(l.amountFen), "paid_at": .string(l.paidAt.description),
+            "ticket": .string(ticket(i)), "channel": .string(l.channel.rawValue), "channel_ref": .string(ledgerRef(i)),
+            "id_number": .string(ledgerIDText(i)), "insurance": .string(l.insurance.rawValue), "year": .int(l.year),
+            "amount": .yuan(l.amountFen), "paid_at": .string(l.paidAt.description), "town_code": .string(ledgerTown(i)),
             "source": .string(source(l.fileID, l.line)),
         ]
     }
@@ -69,8 +70,9 @@ extension JoinedView {
         d["rule"] = d["rule"] ?? .string(code.rawValue)
         d["payment"] = paymentEvidence(i)
         let r = rosterEntry(of: p)
-        return Finding(code: code, subject: Finding.txnSubject(p.channel, p.ref), year: p.year, idNumber: p.idText,
-                       insurance: p.insurance, channel: p.channel, txnRef: p.ref, townCode: r?.townCode,
+        let ref = ref(i)
+        return Finding(code: code, subject: Finding.txnSubject(p.channel, ref), year: p.year, idNumber: idText(i),
+                       insurance: p.insurance, channel: p.channel, txnRef: ref, townCode: r?.townCode,
                        villageCode: r?.villageCode, amountFen: amountFen ?? p.amountFen, detail: .object(d))
     }
 

@@ -1,6 +1,8 @@
+import Dispatch
+
 /// Everything the rules look at, loaded from the store into memory once per run and joined with
-/// hash maps on integer keys: packed ID bodies (`IDNumber.body`), (body, insurance) pairs, and per
-/// channel the stored references.
+/// hash maps on integer keys: packed ID bodies (`IDNumber.body`) and (body, insurance) pairs
+/// (`IDMap`), and per channel the stored references, kept as bytes (`RefMap`).
 ///
 /// Built with one SELECT per table. Rows with an invalid ID take part only where RULES.md lets them
 /// (their payments keep the raw text); reference rows with an invalid ID match nothing.
@@ -13,60 +15,78 @@ public final class JoinedView {
 
     /// Primary payment records, in `records.id` order.
     public internal(set) var payments: [ViewPayment] = []
+    /// Their raw IDs and names, at the same index.
+    public internal(set) var paymentTexts: [PaymentText] = []
+    /// (channel, txn_ref) of every payment: entry k is payment k.
+    var paymentRefs = RefMap()
+    /// (channel, payer key) → payer account (`ViewPayment.payer`).
+    var payers = RefMap()
+    /// The person-year (ID, insurance, coverage year) of each group of judged payments (`ViewPayment.group`).
+    public internal(set) var groupKeys: [PersonYear] = []
     /// ID facts of each payment under its year's policy (`IDFacts.none` for invalid IDs and NO_POLICY).
     public internal(set) var facts: [IDFacts] = []
     /// Primary reversal records.
     public internal(set) var reversals: [ViewReversal] = []
+    /// Per channel: reversal_ref → reversal index.
+    var reversalByRef: [[String: Int32]]
+    /// payment index → its primary reversals (indexes into `reversals`).
+    var reversalsOfPayment: [Int32: [Int32]] = [:]
     /// Non-primary records: repeated sightings of an identity.
     public internal(set) var sightings: [ViewSighting] = []
     /// The current roster's rows with a valid ID.
     public internal(set) var roster: [RosterEntry] = []
     /// (body, insurance) → roster row; the first row of the snapshot wins.
-    var rosterByKey: [UInt64: Int32] = [:]
+    var rosterByKey = IDMap()
     /// body → first roster row of the ID (any insurance).
-    var rosterByID: [UInt64: Int32] = [:]
+    var rosterByID = IDMap()
     /// body → the death notice that stands.
     public internal(set) var deaths: [UInt64: DeathEntry] = [:]
     var assistance: [UInt64: [AssistanceEntry]] = [:]
     var employees: [UInt64: [EmployeeEntry]] = [:]
     /// Ledger 个人缴费 rows of the statement channels.
     public internal(set) var ledger: [LedgerEntry] = []
-    /// Per channel: 渠道流水号 → first ledger row; `ledgerNext` chains the others of the same reference.
-    var ledgerFirst: [[String: Int32]]
+    /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
+    public internal(set) var ledgerMatched: [Bool] = []
+    /// (channel, 渠道流水号) → first ledger row; `ledgerNext` chains the others of the same reference.
+    var ledgerRefs = RefMap()
     var ledgerNext: [Int32] = []
-    /// Per channel: txn_ref → payment index; reversal_ref → reversal index.
-    var paymentByRef: [[String: Int32]]
-    var reversalByRef: [[String: Int32]]
-    /// payment index → its primary reversals (indexes into `reversals`).
-    var reversalsOfPayment: [Int32: [Int32]] = [:]
+    var tickets = TextArena()
+    /// Raw IDs of ledger rows with an invalid ID.
+    var ledgerRawIDs: [Int32: String] = [:]
     /// Every disbursement line of every file.
     public internal(set) var claims: [ClaimEntry] = []
     /// files.id → (name, file date).
     var files: [Int64: (name: String, date: String)] = [:]
 
+    /// Seconds each loading stage (and each rule, when run by `Reconciler`) took, in order.
+    public internal(set) var timings: [(stage: String, seconds: Double)] = []
+
+    func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try body()
+    }
+
     init(policies: PolicySet, asOf: LocalDate?) {
         self.policies = policies
         self.policyList = policies.policies
         self.asOf = asOf
-        let n = Channel.allCases.count
-        ledgerFirst = Array(repeating: [:], count: n)
-        paymentByRef = Array(repeating: [:], count: n)
-        reversalByRef = Array(repeating: [:], count: n)
+        reversalByRef = Array(repeating: [:], count: Channel.allCases.count)
     }
 
     /// Loads the view. `asOf` nil means the store's newest statement or ledger file date.
     public static func load(store: Store, policies: PolicySet = .builtin, asOf: LocalDate? = nil) throws -> JoinedView {
         let v = JoinedView(policies: policies, asOf: try asOf ?? store.newestStatementDate())
         let db = store.db
-        try v.loadFiles(db)
-        try v.loadRecords(db)
-        try v.loadRoster(db)
-        try v.loadDeaths(db)
-        try v.loadAssistance(db)
-        try v.loadEmployees(db)
-        try v.loadLedger(db)
-        try v.loadClaims(db)
-        v.resolve()
+        try v.timed("files") { try v.loadFiles(db) }
+        try v.timed("records") { try v.loadRecords(db) }
+        try v.timed("roster") { try v.loadRoster(db) }
+        try v.timed("deaths") { try v.loadDeaths(db) }
+        try v.timed("assistance") { try v.loadAssistance(db) }
+        try v.timed("employee") { try v.loadEmployees(db) }
+        try v.timed("ledger") { try v.loadLedger(db) }
+        try v.timed("disbursement") { try v.loadClaims(db) }
+        v.timed("resolve") { v.resolve() }
         return v
     }
 
@@ -101,53 +121,72 @@ public final class JoinedView {
 
     // MARK: Loading
 
+    func count(_ db: Connection, _ sql: String) throws -> Int {
+        Int(try db.scalarInt(sql) ?? 0)
+    }
+
     func loadFiles(_ db: Connection) throws {
         let c = try RowCursor(db, "SELECT id, name, file_date FROM files")
         while try c.step() { files[c.int(0)] = (c.text(1), c.text(2)) }
     }
 
     func loadRecords(_ db: Connection) throws {
+        let n = try count(db, "SELECT count(*) FROM records WHERE is_primary = 1 AND kind = 'payment'")
+        payments.reserveCapacity(n)
+        paymentTexts.reserveCapacity(n)
+        paymentRefs = RefMap(capacity: n)
+        payers = RefMap(capacity: n / 2)
         let c = try RowCursor(db, """
             SELECT id, \(JoinedView.channelCase), kind = 'reversal', ref, original_ref, id_number, id_valid,
                    insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary
-            FROM records ORDER BY id
+            FROM records
             """)
         while try c.step() {
             let ch = Int(c.int(1))
             guard ch >= 0 else { continue }
             let channel = JoinedView.channels[ch]
             let isReversal = c.int(2) != 0
-            let ref = c.text(3)
             let valid = c.int(6) != 0
             let body = c.idBody(5, valid: valid)
             let insurance: Insurance = c.int(7) != 0 ? .medical : .pension
             let paidAt = c.dateTime(10) ?? LocalDateTime(seconds: 0)
             if c.int(15) == 0 {
                 sightings.append(ViewSighting(
-                    recordID: c.int(0), channel: channel, isReversal: isReversal, ref: ref, amountFen: c.int(9),
+                    recordID: c.int(0), channel: channel, isReversal: isReversal, ref: c.text(3), amountFen: c.int(9),
                     idText: c.text(5), idValid: body != nil, insurance: insurance, paidAt: paidAt, fileID: c.int(13),
                     line: Int(c.int(14))))
             } else if isReversal {
+                let ref = c.text(3)
                 reversalByRef[ch][ref] = Int32(reversals.count)
                 reversals.append(ViewReversal(
                     recordID: c.int(0), channel: channel, ref: ref, originalRef: c.optionalText(4), idBody: body ?? 0,
                     rawID: body == nil ? c.text(5) : nil, insurance: insurance, year: Int(c.int(8)), amountFen: c.int(9),
                     paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14))))
             } else {
-                paymentByRef[ch][ref] = Int32(payments.count)
-                payments.append(ViewPayment(
-                    recordID: c.int(0), channel: channel, ref: ref, idBody: body ?? 0, rawID: body == nil ? c.text(5) : nil,
-                    insurance: insurance, year: Int(c.int(8)), amountFen: c.int(9), paidAt: paidAt,
-                    payerKey: c.optionalText(11), name: c.optionalText(12), fileID: c.int(13), line: Int(c.int(14))))
+                // Primary payment identities are unique (records_identity): entry k is payment k.
+                guard paymentRefs.insert(UInt8(ch), c.bytes(3), value: Int32(payments.count)).inserted else { continue }
+                var p = ViewPayment(
+                    recordID: c.int(0), channel: channel, idBody: body ?? 0, idValid: body != nil, insurance: insurance,
+                    year: Int(c.int(8)), amountFen: c.int(9), paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14)))
+                let payer = c.bytes(11)
+                if !payer.isEmpty {
+                    p.payer = Int32(payers.insert(UInt8(ch), payer, value: Int32(payments.count)).entry)
+                }
+                payments.append(p)
+                paymentTexts.append(PaymentText(rawID: body == nil ? c.text(5) : nil, name: c.optionalText(12)))
             }
         }
     }
 
     func loadRoster(_ db: Connection) throws {
+        let n = try count(db, "SELECT count(*) FROM enrollment")
+        roster.reserveCapacity(n)
+        rosterByKey = IDMap(capacity: n)
+        rosterByID = IDMap(capacity: n)
         let c = try RowCursor(db, """
             SELECT id_number, id_valid, name, household, town_code, village_code, village_name, insurance = 'medical',
                    CASE status WHEN '正常' THEN 0 WHEN '暂停' THEN 1 ELSE 2 END, student, line_no
-            FROM enrollment ORDER BY file_id, line_no
+            FROM enrollment
             """)
         while try c.step() {
             guard let body = c.idBody(0, valid: c.int(1) != 0) else { continue }
@@ -158,9 +197,8 @@ public final class JoinedView {
                 idBody: body, insurance: insurance, name: c.text(2), household: c.text(3), townCode: c.text(4),
                 villageCode: c.text(5), villageName: c.text(6), status: status, student: c.int(9) != 0,
                 line: Int(c.int(10))))
-            let k = JoinedView.key(body, insurance)
-            if rosterByKey[k] == nil { rosterByKey[k] = i }
-            if rosterByID[body] == nil { rosterByID[body] = i }
+            rosterByKey.insertIfAbsent(JoinedView.key(body, insurance), i)
+            rosterByID.insertIfAbsent(body, i)
         }
     }
 
@@ -204,29 +242,36 @@ public final class JoinedView {
 
     func loadLedger(_ db: Connection) throws {
         let ledgerOnly = Channel.allCases.filter(\.isLedgerOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let filter = "pay_type = 'personal' AND channel NOT IN (\(ledgerOnly))"
+        let n = try count(db, "SELECT count(*) FROM ledger WHERE \(filter)")
+        ledger.reserveCapacity(n)
+        ledgerNext.reserveCapacity(n)
+        ledgerRefs = RefMap(capacity: n)
+        var last: [Int32] = []   // per reference entry: the last ledger row of its chain
+        last.reserveCapacity(n)
         let c = try RowCursor(db, """
             SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, \(JoinedView.channelCase),
-                   channel_ref, paid_at, town_code, file_id, line_no
-            FROM ledger WHERE pay_type = 'personal' AND channel NOT IN (\(ledgerOnly)) ORDER BY file_id, line_no
+                   channel_ref, paid_at, file_id, line_no, town_code
+            FROM ledger WHERE \(filter)
             """)
         while try c.step() {
             let ch = Int(c.int(6))
             guard ch >= 0 else { continue }
             let body = c.idBody(1, valid: c.int(2) != 0)
-            let ref = c.text(7)
             let i = Int32(ledger.count)
+            let (entry, inserted) = ledgerRefs.insert(UInt8(ch), c.bytes(7), value: i)
             ledger.append(LedgerEntry(
-                ticket: c.text(0), idBody: body ?? 0, rawID: body == nil ? c.text(1) : nil,
+                ticketText: tickets.append(c.bytes(0)), townText: tickets.append(c.bytes(11)), refEntry: Int32(entry), idBody: body ?? 0, idValid: body != nil,
                 insurance: c.int(3) != 0 ? .medical : .pension, year: Int(c.int(4)), amountFen: c.int(5),
-                channel: JoinedView.channels[ch], channelRef: ref, paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0),
-                townCode: c.text(9), fileID: c.int(10), line: Int(c.int(11))))
+                channel: JoinedView.channels[ch], paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0),
+                fileID: c.int(9), line: Int(c.int(10))))
+            if body == nil { ledgerRawIDs[i] = c.text(1) }
             ledgerNext.append(-1)
-            if let first = ledgerFirst[ch][ref] {
-                var j = Int(first)
-                while ledgerNext[j] >= 0 { j = Int(ledgerNext[j]) }
-                ledgerNext[j] = i
+            if inserted {
+                last.append(i)
             } else {
-                ledgerFirst[ch][ref] = i
+                ledgerNext[Int(last[entry])] = i
+                last[entry] = i
             }
         }
     }
@@ -244,25 +289,56 @@ public final class JoinedView {
         }
     }
 
-    /// Joins reversals to their payments, payments to their policy and roster row, and works out
-    /// each payment's ID facts.
+    /// Joins reversals to their payments, payments to their ledger rows, policy and roster row; works
+    /// out each payment's ID facts and its person-year group.
     func resolve() {
         for r in reversals.indices {
-            guard let orig = reversals[r].originalRef,
-                  let p = paymentByRef[JoinedView.channelIndex(reversals[r].channel)][orig] else { continue }
-            reversals[r].originalIndex = p
-            reversalsOfPayment[p, default: []].append(Int32(r))
-            payments[Int(p)].reversedFen += reversals[r].amountFen
+            guard let orig = reversals[r].originalRef, let p = paymentIndex(reversals[r].channel, orig) else { continue }
+            reversals[r].originalIndex = Int32(p)
+            reversalsOfPayment[Int32(p), default: []].append(Int32(r))
+            payments[p].reversedFen += reversals[r].amountFen
         }
         var yearIndex: [Int: Int] = [:]
         for (i, p) in policyList.enumerated() { yearIndex[p.year] = i }
+        ledgerMatched = Array(repeating: false, count: ledger.count)
         facts = Array(repeating: .none, count: payments.count)
+        var groups: [PersonYear: Int32] = [:]
+        groups.reserveCapacity(payments.count)
+        var lastYear = Int.min, lastIndex = -1
         for i in payments.indices {
             let p = payments[i]
-            if let pi = yearIndex[p.year] { payments[i].policyIndex = pi }
+            if !p.channel.isLedgerOnly {
+                let ch = UInt8(JoinedView.channelIndex(p.channel))
+                let hit = paymentRefs.withBytes(i) { ledgerRefs.find(ch, $0, hash: paymentRefs.hash(ofEntry: i)) }
+                if let e = hit {
+                    let first = ledgerRefs.values[e]
+                    payments[i].ledgerIndex = first
+                    var j = Int(first)
+                    while j >= 0 {
+                        ledgerMatched[j] = true
+                        j = Int(ledgerNext[j])
+                    }
+                }
+            }
+            if p.year != lastYear {
+                lastYear = p.year
+                lastIndex = yearIndex[p.year] ?? -1
+            }
+            guard lastIndex >= 0 else { continue }
+            payments[i].policyIndex = lastIndex
             guard p.idValid else { continue }
             if let r = rosterByKey[JoinedView.key(p.idBody, p.insurance)] { payments[i].rosterIndex = r }
-            if let pi = yearIndex[p.year] { facts[i] = idFacts(p.idBody, policyList[pi]) }
+            facts[i] = idFacts(p.idBody, policyList[lastIndex])
+            guard p.isEffective else { continue }
+            let k = PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)
+            if let g = groups[k] {
+                payments[i].group = g
+            } else {
+                let g = Int32(groupKeys.count)
+                groups[k] = g
+                groupKeys.append(k)
+                payments[i].group = g
+            }
         }
     }
 
@@ -276,6 +352,12 @@ public final class JoinedView {
     /// The roster row for (ID, insurance).
     public func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? {
         rosterByKey[JoinedView.key(body, insurance)].map { roster[Int($0)] }
+    }
+
+    /// Whether roster row `i` is the one that stands for its (ID, insurance) (the first of the snapshot).
+    func isStandingRosterRow(_ i: Int) -> Bool {
+        let r = roster[i]
+        return rosterByKey[JoinedView.key(r.idBody, r.insurance)] == Int32(i)
     }
 
     /// Any roster row of the ID (the first of the snapshot).
@@ -292,7 +374,7 @@ public final class JoinedView {
     public func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts {
         var f = IDFacts.none
         f.age = IDNumber(body: body).age(on: policy.ageReferenceDay)
-        if let rows = assistance[body] {
+        if !assistance.isEmpty, let rows = assistance[body] {
             for a in rows where a.isValid(inYear: policy.year) {
                 f.hardship = true
                 if a.insurance == .medical, policy.fullPaidCategories.contains(a.category) { f.medicalFull = true }
@@ -303,7 +385,7 @@ public final class JoinedView {
         }
         if f.age >= policy.fullPaidMinAge { f.medicalFull = true }
         f.medicalHalf = !f.medicalFull && f.age >= policy.halfPaidMinAge && f.age <= policy.halfPaidMaxAge
-        if let rows = employees[body] {
+        if !employees.isEmpty, let rows = employees[body] {
             for e in rows where e.isActive(inYear: policy.year) {
                 if e.insurance == .pension { f.employeePension = true } else { f.employeeMedical = true }
             }
@@ -323,7 +405,7 @@ public final class JoinedView {
 
     /// The primary payment of an identity, any (effective or not).
     public func paymentIndex(_ channel: Channel, _ ref: String) -> Int? {
-        paymentByRef[JoinedView.channelIndex(channel)][ref].map(Int.init)
+        paymentRefs.find(UInt8(JoinedView.channelIndex(channel)), ref)
     }
 
     /// The primary reversal of an identity.
@@ -331,21 +413,52 @@ public final class JoinedView {
         reversalByRef[JoinedView.channelIndex(channel)][ref].map(Int.init)
     }
 
-    /// The ledger 个人缴费 rows of a statement channel with this 渠道流水号, in ledger order.
-    public func ledgerRows(_ channel: Channel, _ ref: String) -> [Int] {
-        guard let first = ledgerFirst[JoinedView.channelIndex(channel)][ref] else { return [] }
-        var out = [Int(first)]
-        var j = Int(first)
-        while ledgerNext[j] >= 0 {
-            j = Int(ledgerNext[j])
-            out.append(j)
-        }
-        return out
+    /// The normalised 18-character ID of a payment, or its raw text when invalid.
+    public func idText(_ i: Int) -> String {
+        paymentTexts[i].rawID ?? IDNumber(body: payments[i].idBody).text
     }
 
-    /// Whether there is a ledger 个人缴费 row of this channel and reference.
-    @inline(__always) public func hasLedgerRow(_ channel: Channel, _ ref: String) -> Bool {
-        ledgerFirst[JoinedView.channelIndex(channel)][ref] != nil
+    /// A payment's txn_ref.
+    public func ref(_ i: Int) -> String { paymentRefs.string(i) }
+
+    /// A payment's payer key, if any.
+    public func payerKey(_ i: Int) -> String? {
+        let e = payments[i].payer
+        return e >= 0 ? payers.string(Int(e)) : nil
+    }
+
+    /// The payer key of a payer account (`ViewPayment.payer`).
+    public func payerKey(account e: Int32) -> String { payers.string(Int(e)) }
+
+    /// The number of payer accounts (`ViewPayment.payer` is below it).
+    public var payerCount: Int { payers.count }
+
+    /// A ledger row's 电子税票号码.
+    public func ticket(_ j: Int) -> String { tickets.string(ledger[j].ticketText) }
+
+    /// A ledger row's 乡镇代码.
+    public func ledgerTown(_ j: Int) -> String { tickets.string(ledger[j].townText) }
+
+    /// A ledger row's 渠道流水号.
+    public func ledgerRef(_ j: Int) -> String { ledgerRefs.string(Int(ledger[j].refEntry)) }
+
+    /// A ledger row's normalised ID, or its raw text when invalid.
+    public func ledgerIDText(_ j: Int) -> String {
+        ledgerRawIDs[Int32(j)] ?? IDNumber(body: ledger[j].idBody).text
+    }
+
+    /// The raw ID text of a ledger row with an invalid ID.
+    func ledgerRawID(_ j: Int) -> String? { ledgerRawIDs[Int32(j)] }
+
+    /// The ledger rows chained from a payment (same channel and 渠道流水号), in ledger order.
+    public func ledgerRows(ofPayment i: Int) -> [Int] {
+        var out: [Int] = []
+        var j = Int(payments[i].ledgerIndex)
+        while j >= 0 {
+            out.append(j)
+            j = Int(ledgerNext[j])
+        }
+        return out
     }
 
     /// The primary reversals of a payment.
@@ -358,8 +471,7 @@ public final class JoinedView {
         "\(files[fileID]?.name ?? "?"):\(line)"
     }
 
-    /// The grace for ledger checks of something of coverage year `year`: its policy's, else the
-    /// newest policy's, else 3 days.
+    /// The policy whose ledger grace applies to something of coverage year `year`: its own, else the newest.
     func ledgerPolicy(year: Int) -> Policy? {
         policies.policy(for: year) ?? policies.newest
     }

@@ -3,8 +3,9 @@
 public enum LatePayment {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isEffective, !p.isGovernment, let pol = v.policy(of: p), pol.isAfterWindow(p.paidAt) else { continue }
             out.append(v.txnFinding(.latePayment, i, [
                 "window_end": .string(pol.windowEnd.description),

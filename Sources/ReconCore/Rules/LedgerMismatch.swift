@@ -5,15 +5,16 @@
 public enum LedgerMismatch {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isEffective, !p.channel.isLedgerOnly, v.hasLedgerRow(p.channel, p.ref) else { continue }
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
+            guard p.isEffective, p.hasLedgerRow else { continue }
             var differing: [JSONValue] = []
-            for j in v.ledgerRows(p.channel, p.ref) {
+            for j in v.ledgerRows(ofPayment: i) {
                 let l = v.ledger[j]
                 var fields: [JSONValue] = []
                 if l.amountFen != p.amountFen { fields.append("amount") }
-                if !sameID(p, l) { fields.append("id_number") }
+                if !sameID(p, v.paymentTexts[i].rawID, l, v.ledgerRawID(j)) { fields.append("id_number") }
                 if l.insurance != p.insurance { fields.append("insurance") }
                 guard !fields.isEmpty else { continue }
                 differing.append(["ledger": v.ledgerEvidence(j), "differs_in": .array(fields),
@@ -26,8 +27,8 @@ public enum LedgerMismatch {
     }
 
     /// Same normalised ID: equal bodies when both are valid, else equal stored text and validity.
-    static func sameID(_ p: ViewPayment, _ l: LedgerEntry) -> Bool {
+    static func sameID(_ p: ViewPayment, _ rawID: String?, _ l: LedgerEntry, _ ledgerRawID: String?) -> Bool {
         if p.idValid && l.idValid { return p.idBody == l.idBody }
-        return p.idValid == l.idValid && p.rawID == l.rawID
+        return p.idValid == l.idValid && rawID == ledgerRawID
     }
 }

@@ -6,18 +6,19 @@ public enum LedgerWithoutPayment {
     public static func findings(_ v: JoinedView) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
-        for i in v.ledger.indices {
+        let matched = v.ledgerMatched
+        for i in matched.indices where !matched[i] {
             let l = v.ledger[i]
-            guard let pol = v.ledgerPolicy(year: l.year), pol.ledgerGraceOver(l.paidAt.date, asOf: asOf),
-                  v.paymentIndex(l.channel, l.channelRef) == nil else { continue }
+            guard let pol = v.ledgerPolicy(year: l.year), pol.ledgerGraceOver(l.paidAt.date, asOf: asOf) else { continue }
             let roster = l.idValid ? v.rosterEntry(l.idBody, l.insurance) : nil
-            out.append(Finding(code: .ledgerWithoutPayment, subject: Finding.ticketSubject(l.ticket), year: l.year,
-                               idNumber: l.idText, insurance: l.insurance, channel: l.channel, txnRef: l.channelRef,
+            let ref = v.ledgerRef(i)
+            out.append(Finding(code: .ledgerWithoutPayment, subject: Finding.ticketSubject(v.ticket(i)), year: l.year,
+                               idNumber: v.ledgerIDText(i), insurance: l.insurance, channel: l.channel, txnRef: ref,
                                townCode: roster?.townCode, villageCode: roster?.villageCode, amountFen: l.amountFen,
                                detail: [
-                                   "ledger": v.ledgerEvidence(i), "ledger_town_code": .string(l.townCode),
-                                   "as_of": .string(asOf.description), "grace_days": .int(pol.ledgerGraceDays),
-                                   "reason": .string("no \(l.channel.rawValue) payment with reference \(l.channelRef)"),
+                                   "ledger": v.ledgerEvidence(i), "as_of": .string(asOf.description),
+                                   "grace_days": .int(pol.ledgerGraceDays),
+                                   "reason": .string("no \(l.channel.rawValue) payment with reference \(ref)"),
                                ]))
         }
         return out

@@ -12,10 +12,11 @@ public enum MissingGovernmentPayment {
         var out: [Finding] = []
         for pol in v.policyList where asOf > pol.windowLastDay {
             var paid: Set<UInt64> = []
-            for p in v.payments where p.isJudged && p.isGovernment && p.year == pol.year {
+            for p in v.payments where p.group >= 0 && p.isGovernment && p.year == pol.year {
                 paid.insert(JoinedView.key(p.idBody, p.insurance))
             }
-            for (i, r) in v.roster.enumerated() {
+            let roster = v.roster
+            for (i, r) in roster.enumerated() {
                 let k = JoinedView.key(r.idBody, r.insurance)
                 guard r.status == .normal, v.rosterByKey[k] == Int32(i), !paid.contains(k) else { continue }
                 if let d = v.deaths[r.idBody], d.deathDate <= pol.windowLastDay { continue }

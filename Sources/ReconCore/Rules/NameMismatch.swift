@@ -9,10 +9,11 @@ public enum NameMismatch {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
         var byName: [String: [Int32]]? = nil
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, NameMismatch.namedChannels.contains(p.channel), let enrolled = v.rosterEntry(of: p),
-                  let raw = p.name else { continue }
+                  let raw = v.paymentTexts[i].name else { continue }
             let name = raw.trimmingSpaces
             guard !name.isEmpty, name != enrolled.name.trimmingSpaces else { continue }
             if byName == nil {

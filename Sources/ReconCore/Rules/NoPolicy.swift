@@ -3,8 +3,9 @@
 public enum NoPolicy {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isEffective, !p.hasPolicy else { continue }
             out.append(v.txnFinding(.noPolicy, i, [
                 "coverage_year": .int(p.year),

@@ -10,8 +10,10 @@
 public enum NonstandardAmount {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isEffective, let pol = v.policy(of: p) else { continue }
             var expected: [Int64] = []
             var why = ""
@@ -26,7 +28,7 @@ public enum NonstandardAmount {
                 why = "a government pension payment must be the government pension amount"
             case (.medical, false):
                 guard p.idValid else { continue }
-                let f = v.facts[i]
+                let f = facts[i]
                 if f.medicalFull { continue }
                 let share = f.medicalHalf ? pol.halfPaidPersonalFen : pol.medicalPersonalFen
                 guard p.amountFen != share else { continue }
@@ -35,7 +37,7 @@ public enum NonstandardAmount {
                     : "the personal medical share"
             case (.medical, true):
                 guard p.idValid else { continue }
-                let f = v.facts[i]
+                let f = facts[i]
                 guard f.medicalFull || f.medicalHalf else { continue }
                 let share = f.medicalFull ? pol.fullPaidGovernmentFen : pol.halfPaidGovernmentFen
                 guard p.amountFen != share else { continue }

@@ -3,8 +3,9 @@
 public enum NotEnrolled {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, !p.isEnrolled else { continue }
             var d: [String: JSONValue] = [
                 "reason": .string("no \(p.insurance.chinese) row for this ID in the current roster"),

@@ -6,14 +6,15 @@ public enum NotInTaxLedger {
     public static func findings(_ v: JoinedView) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isEffective, !p.channel.isLedgerOnly, let pol = v.ledgerPolicy(year: p.year),
-                  pol.ledgerGraceOver(p.paidAt.date, asOf: asOf), !v.hasLedgerRow(p.channel, p.ref) else { continue }
+                  pol.ledgerGraceOver(p.paidAt.date, asOf: asOf), !p.hasLedgerRow else { continue }
             out.append(v.txnFinding(.notInTaxLedger, i, [
                 "as_of": .string(asOf.description), "grace_days": .int(pol.ledgerGraceDays),
                 "due_in_ledger_by": .string(p.paidAt.date.adding(days: pol.ledgerGraceDays).description),
-                "reason": .string("no ledger 个人缴费 row with 缴费渠道 \(p.channel.ledgerName) and 渠道流水号 \(p.ref)"),
+                "reason": .string("no ledger 个人缴费 row with 缴费渠道 \(p.channel.ledgerName) and 渠道流水号 \(v.ref(i))"),
             ]))
         }
         return out

@@ -3,8 +3,9 @@
 public enum PaidAfterDeath {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, let d = v.deaths[p.idBody], p.paidAt.date > d.deathDate else { continue }
             out.append(v.txnFinding(.paidAfterDeath, i, [
                 "death": [

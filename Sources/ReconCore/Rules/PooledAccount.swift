@@ -7,33 +7,30 @@
 /// account's payments. amount_fen: the sum of the account's payments.
 public enum PooledAccount {
     public static func findings(_ v: JoinedView) -> [Finding] {
-        // Chain the payments of each (channel, payer key): one group per key, next member per payment.
-        var groupOf: [[String: Int32]] = Array(repeating: [:], count: Channel.allCases.count)
-        var head: [Int32] = [], tail: [Int32] = [], size: [Int32] = [], keys: [(Int, String)] = []
-        var next = [Int32](repeating: -1, count: v.payments.count)
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isJudged, !p.isGovernment, let key = p.payerKey, !key.isEmpty else { continue }
-            let ch = JoinedView.channelIndex(p.channel)
-            if let g = groupOf[ch][key] {
-                next[Int(tail[Int(g)])] = Int32(i)
-                tail[Int(g)] = Int32(i)
-                size[Int(g)] += 1
-            } else {
-                groupOf[ch][key] = Int32(head.count)
-                head.append(Int32(i)); tail.append(Int32(i)); size.append(1); keys.append((ch, key))
-            }
+        // Chain the payments of each payer account (channel, payer key): head per account, next per payment.
+        let ps = v.payments
+        let accounts = v.payerCount
+        var head = [Int32](repeating: -1, count: accounts), tail = head, size = [Int32](repeating: 0, count: accounts)
+        var next = [Int32](repeating: -1, count: ps.count)
+        for i in ps.indices {
+            let p = ps[i]
+            guard p.isJudged, !p.isGovernment, p.payer >= 0 else { continue }
+            let a = Int(p.payer)
+            if head[a] < 0 { head[a] = Int32(i) } else { next[Int(tail[a])] = Int32(i) }
+            tail[a] = Int32(i)
+            size[a] += 1
         }
         let minimum = v.policyList.map(\.pooledMinIDs).min() ?? 6
         var out: [Finding] = []
-        for g in head.indices where Int(size[g]) >= minimum {
+        for a in 0..<accounts where Int(size[a]) >= minimum {
             var members: [Int] = []
-            var j = Int(head[g])
+            var j = Int(head[a])
             while j >= 0 {
                 members.append(j)
                 j = Int(next[j])
             }
-            if let f = judge(v, JoinedView.channels[keys[g].0], keys[g].1, members) { out.append(f) }
+            let channel = ps[members[0]].channel
+            if let f = judge(v, channel, v.payerKey(account: Int32(a)), members) { out.append(f) }
         }
         return out
     }
@@ -46,7 +43,7 @@ public enum PooledAccount {
         for i in members {
             let p = v.payments[i]
             ids.insert(p.idBody)
-            households.insert(household(v, p))
+            households.insert(household(v, i))
             if let r = v.rosterEntry(of: p) ?? v.anyRosterEntry(p.idBody) { villages.insert(r.villageCode) }
             newestYear = max(newestYear, p.year)
         }
@@ -62,9 +59,9 @@ public enum PooledAccount {
             "thresholds": .string("≥ \(pol.pooledMinIDs) IDs from ≥ \(pol.pooledMinHouseholds) households"),
             "payments": .array(members.map { i in
                 let p = v.payments[i]
-                return ["txn_ref": .string(p.ref), "id_number": .string(p.idText), "insurance": .string(p.insurance.rawValue),
+                return ["txn_ref": .string(v.ref(i)), "id_number": .string(v.idText(i)), "insurance": .string(p.insurance.rawValue),
                         "amount": .yuan(p.amountFen), "paid_at": .string(p.paidAt.description),
-                        "household": .string(household(v, p))]
+                        "household": .string(household(v, i))]
             }),
         ]
         return Finding(code: .pooledAccount, subject: Finding.accountSubject(channel, key), year: newestYear,
@@ -73,9 +70,10 @@ public enum PooledAccount {
     }
 
     /// The household of a payment's ID (RULES.md "Household of an ID").
-    static func household(_ v: JoinedView, _ p: ViewPayment) -> String {
+    static func household(_ v: JoinedView, _ i: Int) -> String {
+        let p = v.payments[i]
         if let r = v.rosterEntry(of: p) { return r.household }
         if let r = v.anyRosterEntry(p.idBody) { return r.household }
-        return "ID " + p.idText
+        return "ID " + v.idText(i)
     }
 }

@@ -22,19 +22,28 @@ public struct Reconciler {
 
     /// Every finding the rules open over a loaded view, in rule order; one per (code, subject).
     public static func findings(_ v: JoinedView) -> [Finding] {
-        let rules: [(JoinedView) -> [Finding]] = [
-            InvalidID.findings, NotEnrolled.findings, NameMismatch.findings, InactiveEnrollment.findings,
-            PaidAfterDeath.findings, DuplicatePayment.findings, NonstandardAmount.findings, TierNotAllowed.findings,
-            ShouldBeGovernmentPaid.findings, MissingGovernmentPayment.findings, GovernmentPaidIneligible.findings,
-            IneligiblePension.findings, EmployeeInsured.findings, LatePayment.findings, RefundAfterCutoff.findings,
-            PooledAccount.findings, NotInTaxLedger.findings, LedgerWithoutPayment.findings, LedgerMismatch.findings,
-            SubsidyMismatch.findings, RepeatedRecords.findings, NoPolicy.findings,
+        let rules: [(String, (JoinedView) -> [Finding])] = [
+            ("InvalidID", InvalidID.findings), ("NotEnrolled", NotEnrolled.findings),
+            ("NameMismatch", NameMismatch.findings), ("InactiveEnrollment", InactiveEnrollment.findings),
+            ("PaidAfterDeath", PaidAfterDeath.findings), ("DuplicatePayment", DuplicatePayment.findings),
+            ("NonstandardAmount", NonstandardAmount.findings), ("TierNotAllowed", TierNotAllowed.findings),
+            ("ShouldBeGovernmentPaid", ShouldBeGovernmentPaid.findings),
+            ("MissingGovernmentPayment", MissingGovernmentPayment.findings),
+            ("GovernmentPaidIneligible", GovernmentPaidIneligible.findings),
+            ("IneligiblePension", IneligiblePension.findings), ("EmployeeInsured", EmployeeInsured.findings),
+            ("LatePayment", LatePayment.findings), ("RefundAfterCutoff", RefundAfterCutoff.findings),
+            ("PooledAccount", PooledAccount.findings), ("NotInTaxLedger", NotInTaxLedger.findings),
+            ("LedgerWithoutPayment", LedgerWithoutPayment.findings), ("LedgerMismatch", LedgerMismatch.findings),
+            ("SubsidyMismatch", SubsidyMismatch.findings), ("RepeatedRecords", RepeatedRecords.findings),
+            ("NoPolicy", NoPolicy.findings),
         ]
         var out: [Finding] = []
         var seen: Set<String> = []
-        for rule in rules {
-            for f in rule(v) where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted {
-                out.append(f)
+        for (name, rule) in rules {
+            v.timed(name) {
+                for f in rule(v) where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted {
+                    out.append(f)
+                }
             }
         }
         return out

@@ -23,7 +23,7 @@ public enum RepeatedRecords {
             } else {
                 guard let p = v.paymentIndex(s.channel, s.ref) else { continue }
                 let x = v.payments[p]
-                primary = (x.amountFen, x.idText, x.idValid, x.insurance, x.paidAt)
+                primary = (x.amountFen, v.idText(p), x.idValid, x.insurance, x.paidAt)
             }
             var fields: [JSONValue] = []
             if s.amountFen != primary.amount { fields.append("amount") }
@@ -53,10 +53,10 @@ public enum RepeatedRecords {
             } else {
                 let i = v.paymentIndex(g.channel, g.ref)!
                 let x = v.payments[i]
-                standing = ["amount": .yuan(x.amountFen), "id_number": .string(x.idText),
+                standing = ["amount": .yuan(x.amountFen), "id_number": .string(v.idText(i)),
                             "insurance": .string(x.insurance.rawValue), "time": .string(x.paidAt.description),
                             "source": .string(v.source(x.fileID, x.line))]
-                (idText, insurance, year, amount) = (x.idText, x.insurance, x.year, x.amountFen)
+                (idText, insurance, year, amount) = (v.idText(i), x.insurance, x.year, x.amountFen)
                 roster = v.rosterEntry(of: x)
             }
             func sighting(_ si: Int) -> [String: JSONValue] {

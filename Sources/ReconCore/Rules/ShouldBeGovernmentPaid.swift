@@ -3,9 +3,11 @@
 public enum ShouldBeGovernmentPaid {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
-            guard p.isJudged, p.insurance == .medical, !p.isGovernment, v.facts[i].medicalFull else { continue }
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
+            guard p.isJudged, p.insurance == .medical, !p.isGovernment, facts[i].medicalFull else { continue }
             out.append(v.txnFinding(.shouldBeGovernmentPaid, i, [
                 "facts": v.factsEvidence(i),
                 "reason": "the government pays this person's medical contribution in full; the person pays nothing",

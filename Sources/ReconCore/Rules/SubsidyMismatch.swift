@@ -40,9 +40,10 @@ public enum SubsidyMismatch {
             var half: Int64 = 0
             var hasHalf = false
         }
-        var persons: [UInt64: Person] = [:]
-        for p in v.payments where p.isJudged && p.year == pol.year && p.rosterIndex >= 0 {
-            let k = JoinedView.key(p.idBody, p.insurance)
+        // Judged payments of one (ID, insurance, year) share a group: one accumulator per group.
+        var persons = [Person?](repeating: nil, count: v.groupKeys.count)
+        for p in v.payments where p.group >= 0 && p.year == pol.year && p.rosterIndex >= 0 {
+            let k = Int(p.group)
             var a = persons[k] ?? Person(roster: p.rosterIndex)
             switch p.insurance {
             case .pension:
@@ -65,7 +66,7 @@ public enum SubsidyMismatch {
             persons[k] = a
         }
         var towns: [String: SubsidyTotals] = [:]
-        for a in persons.values {
+        for case let a? in persons {
             let town = v.roster[Int(a.roster)].townCode
             var t = towns[town] ?? SubsidyTotals()
             if a.largestPension >= 0 {

@@ -3,10 +3,12 @@
 public enum TierNotAllowed {
     public static func findings(_ v: JoinedView) -> [Finding] {
         var out: [Finding] = []
-        for i in v.payments.indices {
-            let p = v.payments[i]
+        let ps = v.payments
+        let facts = v.facts
+        for i in ps.indices {
+            let p = ps[i]
             guard p.isJudged, p.insurance == .pension, !p.isGovernment, let pol = v.policy(of: p),
-                  p.amountFen == pol.hardshipTierFen, !v.facts[i].hardship else { continue }
+                  p.amountFen == pol.hardshipTierFen, !facts[i].hardship else { continue }
             out.append(v.txnFinding(.tierNotAllowed, i, [
                 "tier": .yuan(pol.hardshipTierFen),
                 "reason": "the hardship tier is only for persons with a valid assistance row in the year",
