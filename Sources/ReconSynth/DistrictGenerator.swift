@@ -193,7 +193,8 @@ extension World {
         var entries: [Manifest.FileEntry] = []
         for f in files {
             var rows = f.rows
-            if f.damage == "corrupt_gzip" || f.damage == "truncated_gzip" { rows = 0 }
+            // An unreadable stream has no lines; a duplicate delivery is skipped unread.
+            if f.damage == "corrupt_gzip" || f.damage == "truncated_gzip" || f.duplicateOf != nil { rows = 0 }
             entries.append(Manifest.FileEntry(
                 name: f.name, format: f.format, fileDate: f.date.description, status: f.status, damage: f.damage,
                 rows: rows, rejectedRows: f.counts ? f.rejected : 0, payments: f.counts ? f.newPayments : 0,

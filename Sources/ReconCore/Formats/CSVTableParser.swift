@@ -12,6 +12,7 @@ public struct CSVTableParser<Row>: FileParser {
     public private(set) var rejects: [RejectedLine] = []
     public private(set) var dataRows = 0
     var sawHeader = false
+    var failure: FileError?
     var pending: [UInt8] = []
     var pendingLine = 0
     let headerBytes: [UInt8]
@@ -28,15 +29,24 @@ public struct CSVTableParser<Row>: FileParser {
                                                 : Array(header.joined(separator: ",").utf8)
     }
 
+    public mutating func fail(_ error: FileError) {
+        if failure == nil { failure = error }
+    }
+
     public mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        if failure != nil {
+            if !sawHeader { sawHeader = true } else if !line.isEmpty { dataRows += 1 }
+            return
+        }
         if !sawHeader {
             var l = line
             if l.count >= 3, l[0] == 0xEF, l[1] == 0xBB, l[2] == 0xBF { l = UnsafeRawBufferPointer(rebasing: l[3...]) }
-            if l.isEmpty && number == 1 { throw FileError("line 1: header missing (empty line)") }
-            guard headerBytes.withUnsafeBytes({ memcmpEqual($0, l) }) else {
-                throw FileError("line \(number): header is not the specified one (expected \(header.joined(separator: ",")))")
-            }
             sawHeader = true
+            if l.isEmpty && number == 1 { fail(FileError("line 1: header missing (empty line)")); return }
+            guard headerBytes.withUnsafeBytes({ memcmpEqual($0, l) }) else {
+                fail(FileError("line \(number): header is not the specified one (expected \(header.joined(separator: ",")))"))
+                return
+            }
             return
         }
         if pending.isEmpty {
@@ -81,6 +91,7 @@ public struct CSVTableParser<Row>: FileParser {
     }
 
     public mutating func finish() throws(FileError) -> FileContent {
+        if let failure { throw failure }
         if !sawHeader { throw FileError("empty file: header missing") }
         if !pending.isEmpty {
             dataRows += 1

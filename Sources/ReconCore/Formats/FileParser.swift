@@ -7,6 +7,9 @@ public protocol FileParser {
     var encoding: TextEncoding { get }
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError)
     mutating func finish() throws(FileError) -> FileContent
+    /// Marks the file as quarantined for `error`: later lines are only counted (files_v1.rows holds the
+    /// data lines of the whole file), and `finish` throws the first error.
+    mutating func fail(_ error: FileError)
     /// Data lines read (including rejected ones; excluding header, comment, summary and trailer lines).
     var dataRows: Int { get }
     var rejects: [RejectedLine] { get }

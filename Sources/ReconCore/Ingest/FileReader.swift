@@ -26,27 +26,31 @@ public struct FileReader: Sendable {
         file.format = format
         file.fileDate = date
         var parser = format.makeParser(fileDate: date)
+        var streamFailed = false
         do {
-            let content = try parse(bytes, with: &parser)
+            let content = try parse(bytes, with: &parser, streamFailed: &streamFailed)
             file.outcome = .content(content)
             file.rejects = parser.rejects
         } catch {
             file.outcome = .quarantined(error)
         }
-        file.dataRows = parser.dataRows
+        // An unreadable gzip stream has no lines to speak of, however far inflate got.
+        file.dataRows = streamFailed ? 0 : parser.dataRows
         if file.isQuarantined { file.rejects = [] } else { file.bytes = [] }
         return file
     }
 
-    func parse(_ bytes: [UInt8], with parser: inout any FileParser) throws(FileError) -> FileContent {
+    func parse(_ bytes: [UInt8], with parser: inout any FileParser, streamFailed: inout Bool) throws(FileError) -> FileContent {
         let gz = GzipReader(compressed: bytes, limits: limits)
         var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         let encoding = parser.encoding
         var failure: FileError?
+        var undecodable = false
         func handle(_ line: UnsafeRawBufferPointer, _ number: Int) throws {
-            if let bad = FileReader.firstInvalid(line, encoding) {
-                _ = bad
-                throw FileError.undecodable(line: number, encoding: encoding)
+            // After an undecodable line the rest is only counted, not decoded.
+            if !undecodable, FileReader.firstInvalid(line, encoding) != nil {
+                undecodable = true
+                parser.fail(FileError.undecodable(line: number, encoding: encoding))
             }
             try parser.consume(line, number: number)
         }
@@ -56,6 +60,7 @@ public struct FileReader: Sendable {
         } catch let e as FileError {
             failure = e
         } catch let e as GzipError {
+            streamFailed = true
             failure = FileError(e.description)
         } catch let e as LineSplitter.LineTooLong {
             failure = FileError("line \(e.lineNumber): longer than \(e.limit) bytes without a line end")

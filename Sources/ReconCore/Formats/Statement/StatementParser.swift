@@ -24,6 +24,11 @@ public struct StatementParser: FileParser {
     let payerTemplate: [PayerPiece]
 
     enum PayerPiece { case literal(String), payer, agent, date }
+    var failure: FileError?
+
+    public mutating func fail(_ error: FileError) {
+        if failure == nil { failure = error }
+    }
 
     public init(layout: StatementLayout, fileDate: LocalDate?) {
         self.layout = layout
@@ -70,7 +75,9 @@ public struct StatementParser: FileParser {
         }
         nonCommentLines += 1
         if nonCommentLines <= layout.headerLineCount {
-            try readHeader(line, number: number)
+            if failure == nil {
+                do { try readHeader(line, number: number) } catch { fail(error) }
+            }
             return
         }
         let hold = layout.footerLineCount
@@ -114,10 +121,11 @@ public struct StatementParser: FileParser {
 
     mutating func data(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
         dataRows += 1
+        if failure != nil { return }
         do {
             try record(line, number: number)
         } catch {
-            if layout.totals != nil { throw FileError.brokenLine(number, error) }
+            if layout.totals != nil { fail(FileError.brokenLine(number, error)); return }
             rejects.append(RejectedLine(line: number, reason: error.reason, raw: reader.decoder.lossy(line)))
         }
     }
@@ -229,18 +237,20 @@ public struct StatementParser: FileParser {
     }
 
     public mutating func finish() throws(FileError) -> FileContent {
+        if let failure {
+            // Held-back lines that are no valid footer were data lines.
+            if !footerIsValid { dataRows += held.count }
+            throw failure
+        }
         if nonCommentLines < layout.headerLineCount {
             throw FileError(nonCommentLines == 0 && comments.isEmpty ? "empty file" : "header missing")
         }
-        switch layout.footer {
-        case .none: break
-        case .lines(let n, let first):
-            guard held.count == n, held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == first else {
-                throw FileError("summary lines missing")
-            }
-        case .exact(let text):
-            guard held.count == 1, held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == text else {
-                throw FileError("trailer \(text) missing (file truncated)")
+        if !footerIsValid {
+            dataRows += held.count
+            switch layout.footer {
+            case .none: break
+            case .lines: throw FileError("summary lines missing")
+            case .exact(let text): throw FileError("trailer \(text) missing (file truncated)")
             }
         }
         if let rule = layout.totals {
@@ -250,6 +260,19 @@ public struct StatementParser: FileParser {
             if let e = rule.verify(totals, header: headerFields, footer: footer, comments: comments) { throw e }
         }
         return .payments(records)
+    }
+}
+
+extension StatementParser {
+    /// Whether the held-back last lines are the footer the layout requires.
+    var footerIsValid: Bool {
+        switch layout.footer {
+        case .none: return true
+        case .lines(let n, let first):
+            return held.count == n && held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == first
+        case .exact(let text):
+            return held.count == 1 && held[0].bytes.withUnsafeBytes({ reader.decoder.decode($0) }) == text
+        }
     }
 }
 
