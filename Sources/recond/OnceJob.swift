@@ -29,11 +29,7 @@ struct OnceJob {
 
     /// The coverage-year policies: 2024 built in, further years from the configuration's [[policy]] tables.
     func policies() throws -> PolicySet {
-        var set = PolicySet.builtin
-        for (i, table) in configuration.policyTables.enumerated() {
-            set = set.adding(try PolicySet.load(toml: table, base: set, path: "policy[\(i + 1)]"))
-        }
-        return set
+        try PolicySet.load(tables: configuration.policyTables)
     }
 
     func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
