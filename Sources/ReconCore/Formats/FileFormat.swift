@@ -15,19 +15,6 @@ public struct FileFormat: Sendable {
         self.name = name; self.kind = kind; self.pattern = pattern
     }
 
-    /// A fresh parser for one file of this format.
-    public func makeParser(fileDate: LocalDate?) -> any FileParser {
-        switch kind {
-        case .statement(let layout): return StatementParser(layout: layout, fileDate: fileDate)
-        case .ledger: return LedgerFile.parser()
-        case .enrollment: return EnrollmentFile.parser()
-        case .deaths: return DeathsFile.parser()
-        case .assistance: return AssistanceFile.parser()
-        case .employee: return EmployeeFile.parser()
-        case .disbursement: return DisbursementFile.parser()
-        }
-    }
-
     /// Statement and ledger files set `as_of`; reference files do not.
     public var isStatementOrLedger: Bool {
         switch kind {

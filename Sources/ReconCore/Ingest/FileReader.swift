@@ -25,7 +25,22 @@ public struct FileReader: Sendable {
         guard let (format, date) = registry.recognise(name) else { return file }
         file.format = format
         file.fileDate = date
-        var parser = format.makeParser(fileDate: date)
+        // One dispatch per file to a concrete parser type, so the per-line generic code is specialised.
+        switch format.kind {
+        case .statement(let layout): run(StatementParser(layout: layout, fileDate: date), bytes, &file)
+        case .ledger: run(LedgerFile.parser(), bytes, &file)
+        case .enrollment: run(EnrollmentFile.parser(), bytes, &file)
+        case .deaths: run(DeathsFile.parser(), bytes, &file)
+        case .assistance: run(AssistanceFile.parser(), bytes, &file)
+        case .employee: run(EmployeeFile.parser(), bytes, &file)
+        case .disbursement: run(DisbursementFile.parser(), bytes, &file)
+        }
+        if file.isQuarantined { file.rejects = [] } else { file.bytes = [] }
+        return file
+    }
+
+    func run<P: FileParser>(_ parser: P, _ bytes: [UInt8], _ file: inout ParsedFile) {
+        var parser = parser
         var streamFailed = false
         do {
             let content = try parse(bytes, with: &parser, streamFailed: &streamFailed)
@@ -36,11 +51,9 @@ public struct FileReader: Sendable {
         }
         // An unreadable gzip stream has no lines to speak of, however far inflate got.
         file.dataRows = streamFailed ? 0 : parser.dataRows
-        if file.isQuarantined { file.rejects = [] } else { file.bytes = [] }
-        return file
     }
 
-    func parse(_ bytes: [UInt8], with parser: inout any FileParser, streamFailed: inout Bool) throws(FileError) -> FileContent {
+    func parse<P: FileParser>(_ bytes: [UInt8], with parser: inout P, streamFailed: inout Bool) throws(FileError) -> FileContent {
         let gz = GzipReader(compressed: bytes, limits: limits)
         var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         let encoding = parser.encoding
