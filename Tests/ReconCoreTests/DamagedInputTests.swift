@@ -176,3 +176,45 @@ final class DamagedInputTests: XCTestCase {
         XCTAssertLessThan(text.count, 607, "二级商户简称 holds Chinese: fewer characters than bytes")
     }
 }
+
+/// Caps and inbox safety at the file level.
+final class InboxSafetyTests: XCTestCase {
+    func testDecompressionBombIsQuarantinedWithItsReason() throws {
+        let t = try TestInbox()
+        // 64 MiB of zeros in a ledger-named file: a ratio of ~1000.
+        let bomb = GzipWriter.compress([UInt8](repeating: 0x30, count: 64 << 20), level: 9)
+        try t.writeRaw("jinsan_ledger_20231231.csv.gz", bomb)
+        try t.copySamples(["jinsan_ledger_20240101.csv.gz"])
+        let limits = InflateLimits(maxExpandedBytes: 1 << 30, maxRatio: 100, ratioGraceBytes: 1 << 20)
+        let store = try Store(path: t.database)
+        let summary = try Ingestor(store: store, reader: FileReader(limits: limits)).ingest(directory: t.inbox)
+        XCTAssertEqual(summary.filesQuarantined, 1)
+        XCTAssertEqual(summary.filesIngested, 1, "the rest of the inbox still ingests")
+        let f = try XCTUnwrap(try t.file("jinsan_ledger_20231231.csv.gz"))
+        XCTAssertEqual(f.status, "quarantined")
+        XCTAssertTrue(f.error?.contains("ratio") ?? false, f.error ?? "")
+
+        let small = InflateLimits(maxExpandedBytes: 1 << 20, maxRatio: 100_000, ratioGraceBytes: 1 << 30)
+        let t2 = try TestInbox()
+        try t2.writeRaw("jinsan_ledger_20231231.csv.gz", bomb)
+        _ = try Ingestor(store: try Store(path: t2.database), reader: FileReader(limits: small)).ingest(directory: t2.inbox)
+        XCTAssertTrue(try t2.file("jinsan_ledger_20231231.csv.gz")?.error?.contains("exceeds the cap") ?? false)
+    }
+
+    func testSymlinksDirectoriesAndPartialFilesAreNotRead() throws {
+        let t = try TestInbox()
+        try t.copySamples(["deaths_20231105.csv.gz"])
+        let outside = t.root + "/secret.csv.gz"
+        try Data(GzipWriter.compress(Array("x\n".utf8))).write(to: URL(fileURLWithPath: outside))
+        try FileManager.default.createSymbolicLink(atPath: t.inbox + "/deaths_20231201.csv.gz", withDestinationPath: outside)
+        try FileManager.default.createDirectory(atPath: t.inbox + "/deaths_20231202.csv.gz", withIntermediateDirectories: false)
+        try t.copySamples(["employee_insured_20231015.csv.gz"])
+        try FileManager.default.moveItem(atPath: t.inbox + "/employee_insured_20231015.csv.gz",
+                                         toPath: t.inbox + "/employee_insured_20231015.csv.gz.part")
+        let summary = try t.ingest()
+        XCTAssertEqual(summary.filesIngested, 1)
+        XCTAssertEqual(Set(summary.skipped.map(\.name)),
+                       ["deaths_20231201.csv.gz", "deaths_20231202.csv.gz", "employee_insured_20231015.csv.gz.part"])
+        XCTAssertEqual(try t.int("SELECT count(*) FROM files_v1"), 1)
+    }
+}
