@@ -27,12 +27,17 @@ public struct DistrictGenerator: Sendable {
     public init(options: Options = Options()) { self.options = options }
 
     /// Writes `outDir/inbox/*.gz` and `outDir/manifest.json`; returns the manifest.
+    /// Anything already in `outDir/inbox` is removed first (the manifest lists exactly the inbox).
     @discardableResult
     public func generate(into outDir: String) throws -> Manifest {
         let world = World(options: options)
         let fm = FileManager.default
         let inbox = (outDir as NSString).appendingPathComponent("inbox")
         try fm.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        // the inbox is the generator's: files of an earlier run would not be in this manifest
+        for old in try fm.contentsOfDirectory(atPath: inbox) {
+            try fm.removeItem(atPath: (inbox as NSString).appendingPathComponent(old))
+        }
         let failures = FailureBox()
         let out = world.renderConcurrently { f, bytes in
             let path = (inbox as NSString).appendingPathComponent(f.name)
@@ -93,8 +98,11 @@ extension World {
     func renderConcurrently(_ sink: @escaping @Sendable (FileSpec, [UInt8]) -> Void) -> BuildOutput {
         prepare()
         let box = OutputBox()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { box.value = self.finish() }
+        let done = DispatchSemaphore(value: 0)
+        // a thread of its own, so the evaluation never waits behind the rendering workers
+        let evaluator = Thread { box.value = self.finish(); done.signal() }
+        evaluator.stackSize = 16 << 20
+        evaluator.start()
         // biggest first, so that no large file is left for the end
         var early = files.filter { if case .disbursement = $0.kind { return false }; return true }
         func weight(_ f: FileSpec) -> Int {
@@ -117,7 +125,7 @@ extension World {
                 sink(work[i], fileBytes(work[i], claims: [:]))
             }
         }
-        group.wait()
+        done.wait()
         let out = box.value!
         for f in out.files { if case .disbursement = f.kind { sink(f, fileBytes(f, claims: out.claimLines)) } }
         return out
@@ -144,7 +152,10 @@ extension World {
 
     private func lap(_ s: String, _ t0: inout Date) {
         if ProcessInfo.processInfo.environment["SYNTH_TIMING"] != nil {
-            FileHandle.standardError.write("\(s): \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!)
+            var ts = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+            let cpu = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+            FileHandle.standardError.write("\(s): \(Date().timeIntervalSince(t0)) s (thread cpu so far \(cpu))\n".data(using: .utf8)!)
         }
         t0 = Date()
     }

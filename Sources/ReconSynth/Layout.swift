@@ -113,7 +113,11 @@ extension World {
     /// Assigns every transaction reference, reversal reference and tax ticket (in time order).
     func assignReferences() {
         var r = root.fork("refs")
-        let order = pays.indices.filter { !pays[$0].dropped }.sorted { (pays[$0].time, $0) < (pays[$1].time, $1) }
+        var keyed: [(Int64, Int)] = []
+        keyed.reserveCapacity(pays.count)
+        for k in pays.indices where !pays[k].dropped { keyed.append((pays[k].time, k)) }
+        keyed.sort { $0 < $1 }
+        let order = keyed.map { $0.1 }
         var counters: [Int64: Int] = [:]
         var ccbSerial = 100 + r.below(50)
         func next(_ ch: Channel, _ day: Int, _ space: Int) -> Int {

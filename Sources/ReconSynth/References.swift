@@ -1,8 +1,6 @@
 import ReconCore
 
 extension World {
-    func rosterPersons() -> Range<Int> { 0..<persons.count }
-
     /// Statuses, assistance lists, deaths and employee insurance of the background.
     func buildReferences() {
         var r = root.fork("references")

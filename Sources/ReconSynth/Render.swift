@@ -171,7 +171,6 @@ extension World {
         for row in f.stmtRows {
             let r = stmtRecord(row)
             let p = pays[Int(row.pay)]
-            let start = b.b.count
             var k = 0
             func field(_ s: String) {
                 let fs = b.b.count
@@ -225,7 +224,6 @@ extension World {
             field(r.reversal ? r.orig : "")
             field("")
             if p.brokenLine && row.kind == .payment { b.b.removeLast() }   // 606 bytes: wrong width
-            _ = start
             b.lf()
         }
         return b.b
