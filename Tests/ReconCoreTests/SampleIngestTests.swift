@@ -67,3 +67,37 @@ final class SampleIngestTests: XCTestCase {
                         .text("2023-12-30 12:17:01"), .text("623059******6349@2023-12-30"), .null])
     }
 }
+
+/// The current roster is the newest good snapshot, whether snapshots arrive together or apart.
+final class RosterSnapshotTests: XCTestCase {
+    func testNewestGoodSnapshotIsTheRoster() throws {
+        let t = try TestInbox()
+        try t.copySamples(["enrollment_20230928.csv.gz", "enrollment_20240120.csv.gz"])
+        let newest = try TestInbox.sample("enrollment_20240120.csv.gz").filter { $0 == 0x0A }.count - 1
+        try t.ingest()
+        XCTAssertEqual(try t.int("SELECT count(*) FROM enrollment"), newest)
+        XCTAssertEqual(try t.int("SELECT count(*) FROM files_v1 WHERE status = 'ingested'"), 2)
+        XCTAssertEqual(try t.int("""
+            SELECT count(DISTINCT e.file_id) FROM enrollment e JOIN files f ON f.id = e.file_id
+            WHERE f.name = 'enrollment_20240120.csv.gz'
+            """), 1)
+    }
+
+    func testAQuarantinedNewerSnapshotLeavesTheOlderOne() throws {
+        let t = try TestInbox()
+        try t.copySamples(["enrollment_20230928.csv.gz"])
+        try t.write("enrollment_20240120.csv.gz", lines: ["证件号码,姓名", "1,2"])
+        let older = try TestInbox.sample("enrollment_20230928.csv.gz").filter { $0 == 0x0A }.count - 1
+        try t.ingest()
+        XCTAssertEqual(try t.file("enrollment_20240120.csv.gz")?.status, "quarantined")
+        XCTAssertEqual(try t.int("SELECT count(*) FROM enrollment"), older)
+        // An older snapshot arriving after a newer one does not replace it.
+        let t2 = try TestInbox()
+        try t2.copySamples(["enrollment_20240120.csv.gz"])
+        try t2.ingest()
+        try t2.copySamples(["enrollment_20230928.csv.gz"])
+        try t2.ingest()
+        let newest = try TestInbox.sample("enrollment_20240120.csv.gz").filter { $0 == 0x0A }.count - 1
+        XCTAssertEqual(try t2.int("SELECT count(*) FROM enrollment"), newest)
+    }
+}

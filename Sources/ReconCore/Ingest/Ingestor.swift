@@ -107,12 +107,13 @@ public final class Ingestor {
         }
         feeder.start()
         var writeError: Error?
-        for i in 0..<total {
-            let file = results.take(i)
-            window.signal()
-            if writeError != nil { continue }
+        // A good roster snapshot is held back until the batch shows whether a newer good one follows:
+        // only the newest is stored row by row (each is still written in one transaction of its own).
+        var heldRoster: ParsedFile?
+        func save(_ file: ParsedFile, superseded: Bool = false) {
+            if writeError != nil { return }
             do {
-                switch try writer.write(file, receivedAt: receivedAt, runID: runID) {
+                switch try writer.write(file, receivedAt: receivedAt, runID: runID, superseded: superseded) {
                 case .ingested:
                     summary.filesIngested += 1
                     summary.rowsRead += file.dataRows
@@ -124,8 +125,19 @@ public final class Ingestor {
             } catch {
                 writeError = error
             }
+        }
+        for i in 0..<total {
+            let file = results.take(i)
+            window.signal()
+            if case .content(.enrollment) = file.outcome {
+                if let older = heldRoster { save(older, superseded: true) }
+                heldRoster = file
+            } else {
+                save(file)
+            }
             progress?(i + 1, total, file.name)
         }
+        if let newest = heldRoster { save(newest) }
         group.wait()
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)

@@ -91,8 +91,11 @@ public final class StoreWriter {
     }
 
     /// Stores one parsed file in one transaction.
+    ///
+    /// - Parameter superseded: a good roster snapshot older than another good one of the same batch:
+    ///   its `files` row and rejects are stored, its rows are not (the newer snapshot replaces them).
     @discardableResult
-    public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?) throws -> Result {
+    public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?, superseded: Bool = false) throws -> Result {
         try db.transaction {
             switch file.outcome {
             case .quarantined(let error):
@@ -112,7 +115,7 @@ public final class StoreWriter {
                 for r in file.rejects {
                     try insertReject.run([.int(id), .int(Int64(r.line)), .text(r.reason), .text(r.raw)])
                 }
-                try store(content, fileID: id, file: file)
+                if !superseded { try store(content, fileID: id, file: file) }
                 return .ingested
             }
         }
