@@ -72,13 +72,18 @@ mkdir -p "$WORK/times" "$WORK/logs"
 say() { printf 'e2e: %s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- build
+# build LOG DIR SCRATCH PRODUCT: one retry, for a source file edited during the build.
+build() {
+    local log=$1 dir=$2 scratch=$3 product=$4
+    (cd "$dir" && swift build -c release --scratch-path "$scratch" --product "$product") >"$log" 2>&1 \
+        || (cd "$dir" && swift build -c release --scratch-path "$scratch" --product "$product") >>"$log" 2>&1 \
+        || { tail -20 "$log" >&2; exit 1; }
+}
 if [ "$BUILD" = 1 ]; then
     say "building recond (release)"
-    (cd "$ROOT" && swift build -c release --scratch-path "$ROOT/.build-release" --product recond) >"$WORK/logs/build-recond.log" 2>&1 \
-        || { tail -20 "$WORK/logs/build-recond.log"; exit 1; }
+    build "$WORK/logs/build-recond.log" "$ROOT" "$ROOT/.build-release" recond
     say "building GenerateInbox (release)"
-    (cd "$HERE" && swift build -c release --scratch-path "$HERE/.build-bench" --product GenerateInbox) >"$WORK/logs/build-gen.log" 2>&1 \
-        || { tail -20 "$WORK/logs/build-gen.log"; exit 1; }
+    build "$WORK/logs/build-gen.log" "$HERE" "$HERE/.build-bench" GenerateInbox
 fi
 RECOND=$(cd "$ROOT" && swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)/recond
 GENERATE=$(cd "$HERE" && swift build -c release --scratch-path "$HERE/.build-bench" --show-bin-path)/GenerateInbox
