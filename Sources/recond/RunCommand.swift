@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Configuration file (TOML).")
     var config: String?
 
+    @Flag(help: "Also print how long each stage took (ingest, view loading, each rule).")
+    var timings = false
+
     func validate() throws {
         if once {
             guard inbox != nil else { throw ValidationError("--once needs --inbox DIR") }
@@ -55,6 +58,10 @@ struct RunCommand: ParsableCommand {
             job.configuration = configuration
             let report = try job.run(progress: Terminal.progress)
             Terminal.error(report.text)
+            if timings {
+                Terminal.error((StageTime.lines(report.ingest.stages, prefix: "recon: ingest: ")
+                    + StageTime.lines(report.reconcile.stages, prefix: "recon: reconcile: ")).joined(separator: "\n"))
+            }
         } catch {
             Terminal.error("recond: the run could not complete: \(error)")
             throw ExitCode(1)

@@ -12,5 +12,7 @@ public struct IngestSummary: Sendable, Equatable {
     public var records = 0
     public var skipped: [Inbox.Skipped] = []
     public var seconds: Double = 0
+    /// Where the time went: reading and hashing, storing, waiting for the parsers.
+    public var stages: [StageTime] = []
     public init() {}
 }

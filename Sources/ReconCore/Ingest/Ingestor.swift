@@ -66,6 +66,7 @@ public final class Ingestor {
             case nil: break
             }
         }
+        let readSeconds = Date().timeIntervalSince(started)
         var pending: [Arrival] = []
         var seenSHA: Set<String> = []
         for a in arrivals.sorted(by: { $0.order < $1.order }) {
@@ -85,7 +86,14 @@ public final class Ingestor {
         }
         arrivals = []
 
-        // Parse ahead in a bounded window while the writer stores in order.
+        // Roster snapshots are the largest files and are stored last (only the newest good one row by
+        // row), so they parse first, beside the window, and the writer stores everything else meanwhile.
+        let isRoster = pending.map { a -> Bool in
+            if case .enrollment = registry.recognise(a.name)?.format.kind { return true }
+            return false
+        }
+        let writeOrder = pending.indices.filter { !isRoster[$0] } + pending.indices.filter { isRoster[$0] }
+        let parseOrder = pending.indices.filter { isRoster[$0] } + pending.indices.filter { !isRoster[$0] }
         let total = pending.count
         let results = Slots<ParsedFile>(count: total)
         let window = DispatchSemaphore(value: max(2, workers * 2))
@@ -95,8 +103,8 @@ public final class Ingestor {
         let sources = pending
         pending = []
         let feeder = Thread {
-            for i in 0..<total {
-                window.wait()
+            for i in parseOrder {
+                if !isRoster[i] { window.wait() }
                 group.enter()
                 queue.async {
                     let a = sources[i]
@@ -126,21 +134,28 @@ public final class Ingestor {
                 writeError = error
             }
         }
-        for i in 0..<total {
+        var waiting = 0.0
+        let writing = Date()
+        for (done, i) in writeOrder.enumerated() {
+            let asked = Date()
             let file = results.take(i)
-            window.signal()
+            waiting += Date().timeIntervalSince(asked)
+            if !isRoster[i] { window.signal() }
             if case .content(.enrollment) = file.outcome {
                 if let older = heldRoster { save(older, superseded: true) }
                 heldRoster = file
             } else {
                 save(file)
             }
-            progress?(i + 1, total, file.name)
+            progress?(done + 1, total, file.name)
         }
         if let newest = heldRoster { save(newest) }
         group.wait()
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)
+        summary.stages = [StageTime("read and hash", readSeconds),
+                          StageTime("store (waiting for parsers)", waiting),
+                          StageTime("store (writing)", Date().timeIntervalSince(writing) - waiting)]
         return summary
     }
 }

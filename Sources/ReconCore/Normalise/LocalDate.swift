@@ -58,11 +58,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func p(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
-        }
-        return "\(p(year, 4))-\(p(month, 2))-\(p(day, 2))"
+        DigitWriter.string(count: 10) { DigitWriter.write(self, into: $0, at: 0) }
     }
 
     /// Parses `YYYY-MM-DD` or `YYYYMMDD`.

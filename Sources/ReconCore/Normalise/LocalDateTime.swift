@@ -25,9 +25,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// `YYYY-MM-DD HH:MM:SS`.
     public var description: String {
-        let s = secondOfDay
-        func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(date) \(p2(s / 3600)):\(p2(s / 60 % 60)):\(p2(s % 60))"
+        DigitWriter.string(count: 19) { DigitWriter.write(self, into: $0, at: 0) }
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS`.

@@ -6,7 +6,10 @@ import Dispatch
 ///
 /// Built with one SELECT per table. Rows with an invalid ID take part only where RULES.md lets them
 /// (their payments keep the raw text); reference rows with an invalid ID match nothing.
-public final class JoinedView {
+///
+/// `@unchecked Sendable`: it is filled once, by loaders that touch disjoint properties (see `load`),
+/// and only read after that.
+public final class JoinedView: @unchecked Sendable {
     /// The policies the payments are judged by, and as a list (`ViewPayment.policyIndex` points here).
     public let policies: PolicySet
     public let policyList: [Policy]
@@ -75,17 +78,37 @@ public final class JoinedView {
     }
 
     /// Loads the view. `asOf` nil means the store's newest statement or ledger file date.
+    ///
+    /// The three large tables (records, roster, ledger) fill disjoint parts of the view, so on a
+    /// database file they load side by side, each over its own read connection.
     public static func load(store: Store, policies: PolicySet = .builtin, asOf: LocalDate? = nil) throws -> JoinedView {
         let v = JoinedView(policies: policies, asOf: try asOf ?? store.newestStatementDate())
         let db = store.db
-        try v.timed("files") { try v.loadFiles(db) }
-        try v.timed("records") { try v.loadRecords(db) }
-        try v.timed("roster") { try v.loadRoster(db) }
-        try v.timed("deaths") { try v.loadDeaths(db) }
-        try v.timed("assistance") { try v.loadAssistance(db) }
-        try v.timed("employee") { try v.loadEmployees(db) }
-        try v.timed("ledger") { try v.loadLedger(db) }
-        try v.timed("disbursement") { try v.loadClaims(db) }
+        let stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]] = [
+            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1) })],
+            [("roster", { try $0.loadRoster($1) }), ("deaths", { try $0.loadDeaths($1) }),
+             ("assistance", { try $0.loadAssistance($1) }), ("employee", { try $0.loadEmployees($1) }),
+             ("disbursement", { try $0.loadClaims($1) })],
+            [("ledger", { try $0.loadLedger($1) })],
+        ]
+        let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:"))
+        let path = db.path
+        if onFile && !db.inTransaction {
+            let outcomes = Slots<Result<[(String, Double)], Error>>(count: stages.count)
+            DispatchQueue.concurrentPerform(iterations: stages.count) { g in
+                outcomes.put(g, Result {
+                    let reader = try Connection(path: path, readOnly: true)
+                    return try stages[g].map { stage in
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        try stage.1(v, reader)
+                        return (stage.0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    }
+                })
+            }
+            for outcome in outcomes.drain() { v.timings += try outcome!.get().map { (stage: $0.0, seconds: $0.1) } }
+        } else {
+            for group in stages { for stage in group { try v.timed(stage.0) { try stage.1(v, db) } } }
+        }
         v.timed("resolve") { v.resolve() }
         return v
     }

@@ -19,6 +19,8 @@ public struct ReconcileSummary: Sendable, Equatable {
     /// Σ amount_fen of the open findings.
     public var moneyAtStakeFen: Int64
     public var seconds: Double
+    /// Where the time went: each loading stage, each rule, storing the findings.
+    public var stages: [StageTime] = []
 
     /// A few lines for a person: open findings by severity and code, what changed, money, time.
     public var text: String {

@@ -67,6 +67,27 @@ public final class Statement {
         v.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) }
     }
 
+    /// Binds a date as `YYYY-MM-DD` text, formatted on the stack.
+    public func bind(_ index: Int32, _ d: LocalDate) {
+        withUnsafeTemporaryAllocation(byteCount: 10, alignment: 1) { buf in
+            DigitWriter.write(d, into: buf, at: 0)
+            bindText(index, UnsafeRawBufferPointer(buf))
+        }
+    }
+
+    /// Binds a date, or NULL.
+    public func bind(_ index: Int32, _ d: LocalDate?) {
+        if let d { bind(index, d) } else { note(sqlite3_bind_null(handle, index)) }
+    }
+
+    /// Binds a timestamp as `YYYY-MM-DD HH:MM:SS` text, formatted on the stack.
+    public func bind(_ index: Int32, _ t: LocalDateTime) {
+        withUnsafeTemporaryAllocation(byteCount: 19, alignment: 1) { buf in
+            DigitWriter.write(t, into: buf, at: 0)
+            bindText(index, UnsafeRawBufferPointer(buf))
+        }
+    }
+
     /// Binds UTF-8 bytes as text without building a `String` (SQLite copies them).
     /// The bytes must be valid UTF-8.
     public func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {

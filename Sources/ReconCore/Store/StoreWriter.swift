@@ -143,7 +143,7 @@ public final class StoreWriter {
                     s.bind(1, l.ticket); s.bind(2, l.idText); s.bind(3, l.idValid ? 1 : 0); s.bind(4, l.name)
                     s.bind(5, l.insurance.rawValue); s.bind(6, l.year); s.bind(7, l.payType.rawValue)
                     s.bind(8, l.amountFen); s.bind(9, l.channel.rawValue); s.bind(10, l.channelRef)
-                    s.bind(11, l.paidAt.description); s.bind(12, l.bookedOn.description); s.bind(13, l.townCode)
+                    s.bind(11, l.paidAt); s.bind(12, l.bookedOn); s.bind(13, l.townCode)
                     s.bind(14, l.originalTicket); s.bind(15, fileID); s.bind(16, l.line)
                 }
                 if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
@@ -197,7 +197,7 @@ public final class StoreWriter {
             insertEnrollment.bind(2, e.idValid ? 1 : 0)
             insertEnrollment.bind(3, e.name)
             insertEnrollment.bind(4, e.sex)
-            insertEnrollment.bind(5, e.birthDate.description)
+            insertEnrollment.bind(5, e.birthDate)
             insertEnrollment.bind(6, e.household)
             insertEnrollment.bind(7, e.townCode)
             insertEnrollment.bind(8, e.villageCode)
@@ -207,7 +207,7 @@ public final class StoreWriter {
             insertEnrollment.bind(12, e.residence)
             insertEnrollment.bind(13, e.student ? 1 : 0)
             if let t = e.tierYuan { insertEnrollment.bind(14, t) } else { insertEnrollment.bindNull(14) }
-            insertEnrollment.bind(15, e.registeredOn.description)
+            insertEnrollment.bind(15, e.registeredOn)
             insertEnrollment.bind(16, fileID)
             insertEnrollment.bind(17, e.line)
             try insertEnrollment.insert { _ in }
@@ -230,7 +230,7 @@ public final class StoreWriter {
             s.bind(8, r.insurance.rawValue)
             s.bind(9, r.year)
             s.bind(10, r.amountFen)
-            s.bind(11, r.paidAt.description)
+            s.bind(11, r.paidAt)
             s.bind(12, r.payerKey)
             s.bind(13, r.name)
             s.bind(14, r.agent)
