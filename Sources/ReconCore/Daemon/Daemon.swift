@@ -145,13 +145,15 @@ public final class Daemon: @unchecked Sendable {
                 lastActivity = uptime()
                 continue   // look again at once: more may have come meanwhile
             }
-            if let reason = pendingReason, uptime() - lastActivity >= c.settleSeconds, uptime() >= retryAt {
+            // Settled: nothing arrived or changed for settle_seconds, and no file waits to become complete.
+            if let reason = pendingReason, poll.waiting == 0, uptime() - lastActivity >= c.settleSeconds, uptime() >= retryAt {
                 if reconcile(store: store, reason: reason) { pendingReason = nil } else { retryAt = uptime() + 60 }
             } else if let due = nextDaily, Date() >= due {
                 _ = reconcile(store: store, reason: "daily \(c.reconcileAt ?? "")")
                 nextDaily = daily?.next(after: Date())
             }
             metrics.setPhase(isStopRequested ? "stopping" : "idle")
+            metrics.setPendingReconcile(pendingReason != nil)
             pause(c.pollSeconds)
         }
         finish()

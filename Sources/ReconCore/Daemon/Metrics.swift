@@ -18,6 +18,13 @@ public final class Metrics: @unchecked Sendable {
         public var findingsOpen: Int
         public var findingsNew: Int
         public var findingsResolved: Int
+
+        public init(at: String, ok: Bool, runID: Int64?, seconds: Double, reason: String, error: String?,
+                    findingsOpen: Int, findingsNew: Int, findingsResolved: Int) {
+            self.at = at; self.ok = ok; self.runID = runID; self.seconds = seconds; self.reason = reason
+            self.error = error; self.findingsOpen = findingsOpen; self.findingsNew = findingsNew
+            self.findingsResolved = findingsResolved
+        }
     }
 
     /// Totals read from the database after each reconciliation.
@@ -33,6 +40,7 @@ public final class Metrics: @unchecked Sendable {
         var startedAtText = BeijingClock.now()
         var phase = "starting"
         var progress: String?
+        var pendingReconcile = true
         var inboxDepth = 0
         var inboxPartial = 0
         var filesByStatus: [String: Int] = ["ingested": 0, "duplicate": 0, "quarantined": 0, "already_received": 0]
@@ -62,6 +70,8 @@ public final class Metrics: @unchecked Sendable {
 
     /// starting, idle, ingesting, reconciling, stopping.
     public func setPhase(_ phase: String) { update { $0.phase = phase; if phase != "ingesting" { $0.progress = nil } } }
+    /// Whether stored files (or the start) wait for a reconciliation.
+    public func setPendingReconcile(_ pending: Bool) { update { $0.pendingReconcile = pending } }
     public func setProgress(_ text: String?) { update { $0.progress = text } }
     public func setInbox(depth: Int, partial: Int) { update { $0.inboxDepth = depth; $0.inboxPartial = partial } }
 
@@ -113,6 +123,7 @@ public final class Metrics: @unchecked Sendable {
                 "phase": .string(s.phase),
                 "progress": s.progress.map { .string(IDMask.redact($0)) } ?? .null,
                 "queue_depth": .int(s.inboxDepth),
+                "reconcile_pending": .bool(s.pendingReconcile),
                 "inbox_partial": .int(s.inboxPartial),
                 "last_run": run,
             ]).text + "\n"

@@ -108,10 +108,12 @@ public final class Ingestor {
         pending = []
         let cancelled = Flag()
         let feederDone = DispatchSemaphore(value: 0)
+        let acquired = Counter()
         let feeder = Thread {
             defer { feederDone.signal() }
             for i in 0..<total {
                 window.wait()
+                acquired.add()
                 if cancelled.isSet { return }
                 group.enter()
                 queue.async {
@@ -152,10 +154,12 @@ public final class Ingestor {
             }
         }
         var stopped = false
+        var taken = 0
         for i in 0..<total {
             if shouldStop?() == true { stopped = true; break }
             let file = results.take(i)
             window.signal()
+            taken += 1
             if case .content(.enrollment) = file.outcome {
                 if let (older, path) = heldRoster { save(older, path: path, superseded: true) }
                 heldRoster = (file, paths[i])
@@ -170,6 +174,9 @@ public final class Ingestor {
         window.signal()
         feederDone.wait()
         group.wait()
+        // Give back the permits of files parsed but not stored (a stop): libdispatch traps when a
+        // semaphore goes away below its initial value.
+        for _ in 0..<max(0, acquired.value - taken - 1) { window.signal() }
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -182,6 +189,14 @@ final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
     func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// A count shared between the writer and the parse feeder.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() { lock.lock(); n += 1; lock.unlock() }
 }
 
 extension FileContent {
