@@ -29,7 +29,7 @@ struct OnceJob {
 
     /// The coverage-year policies: 2024 built in, further years from the configuration's [[policy]] tables.
     func policies() throws -> PolicySet {
-        try PolicySet.load(tables: configuration.policyTables)
+        configuration.policies
     }
 
     func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
@@ -37,7 +37,8 @@ struct OnceJob {
         let store = try Store(path: database)
         let reconciler = Reconciler(store: store, policies: try policies())
         let runID = try reconciler.beginRun()
-        let ingestor = Ingestor(store: store, reader: configuration.fileReader)
+        let ingestor = Ingestor(store: store, reader: configuration.fileReader,
+                                workers: configuration.workers > 0 ? configuration.workers : ProcessInfo.processInfo.activeProcessorCount)
         ingestor.progress = progress
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
         let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)

@@ -41,8 +41,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         guard once, let inbox, let db else {
-            Terminal.error("recond: the daemon mode (run --config) is not available in this build; use run --once")
-            throw ExitCode(1)
+            try DaemonMode.run(configPath: config!)
+            return
         }
         var configuration = Configuration()
         if let config {
@@ -53,6 +53,15 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // One recond per database: a daemon on it would be writing too.
+        let lock: InstanceLock
+        do {
+            lock = try InstanceLock(database: db)
+        } catch {
+            Terminal.error("recond: \(error)")
+            throw ExitCode(1)
+        }
+        defer { lock.release() }
         do {
             var job = OnceJob(inbox: inbox, database: db, asOf: asOf.flatMap(LocalDate.init))
             job.configuration = configuration

@@ -19,7 +19,10 @@ final class GeneratedDistrictTests: XCTestCase {
         return "recond"
     }
 
-    func recond(_ args: [String]) throws -> (status: Int32, stderr: String) {
+    func recond(_ args: [String]) throws -> (status: Int32, stderr: String) { try Self.run(args) }
+
+    /// Runs `recond` with `args` to its end: exit status and stderr.
+    static func run(_ args: [String]) throws -> (status: Int32, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.recond)
         p.arguments = args

@@ -45,6 +45,13 @@ struct TableReader {
         return Int(i)
     }
 
+    /// A duration in seconds: an integer or a float.
+    func seconds(_ key: String) throws -> Double? {
+        guard let v = table[key] else { return nil }
+        guard let d = v.doubleValue, d.isFinite else { throw fail(key, "expected seconds (a number), found \(v.typeName)") }
+        return d
+    }
+
     func strings(_ key: String) throws -> [String]? {
         guard let v = table[key] else { return nil }
         if let s = v.stringValue { return [s] }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// recond's configuration (TOML). Every key has a default except where noted; relative paths are
 /// relative to the configuration file.
@@ -13,9 +16,14 @@ import Foundation
 /// log_format = "text"             # or "json"
 /// reconcile_at = "06:00"          # daily reconcile time (Beijing), besides after each burst
 /// settle_seconds = 5              # a burst of arrivals is reconciled once it settles
+/// poll_seconds = 1                # how often the inbox is looked at
+/// stable_seconds = 2              # a file is taken once its size and mtime held this long
 /// max_expanded_mb = 8192          # decompression bomb caps
 /// max_ratio = 250
 /// max_line_mb = 16
+/// max_file_mb = 2048              # a larger (compressed) file is left in the inbox with a warning
+/// workers = 0                     # parse threads; 0 = one per core
+/// policy_files = ["policy-2025.toml"]   # more [[policy]] tables, one file per year if wished
 ///
 /// [patterns]                      # override the built-in file-name patterns
 /// wechat = "wx_*_{date}.csv.gz"
@@ -32,18 +40,36 @@ public struct Configuration: Sendable {
     public var logLevel = "info"
     public var logFormat = "text"
     public var reconcileAt: String?
-    public var settleSeconds = 5
+    public var settleSeconds = 5.0
+    public var pollSeconds = 1.0
+    public var stableSeconds = 2.0
     public var limits = InflateLimits.default
     public var maxLineBytes = 16 << 20
+    public var maxFileBytes = 2048 << 20
+    /// Parse threads; 0 means one per core.
+    public var workers = 0
     public var registry = FormatRegistry.builtin
     /// `[[policy]]` tables, read by the rule engine.
     public var policyTables: [TOMLTable] = []
+    /// Files of further `[[policy]]` tables (absolute paths).
+    public var policyFiles: [String] = []
+    /// The coverage-year policies: 2024 built in, then `[[policy]]` tables, then `policy_files`.
+    public var policies = PolicySet.builtin
+
+    /// `listen` split into host and port (port 0: any free port).
+    public var listenAddress: (host: String, port: Int) {
+        let colon = listen.lastIndex(of: ":")!
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, Int(listen[listen.index(after: colon)...])!)
+    }
 
     public init() {}
 
     static let keys: Set<String> = [
         "inbox", "archive", "quarantine", "database", "listen", "log_level", "log_format", "reconcile_at",
-        "settle_seconds", "max_expanded_mb", "max_ratio", "max_line_mb", "patterns", "format", "policy",
+        "settle_seconds", "poll_seconds", "stable_seconds", "max_expanded_mb", "max_ratio", "max_line_mb",
+        "max_file_mb", "workers", "policy_files", "patterns", "format", "policy",
     ]
 
     /// Reads and checks a configuration file; errors say the file, line and key.
@@ -61,7 +87,7 @@ public struct Configuration: Sendable {
         do {
             return try parse(table, base: base)
         } catch var e as ConfigError {
-            e.file = path
+            if e.file == nil { e.file = path }
             throw e
         }
     }
@@ -81,9 +107,13 @@ public struct Configuration: Sendable {
         c.quarantine = try path("quarantine", c.quarantine)
         c.database = try path("database", c.database)
         c.listen = try t.string("listen") ?? c.listen
-        guard let colon = c.listen.lastIndex(of: ":"), let port = Int(c.listen[c.listen.index(after: colon)...]),
-              (1...65535).contains(port) else {
-            throw t.fail("listen", "'\(c.listen)' is not HOST:PORT")
+        guard let colon = c.listen.lastIndex(of: ":"), colon > c.listen.startIndex,
+              let port = Int(c.listen[c.listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw t.fail("listen", "'\(c.listen)' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
+        }
+        let host = c.listenAddress.host
+        guard host == "localhost" || Configuration.isIPAddress(host) else {
+            throw t.fail("listen", "'\(host)' is not an IP address or localhost (e.g. 127.0.0.1:9464, [::1]:9464)")
         }
         c.logLevel = try t.string("log_level") ?? c.logLevel
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -91,15 +121,35 @@ public struct Configuration: Sendable {
         c.logFormat = try t.string("log_format") ?? c.logFormat
         guard ["text", "json"].contains(c.logFormat) else { throw t.fail("log_format", "must be text or json") }
         if let at = try t.string("reconcile_at") {
-            let parts = at.split(separator: ":").compactMap { Int($0) }
-            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
-                throw t.fail("reconcile_at", "'\(at)' is not HH:MM")
-            }
+            guard DailySchedule(at) != nil else { throw t.fail("reconcile_at", "'\(at)' is not a time HH:MM (00:00 to 23:59)") }
             c.reconcileAt = at
         }
-        if let s = try t.int("settle_seconds") {
+        if let s = try t.seconds("settle_seconds") {
             guard s >= 0 else { throw t.fail("settle_seconds", "must not be negative") }
             c.settleSeconds = s
+        }
+        if let s = try t.seconds("poll_seconds") {
+            guard s >= 0.05, s <= 3600 else { throw t.fail("poll_seconds", "must be between 0.05 and 3600") }
+            c.pollSeconds = s
+        }
+        if let s = try t.seconds("stable_seconds") {
+            guard s >= 0 else { throw t.fail("stable_seconds", "must not be negative") }
+            c.stableSeconds = s
+        }
+        if let mb = try t.int("max_file_mb") {
+            guard mb > 0, mb <= 1 << 20 else { throw t.fail("max_file_mb", "must be positive") }
+            c.maxFileBytes = mb << 20
+        }
+        if let n = try t.int("workers") {
+            guard (0...256).contains(n) else { throw t.fail("workers", "must be 0 (one per core) to 256") }
+            c.workers = n
+        }
+        // The daemon moves files out of the inbox: a folder used twice would lose track of them.
+        let folders = [("inbox", c.inbox), ("archive", c.archive), ("quarantine", c.quarantine)]
+        for (i, a) in folders.enumerated() {
+            for b in folders[(i + 1)...] where standardised(a.1) == standardised(b.1) {
+                throw t.fail(b.0, "is the same folder as \(a.0) ('\(b.1)')")
+            }
         }
         if let mb = try t.int("max_expanded_mb") {
             guard mb > 0 else { throw t.fail("max_expanded_mb", "must be positive") }
@@ -144,7 +194,31 @@ public struct Configuration: Sendable {
                 return pt
             }
         }
+        c.policies = try PolicySet.load(tables: c.policyTables)
+        for file in try t.strings("policy_files") ?? [] {
+            let full = file.hasPrefix("/") ? file : base + "/" + file
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw t.fail("policy_files", "cannot read '\(full)'")
+            }
+            do {
+                c.policies = try PolicySet.load(text: String(decoding: data, as: UTF8.self), base: c.policies)
+            } catch var e as ConfigError {
+                e.file = full   // the error is in the policy file, not in this one
+                throw e
+            }
+            c.policyFiles.append(full)
+        }
         return c
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    static func standardised(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The file reader these settings describe.

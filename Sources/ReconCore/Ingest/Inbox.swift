@@ -10,6 +10,9 @@ public enum Inbox {
     /// An inbox entry that is not a file to ingest, and why.
     public struct Skipped: Sendable, Hashable { public var name: String; public var reason: String }
 
+    /// Why a `*.part`, `*.tmp` or hidden entry is passed over.
+    public static let incompleteReason = "not complete yet (hidden, .part or .tmp)"
+
     /// Names of the regular files in `directory`, sorted; plus what was passed over.
     public static func list(_ directory: String) throws -> (files: [String], skipped: [Skipped]) {
         guard let dir = opendir(directory) else { throw InboxError.cannotOpen(directory, errno) }
@@ -22,7 +25,7 @@ public enum Inbox {
             }
             if name == "." || name == ".." { continue }
             if name.hasPrefix(".") || name.hasSuffix(".part") || name.hasSuffix(".tmp") {
-                skipped.append(Skipped(name: name, reason: "not complete yet (hidden, .part or .tmp)"))
+                skipped.append(Skipped(name: name, reason: incompleteReason))
                 continue
             }
             var st = stat()

@@ -16,3 +16,19 @@ public struct IngestSummary: Sendable, Equatable {
     public var stages: [StageTime] = []
     public init() {}
 }
+
+extension IngestSummary {
+    /// Adds another pass's counts (the daemon reconciles a burst of several batches as one run).
+    public mutating func add(_ other: IngestSummary) {
+        filesSeen += other.filesSeen
+        filesIngested += other.filesIngested
+        filesDuplicate += other.filesDuplicate
+        filesQuarantined += other.filesQuarantined
+        filesAlreadyReceived += other.filesAlreadyReceived
+        rowsRead += other.rowsRead
+        rowsRejected += other.rowsRejected
+        records += other.records
+        skipped += other.skipped
+        seconds += other.seconds
+    }
+}

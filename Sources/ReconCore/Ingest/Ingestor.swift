@@ -10,6 +10,12 @@ public final class Ingestor {
     public let workers: Int
     /// Called after each file is stored: (done, total, name).
     public var progress: ((Int, Int, String) -> Void)?
+    /// Called once per file right after its outcome is committed (also for re-deliveries, which
+    /// write nothing): a caller may move the file away then, never earlier.
+    public var onOutcome: ((FileOutcome) -> Void)?
+    /// Asked before each file is stored: true stops the batch there (the file being stored when it
+    /// turns true is finished first; the rest stay unread in the inbox).
+    public var shouldStop: (() -> Bool)?
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
@@ -70,8 +76,12 @@ public final class Ingestor {
         var pending: [Arrival] = []
         var seenSHA: Set<String> = []
         for a in arrivals.sorted(by: { $0.order < $1.order }) {
-            if try store.alreadyReceived(name: a.name, sha256: a.sha256) {
+            if shouldStop?() == true { break }
+            if let earlier = try store.received(name: a.name, sha256: a.sha256) {
                 summary.filesAlreadyReceived += 1
+                onOutcome?(FileOutcome(name: a.name, path: a.path, status: FileOutcome.Status(rawValue: earlier.status) ?? .ingested,
+                                       alreadyReceived: true, reason: earlier.error,
+                                       fileDate: registry.recognise(a.name)?.date))
                 continue
             }
             if try seenSHA.contains(a.sha256) || store.contentReceived(sha256: a.sha256) {
@@ -79,6 +89,7 @@ public final class Ingestor {
                 try writer.recordDuplicate(name: a.name, sha256: a.sha256, size: a.bytes.count, format: f?.format.name,
                                            fileDate: f?.date, receivedAt: receivedAt, runID: runID)
                 summary.filesDuplicate += 1
+                onOutcome?(FileOutcome(name: a.name, path: a.path, status: .duplicate, fileDate: f?.date))
                 continue
             }
             seenSHA.insert(a.sha256)
@@ -101,10 +112,19 @@ public final class Ingestor {
         let group = DispatchGroup()
         let reader = self.reader
         let sources = pending
+        let paths = pending.map(\.path)
         pending = []
+        let cancelled = Flag()
+        let feederDone = DispatchSemaphore(value: 0)
+        let acquired = Counter()
         let feeder = Thread {
+            defer { feederDone.signal() }
             for i in parseOrder {
-                if !isRoster[i] { window.wait() }
+                if !isRoster[i] {
+                    window.wait()
+                    acquired.add()
+                }
+                if cancelled.isSet { return }
                 group.enter()
                 queue.async {
                     let a = sources[i]
@@ -117,40 +137,62 @@ public final class Ingestor {
         var writeError: Error?
         // A good roster snapshot is held back until the batch shows whether a newer good one follows:
         // only the newest is stored row by row (each is still written in one transaction of its own).
-        var heldRoster: ParsedFile?
-        func save(_ file: ParsedFile, superseded: Bool = false) {
+        var heldRoster: (ParsedFile, String)?
+        func save(_ file: ParsedFile, path: String, superseded: Bool = false) {
             if writeError != nil { return }
             do {
-                switch try writer.write(file, receivedAt: receivedAt, runID: runID, superseded: superseded) {
+                let result = try writer.write(file, receivedAt: receivedAt, runID: runID, superseded: superseded)
+                var outcome = FileOutcome(name: file.name, path: path, status: .ingested, fileDate: file.fileDate,
+                                          rows: file.dataRows, rejectedRows: file.rejects.count)
+                switch result {
                 case .ingested:
                     summary.filesIngested += 1
                     summary.rowsRead += file.dataRows
                     summary.rowsRejected += file.rejects.count
                     if case .content(let c) = file.outcome { summary.records += c.recordCount }
-                case .quarantined: summary.filesQuarantined += 1
-                case .duplicate: summary.filesDuplicate += 1
+                case .quarantined:
+                    summary.filesQuarantined += 1
+                    outcome.status = .quarantined
+                    if case .quarantined(let e) = file.outcome { outcome.reason = e.reason }
+                case .duplicate:
+                    summary.filesDuplicate += 1
+                    outcome.status = .duplicate
                 }
+                onOutcome?(outcome)
             } catch {
                 writeError = error
             }
         }
         var waiting = 0.0
         let writing = Date()
+        var stopped = false
+        var taken = 0
         for (done, i) in writeOrder.enumerated() {
+            if shouldStop?() == true { stopped = true; break }
             let asked = Date()
             let file = results.take(i)
             waiting += Date().timeIntervalSince(asked)
-            if !isRoster[i] { window.signal() }
+            if !isRoster[i] {
+                window.signal()
+                taken += 1
+            }
             if case .content(.enrollment) = file.outcome {
-                if let older = heldRoster { save(older, superseded: true) }
-                heldRoster = file
+                if let (older, path) = heldRoster { save(older, path: path, superseded: true) }
+                heldRoster = (file, paths[i])
             } else {
-                save(file)
+                save(file, path: paths[i])
             }
             progress?(done + 1, total, file.name)
         }
-        if let newest = heldRoster { save(newest) }
+        // Stopping leaves the held roster in the inbox: the next start stores it.
+        if !stopped, let (newest, path) = heldRoster { save(newest, path: path) }
+        cancelled.set()
+        window.signal()
+        feederDone.wait()
         group.wait()
+        // Give back the permits of files parsed but not stored (a stop): libdispatch traps when a
+        // semaphore goes away below its initial value.
+        for _ in 0..<max(0, acquired.value - taken - 1) { window.signal() }
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)
         summary.stages = [StageTime("read and hash", readSeconds),
@@ -158,6 +200,22 @@ public final class Ingestor {
                           StageTime("store (writing)", Date().timeIntervalSince(writing) - waiting)]
         return summary
     }
+}
+
+/// A one-way flag shared between the writer and the parse feeder.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// A count shared between the writer and the parse feeder.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() { lock.lock(); n += 1; lock.unlock() }
 }
 
 extension FileContent {

@@ -28,6 +28,16 @@ public final class Store: @unchecked Sendable {
         try db.scalarInt("SELECT count(*) FROM files WHERE name = ? AND sha256 = ?", [.text(name), .text(sha256)]) ?? 0 > 0
     }
 
+    /// The status and error of the first arrival of this exact file (name and content), if any.
+    public func received(name: String, sha256: String) throws -> (status: String, error: String?)? {
+        let s = try db.prepare("SELECT status, error FROM files WHERE name = ? AND sha256 = ? ORDER BY id LIMIT 1",
+                               persistent: false)
+        s.bind(1, name)
+        s.bind(2, sha256)
+        guard try s.step() else { return nil }
+        return (s.columnText(0) ?? "ingested", s.columnText(1))
+    }
+
     /// Whether any file with this content was received (ingested or quarantined) under any name.
     public func contentReceived(sha256: String) throws -> Bool {
         try db.scalarInt("SELECT count(*) FROM files WHERE sha256 = ? AND status IN ('ingested', 'quarantined')",

@@ -1,0 +1,28 @@
+/// What became of one arrived file, reported by `Ingestor` right after the file's transaction
+/// committed — the moment it is safe to move the file out of the inbox.
+public struct FileOutcome: Sendable, Equatable {
+    /// The `files_v1.status` the file has in the database.
+    public enum Status: String, Sendable {
+        case ingested, duplicate, quarantined
+    }
+
+    public var name: String
+    /// Where the file was read from.
+    public var path: String
+    public var status: Status
+    /// True when this name and content had been received before (a re-delivery, or a file whose
+    /// move was interrupted): nothing was written, `status` is what the earlier arrival got.
+    public var alreadyReceived: Bool
+    /// Why a quarantined file was quarantined.
+    public var reason: String?
+    /// The date in the file's name, when its format has one.
+    public var fileDate: LocalDate?
+    public var rows: Int
+    public var rejectedRows: Int
+
+    public init(name: String, path: String, status: Status, alreadyReceived: Bool = false, reason: String? = nil,
+                fileDate: LocalDate? = nil, rows: Int = 0, rejectedRows: Int = 0) {
+        self.name = name; self.path = path; self.status = status; self.alreadyReceived = alreadyReceived
+        self.reason = reason; self.fileDate = fileDate; self.rows = rows; self.rejectedRows = rejectedRows
+    }
+}
