@@ -1,7 +1,7 @@
 import ReconCore
 
 /// One cell of a report.
-public enum ReportValue: Sendable, Equatable {
+public enum ReportValue: Sendable, Hashable {
     case empty
     case text(String)
     case integer(Int64)

@@ -8,7 +8,7 @@ import ReconCore
 /// only the newest run. Files belong to the run that ingested them (`files.run_id`); a finding is new
 /// (or resolved) in the run that last changed its status.
 public struct NightlyReport: ReportQuery {
-    /// Report the runs after this run id; nil: the newest run only.
+    /// Report the runs after this run id (0: every run); nil: the newest run only.
     public var sinceRun: Int64?
 
     public init(sinceRun: Int64? = nil) { self.sinceRun = sinceRun }
@@ -19,7 +19,7 @@ public struct NightlyReport: ReportQuery {
         let last = newest.int(0)
         let since: Int64
         if let sinceRun {
-            guard try db.int("SELECT count(*) FROM runs WHERE run_id = ?", [.int(sinceRun)]) == 1 else {
+            guard try sinceRun == 0 || db.int("SELECT count(*) FROM runs WHERE run_id = ?", [.int(sinceRun)]) == 1 else {
                 throw ReportError.noSuchRun(sinceRun)
             }
             since = sinceRun
