@@ -45,44 +45,36 @@ public struct CoverageReport: ReportQuery {
         var unpaid: Int64 { pensionEnrolled - pensionCovered + medicalEnrolled - medicalCovered }
     }
 
-    var ageSQL: String { PaymentSQL.age("p.id_number", on: policy.ageReferenceDay) }
-
-    /// The pension condition: of pension age and not a student.
-    func pensionAge(_ table: String = "") -> String {
-        "\(table)insurance = 'pension' AND \(table)student = 0 AND \(table)age BETWEEN \(policy.pensionMinAge) AND \(policy.pensionMaxAge)"
+    /// Of pension age (the policy's, inclusive) and not a student.
+    func isPensionAge(_ p: PersonYears.Person, _ age: Int) -> Bool {
+        p.insurance == Insurance.pension.rawValue && !p.student && age >= policy.pensionMinAge && age <= policy.pensionMaxAge
     }
 
-    /// Per village: (town, village code, village name, counts).
-    public func villages(_ db: ReportDatabase) throws -> [(town: String, code: String, name: String, counts: Counts)] {
+    /// Per village: (town, village code, village name, counts), by town then village code.
+    func villages(_ data: PersonYears) -> [(town: String, code: String, name: String, counts: Counts)] {
         let bands = plan.pensionTargets
-        var sums = ""
-        for b in bands {
-            sums += ", SUM(\(pensionAge()) AND age BETWEEN \(b.minAge) AND \(b.maxAge))"
-            sums += ", SUM(\(pensionAge()) AND age BETWEEN \(b.minAge) AND \(b.maxAge) AND covered)"
+        var out: [String: (town: String, code: String, name: String, counts: Counts)] = [:]
+        for p in data.persons where p.status == "正常" {
+            let age = p.age(on: policy.ageReferenceDay)
+            var v = out[p.village] ?? (p.town, p.village, p.villageName, Counts(bands: bands.count))
+            if p.insurance == Insurance.medical.rawValue {
+                v.counts.medicalEnrolled += 1
+                if p.isCovered { v.counts.medicalCovered += 1 }
+                if p.hasPersonal { v.counts.medicalPayers += 1 }
+            } else if p.hasPersonal {
+                v.counts.pensionPayers += 1
+            }
+            if isPensionAge(p, age) {
+                v.counts.pensionEnrolled += 1
+                if p.isCovered { v.counts.pensionCovered += 1 }
+                for (i, b) in bands.enumerated() where age >= b.minAge && age <= b.maxAge {
+                    v.counts.bandEnrolled[i] += 1
+                    if p.isCovered { v.counts.bandCovered[i] += 1 }
+                }
+            }
+            out[p.village] = v
         }
-        let (areaSQL, areaParams) = area.sql(town: "p.town_code", village: "p.village_code")
-        let rows = try db.rows("""
-            WITH \(PaymentSQL.effective), \(PaymentSQL.roster),
-            paid AS (SELECT id_number, insurance, MAX(channel <> 'gov') AS personal FROM eff GROUP BY id_number, insurance),
-            roll AS (
-                SELECT p.town_code, p.village_code, p.village_name, p.insurance, p.student, \(ageSQL) AS age,
-                       paid.id_number IS NOT NULL AS covered, COALESCE(paid.personal, 0) AS personal
-                FROM person p LEFT JOIN paid ON paid.id_number = p.id_number AND paid.insurance = p.insurance
-                WHERE p.status = '正常'\(areaSQL))
-            SELECT town_code, village_code, MAX(village_name),
-                   SUM(\(pensionAge())), SUM(\(pensionAge()) AND covered),
-                   SUM(insurance = 'medical'), SUM(insurance = 'medical' AND covered),
-                   SUM(insurance = 'pension' AND personal), SUM(insurance = 'medical' AND personal)\(sums)
-            FROM roll GROUP BY town_code, village_code ORDER BY town_code, village_code
-            """, [.int(Int64(policy.year))] + areaParams)
-        return rows.map { r in
-            var c = Counts(bands: bands.count)
-            c.pensionEnrolled = r.int(3); c.pensionCovered = r.int(4)
-            c.medicalEnrolled = r.int(5); c.medicalCovered = r.int(6)
-            c.pensionPayers = r.int(7); c.medicalPayers = r.int(8)
-            for i in bands.indices { c.bandEnrolled[i] = r.int(9 + 2 * i); c.bandCovered[i] = r.int(10 + 2 * i) }
-            return (r.string(0), r.string(1), r.string(2), c)
-        }
+        return out.values.sorted { ($0.town, $0.code) < ($1.town, $1.code) }
     }
 
     var rateColumns: [ReportColumn] {
@@ -112,32 +104,24 @@ public struct CoverageReport: ReportQuery {
         return v
     }
 
-    /// The unpaid persons, village by village.
-    func unpaid(_ db: ReportDatabase) throws -> [SQLRow] {
-        let (areaSQL, areaParams) = area.sql(town: "p.town_code", village: "p.village_code")
+    /// Who has died (latest notice per ID) and who had employee insurance in the year.
+    func facts(_ db: ReportDatabase) throws -> (deaths: [String: String], employed: Set<String>) {
+        var deaths: [String: (notice: String, died: String)] = [:]
+        for r in try db.rows("SELECT id_number, death_date, notice_date FROM deaths WHERE id_valid = 1 ORDER BY rowid") {
+            if let old = deaths[r.string(0)], old.notice > r.string(2) { continue }
+            deaths[r.string(0)] = (r.string(2), r.string(1))
+        }
         let y = policy.year
-        return try db.rows("""
-            WITH \(PaymentSQL.effective), \(PaymentSQL.roster),
-            paid AS (SELECT DISTINCT id_number, insurance FROM eff),
-            dead AS (SELECT id_number, death_date, MAX(notice_date) FROM deaths WHERE id_valid = 1 GROUP BY id_number),
-            employed AS (SELECT DISTINCT id_number, insurance FROM employee
-                         WHERE id_valid = 1 AND starts_on <= '\(y)-12-31' AND (ends_on IS NULL OR ends_on = '' OR ends_on >= '\(y)-01-01')),
-            roll AS (
-                SELECT p.town_code, p.village_code, p.village_name, p.household, p.name, p.id_number, p.insurance,
-                       p.student, \(ageSQL) AS age
-                FROM person p LEFT JOIN paid ON paid.id_number = p.id_number AND paid.insurance = p.insurance
-                WHERE p.status = '正常' AND paid.id_number IS NULL\(areaSQL))
-            SELECT roll.town_code, roll.village_code, roll.village_name, roll.household, roll.name, roll.id_number,
-                   roll.insurance, roll.age, dead.death_date, employed.id_number IS NOT NULL
-            FROM roll LEFT JOIN dead ON dead.id_number = roll.id_number
-                      LEFT JOIN employed ON employed.id_number = roll.id_number AND employed.insurance = roll.insurance
-            WHERE roll.insurance = 'medical' OR (\(pensionAge("roll.")))
-            ORDER BY roll.town_code, roll.village_code, roll.household, roll.id_number, roll.insurance
-            """, [.int(Int64(y))] + areaParams)
+        let employed = try db.rows("""
+            SELECT DISTINCT id_number || '|' || insurance FROM employee
+            WHERE id_valid = 1 AND starts_on <= '\(y)-12-31' AND (ends_on IS NULL OR ends_on = '' OR ends_on >= '\(y)-01-01')
+            """).map { $0.string(0) }
+        return (deaths.mapValues(\.died), Set(employed))
     }
 
     public func run(on db: ReportDatabase) throws -> Report {
-        let villages = try self.villages(db)
+        let data = try PersonYears(db, year: policy.year, area: area)
+        let villages = self.villages(data)
         let bands = plan.pensionTargets.count
         var towns: [String: Counts] = [:]
         var villageNames: [String: String] = [:]
@@ -188,19 +172,25 @@ public struct CoverageReport: ReportQuery {
         villageSection.totals = [.text("合计"), .empty, .empty, .integer(total.pensionPayers), .integer(total.medicalPayers)]
             + rateCells(total)
 
-        let unpaidRows = try unpaid(db)
+        let (deaths, employed) = try facts(db)
         let windowEnd = policy.windowLastDay.description
+        let unpaid = data.persons.filter { p in
+            p.status == "正常" && !p.isCovered
+                && (p.insurance == Insurance.medical.rawValue || isPensionAge(p, p.age(on: policy.ageReferenceDay)))
+        }.sorted { ($0.town, $0.village, $0.household, $0.id, $0.insurance) < ($1.town, $1.village, $1.household, $1.id, $1.insurance) }
         let unpaidSection = ReportSection(
             key: "unpaid", title: "未缴费人员（按村居）",
             columns: [.init("village_code", "村居代码"), .init("village", "村居"), .init("household", "户号"),
                       .init("name", "姓名"), .init("id_number", "证件号码（脱敏）"), .init("insurance", "险种"),
                       .init("age", "年龄", .integer), .init("remark", "备注")],
-            rows: unpaidRows.map { r in
+            rows: unpaid.map { p in
                 var remark: [String] = []
-                if let d = r.text(8) { remark.append(d <= windowEnd ? "已死亡 \(d)" : "死亡 \(d)") }
-                if r.int(9) != 0 { remark.append(r.string(6) == "pension" ? "有职工养老" : "有职工医保") }
-                return [.text(r.string(1)), .text(r.string(2)), .text(r.text(3)), .text(r.string(4)),
-                        .text(Mask.idNumber(r.string(5))), .text(Labels.insurance(r.text(6))), .integer(r.int(7)),
+                if let d = deaths[p.id] { remark.append(d <= windowEnd ? "已死亡 \(d)" : "死亡 \(d)") }
+                if employed.contains(p.id + "|" + p.insurance) {
+                    remark.append(p.insurance == Insurance.pension.rawValue ? "有职工养老" : "有职工医保")
+                }
+                return [.text(p.village), .text(p.villageName), .text(p.household), .text(p.name), .text(Mask.idNumber(p.id)),
+                        .text(Labels.insurance(p.insurance)), .integer(Int64(p.age(on: policy.ageReferenceDay))),
                         .text(remark.joined(separator: "；"))]
             },
             note: "供村居代办员跟进：参保状态正常、尚无 \(policy.year) 年度有效缴费的人员（养老仅列\(policy.pensionMinAge)–\(policy.pensionMaxAge)岁非在校学生）。证件号码仅显示前6位和后4位。")

@@ -21,23 +21,6 @@ enum PaymentSQL {
               AND p.amount_fen - COALESCE(rev.fen, 0) > 0)
         """
 
-    /// Common table expression `person`: the current roster row of each valid (ID, insurance) — the
-    /// first one stored, as the reconciler takes it — with its town, village and status.
-    static let roster = """
-        person AS (
-            SELECT id_number, insurance, name, household, town_code, village_code, village_name, status, student,
-                   MIN(rowid) AS row
-            FROM enrollment WHERE id_valid = 1 GROUP BY id_number, insurance)
-        """
-
-    /// SQL for a person's age on `day` from the birth date in an 18-digit ID (column `id`).
-    static func age(_ id: String, on day: LocalDate) -> String {
-        let mmdd = String(format2(day.month)) + format2(day.day)
-        return "(\(day.year) - CAST(substr(\(id), 7, 4) AS INTEGER) - (substr(\(id), 11, 4) > '\(mmdd)'))"
-    }
-
-    static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
     /// `'wechat', 'alipay', …`: the channels that have statement files.
     static let statementChannels = Channel.allCases.filter { !$0.isLedgerOnly }.map { "'\($0.rawValue)'" }
         .joined(separator: ", ")

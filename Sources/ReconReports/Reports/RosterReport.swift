@@ -15,21 +15,14 @@ public struct RosterReport: ReportQuery {
     public init(year: Int, area: AreaFilter = .init()) { self.year = year; self.area = area }
 
     public func run(on db: ReportDatabase) throws -> Report {
-        let (areaSQL, areaParams) = area.sql(town: "r.town_code", village: "r.village_code")
-        let rows = try db.rows("""
-            WITH \(PaymentSQL.effective), \(PaymentSQL.roster)
-            SELECT r.town_code, r.village_code, r.village_name, r.name, e.id_number, e.insurance, e.net_fen, e.channel,
-                   substr(e.paid_at, 1, 10)
-            FROM eff e JOIN person r ON r.id_number = e.id_number AND r.insurance = e.insurance
-            WHERE 1 = 1\(areaSQL)
-            ORDER BY r.town_code, r.village_code, r.household, e.id_number, e.insurance, e.paid_at
-            """, [.int(Int64(year))] + areaParams)
-        let outside = area.town == nil && area.village == nil ? try db.int("""
-            WITH \(PaymentSQL.effective), \(PaymentSQL.roster)
-            SELECT count(*) FROM eff e LEFT JOIN person r ON r.id_number = e.id_number AND r.insurance = e.insurance
-            WHERE r.id_number IS NULL
-            """, [.int(Int64(year))]) : nil
-
+        let data = try PersonYears(db, year: year, area: area)
+        let outside: Int? = area.town == nil && area.village == nil ? data.outside : nil
+        // One line per payment: village, household, ID, insurance, time.
+        let paid = data.persons.filter(\.isCovered)
+            .sorted { ($0.town, $0.village, $0.household, $0.id, $0.insurance) < ($1.town, $1.village, $1.household, $1.id, $1.insurance) }
+        let rows: [(p: PersonYears.Person, pay: PersonYears.Payment)] = paid.flatMap { p in
+            p.payments.sorted { $0.paidAt < $1.paidAt }.map { (p, $0) }
+        }
         let columns: [ReportColumn] = [
             .init("seq", "序号", .integer), .init("name", "姓名"), .init("id_number", "证件号码"),
             .init("insurance", "险种"), .init("amount_fen", "缴费金额", .money), .init("channel", "缴费渠道"),
@@ -38,20 +31,21 @@ public struct RosterReport: ReportQuery {
         var sections: [ReportSection] = []
         var start = 0
         while start < rows.count {
-            let village = rows[start].string(1)
+            let village = rows[start].p.village
             var end = start
-            while end < rows.count && rows[end].string(1) == village { end += 1 }
+            while end < rows.count && rows[end].p.village == village { end += 1 }
             let slice = rows[start..<end]
-            let name = rows[start].string(2)
+            let name = rows[start].p.villageName
+            let pension = slice.filter { $0.p.insurance == Insurance.pension.rawValue }.count
             var s = ReportSection(
                 key: "village_" + village, title: name.isEmpty ? village : name,
                 columns: columns,
                 rows: slice.enumerated().map { i, r in
-                    [.integer(Int64(i + 1)), .text(Mask.name(r.string(3))), .text(Mask.idNumber(r.string(4))),
-                     .text(Labels.insurance(r.text(5))), .money(r.int(6)), .text(Labels.channel(r.text(7))),
-                     LocalDate(r.string(8)).map { .date($0) } ?? .text(r.string(8))]
+                    [.integer(Int64(i + 1)), .text(Mask.name(r.p.name)), .text(Mask.idNumber(r.p.id)),
+                     .text(Labels.insurance(r.p.insurance)), .money(r.pay.netFen), .text(Labels.channel(r.pay.channel)),
+                     LocalDate(String(r.pay.paidAt.prefix(10))).map { .date($0) } ?? .text(r.pay.paidAt)]
                 },
-                note: "村居代码 \(village)（乡镇代码 \(rows[start].string(0))）：养老 \(slice.filter { $0.string(5) == "pension" }.count) 人次，医疗 \(slice.filter { $0.string(5) == "medical" }.count) 人次")
+                note: "村居代码 \(village)（乡镇代码 \(rows[start].p.town)）：养老 \(pension) 人次，医疗 \(slice.count - pension) 人次")
             s.totals = s.summed(label: "合计 \(slice.count) 笔", skip: ["seq"])
             s.newPage = true
             sections.append(s)

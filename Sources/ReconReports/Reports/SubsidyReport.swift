@@ -4,9 +4,9 @@ import ReconCore
 /// the subsidy lines must equal"), against the disbursement claimed (the newest file's line of each
 /// (乡镇代码, 险种, 补助类别)), with the differences and the totals.
 ///
-/// The figures are those `SubsidyMismatch` checks, computed in SQL so the report runs in well under a
-/// second: effective payments with a valid ID of the policy year, each person (roster row of the
-/// insurance) counted once under the town of that row.
+/// The figures are those `SubsidyMismatch` checks (a test holds them equal), computed from
+/// `PersonYears` without loading the reconciler's whole joined view: effective payments with a valid
+/// ID of the policy year, each person (roster row of the insurance) counted once under its town.
 public struct SubsidyReport: ReportQuery {
     public var policy: Policy
 
@@ -15,37 +15,31 @@ public struct SubsidyReport: ReportQuery {
 
     /// The computed (人数, 金额) per town and category.
     public func computed(_ db: ReportDatabase) throws -> [String: SubsidyTotals] {
-        var band = "CASE"
-        for b in policy.subsidyBands.reversed() { band += " WHEN largest >= \(b.fromFen) THEN \(b.subsidyFen)" }
-        band += " ELSE 0 END"
-        let rows = try db.rows("""
-            WITH \(PaymentSQL.effective), \(PaymentSQL.roster),
-            paid AS (
-                SELECT r.town_code, e.insurance, MAX(e.amount_fen) AS largest,
-                       MAX(e.channel = 'gov') AS has_gov,
-                       SUM(CASE WHEN e.channel = 'gov' THEN e.amount_fen ELSE 0 END) AS gov_fen,
-                       MAX(e.channel = 'gov' AND e.amount_fen = ?2) AS has_full,
-                       SUM(CASE WHEN e.channel = 'gov' AND e.amount_fen = ?2 THEN e.amount_fen ELSE 0 END) AS full_fen,
-                       MAX(e.channel = 'gov' AND e.amount_fen = ?3) AS has_half,
-                       SUM(CASE WHEN e.channel = 'gov' AND e.amount_fen = ?3 THEN e.amount_fen ELSE 0 END) AS half_fen
-                FROM eff e JOIN person r ON r.id_number = e.id_number AND r.insurance = e.insurance
-                GROUP BY e.id_number, e.insurance)
-            SELECT town_code, insurance, count(*), SUM(\(band)), SUM(has_gov), SUM(gov_fen), SUM(has_full),
-                   SUM(full_fen), SUM(has_half), SUM(half_fen)
-            FROM paid GROUP BY town_code, insurance
-            """, [.int(Int64(policy.year)), .int(policy.fullPaidGovernmentFen), .int(policy.halfPaidGovernmentFen)])
+        computed(try PersonYears(db, year: policy.year))
+    }
+
+    func computed(_ data: PersonYears) -> [String: SubsidyTotals] {
+        let gov = Channel.gov.rawValue
         var towns: [String: SubsidyTotals] = [:]
-        for r in rows {
-            var t = towns[r.string(0)] ?? SubsidyTotals()
-            if r.string(1) == Insurance.pension.rawValue {
-                t.contributionPersons = Int(r.int(2)); t.contributionFen = r.int(3)
-                t.disabledPersons = Int(r.int(4)); t.disabledFen = r.int(5)
+        for p in data.persons where p.isCovered {
+            var t = towns[p.town] ?? SubsidyTotals()
+            let government = p.payments.filter { $0.channel == gov }
+            if p.insurance == Insurance.pension.rawValue {
+                t.contributionPersons += 1
+                t.contributionFen += policy.contributionSubsidy(forLargestPaymentFen: p.payments.map(\.amountFen).max()!)
+                if !government.isEmpty {
+                    t.disabledPersons += 1
+                    t.disabledFen += government.reduce(0) { $0 + $1.amountFen }
+                }
             } else {
-                t.fiscalPersons = Int(r.int(2)); t.fiscalFen = r.int(2) * policy.medicalFiscalFen
-                t.fullPersons = Int(r.int(6)); t.fullFen = r.int(7)
-                t.halfPersons = Int(r.int(8)); t.halfFen = r.int(9)
+                t.fiscalPersons += 1
+                t.fiscalFen += policy.medicalFiscalFen
+                let full = government.filter { $0.amountFen == policy.fullPaidGovernmentFen }
+                if !full.isEmpty { t.fullPersons += 1; t.fullFen += full.reduce(0) { $0 + $1.amountFen } }
+                let half = government.filter { $0.amountFen == policy.halfPaidGovernmentFen }
+                if !half.isEmpty { t.halfPersons += 1; t.halfFen += half.reduce(0) { $0 + $1.amountFen } }
             }
-            towns[r.string(0)] = t
+            towns[p.town] = t
         }
         return towns
     }
