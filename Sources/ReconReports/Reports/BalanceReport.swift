@@ -19,7 +19,7 @@ public struct BalanceReport: ReportQuery {
         for r in try db.rows("""
             SELECT channel, substr(paid_at, 1, 10), SUM(kind = 'payment'),
                    SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
-            FROM records WHERE is_primary = 1 AND channel IN (\(PaymentSQL.statementChannels))
+            FROM records NOT INDEXED WHERE is_primary = 1 AND channel IN (\(PaymentSQL.statementChannels))
             GROUP BY 1, 2
             """) {
             byDay[r.string(0) + "|" + r.string(1), default: Line()].statement = Side(count: r.int(2), fen: r.int(3))
@@ -36,7 +36,7 @@ public struct BalanceReport: ReportQuery {
         for r in try db.rows("""
             SELECT channel, agent, SUM(kind = 'payment'),
                    SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
-            FROM records WHERE is_primary = 1 AND agent IS NOT NULL AND agent <> ''
+            FROM records NOT INDEXED WHERE is_primary = 1 AND agent IS NOT NULL AND agent <> ''
               AND channel IN (\(PaymentSQL.statementChannels))
             GROUP BY 1, 2
             """) {

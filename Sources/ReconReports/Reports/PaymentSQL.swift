@@ -7,7 +7,9 @@ enum PaymentSQL {
     /// columns id_number, insurance, channel, ref, amount_fen, net_fen, paid_at.
     ///
     /// Reversals are few, so `rev` is small and the join is cheap; payments_v1 would compute the same
-    /// sum with a correlated subquery per payment.
+    /// sum with a correlated subquery per payment. `NOT INDEXED`: nearly every record is a primary
+    /// payment, and reading them through the partial identity index fetches the rows in random order
+    /// (1.3 s instead of 0.8 s at county scale).
     static let effective = """
         rev AS (
             SELECT channel, original_ref, SUM(amount_fen) AS fen FROM records
@@ -16,7 +18,7 @@ enum PaymentSQL {
         eff AS (
             SELECT p.id_number, p.insurance, p.channel, p.ref, p.amount_fen,
                    p.amount_fen - COALESCE(rev.fen, 0) AS net_fen, p.paid_at
-            FROM records p LEFT JOIN rev ON rev.channel = p.channel AND rev.original_ref = p.ref
+            FROM records p NOT INDEXED LEFT JOIN rev ON rev.channel = p.channel AND rev.original_ref = p.ref
             WHERE p.kind = 'payment' AND p.is_primary = 1 AND p.id_valid = 1 AND p.year = ?1
               AND p.amount_fen - COALESCE(rev.fen, 0) > 0)
         """

@@ -52,7 +52,8 @@ struct PersonYears {
     /// Loads the roster (within `area`) and the year's effective payments.
     init(_ db: ReportDatabase, year: Int, area: AreaFilter = .init()) throws {
         let (areaSQL, areaParams) = area.sql(town: "town_code", village: "village_code")
-        var index: [String: Int] = [:]
+        var index: [UInt64: Int32] = [:]
+        index.reserveCapacity(Int(try db.int("SELECT count(*) FROM enrollment")))
         let roster = try db.db.prepare("""
             SELECT id_number, insurance, name, COALESCE(household, ''), COALESCE(town_code, ''), COALESCE(village_code, ''),
                    COALESCE(village_name, ''), status, student
@@ -61,9 +62,8 @@ struct PersonYears {
         roster.bind(areaParams)
         while try roster.step() {
             let id = roster.columnText(0) ?? "", ins = roster.columnText(1) ?? ""
-            let key = id + "|" + ins
-            guard index[key] == nil else { continue }
-            index[key] = persons.count
+            guard let key = Self.key(id, ins), index[key] == nil else { continue }
+            index[key] = Int32(persons.count)
             persons.append(Person(id: id, insurance: ins, name: roster.columnText(2) ?? "", household: roster.columnText(3) ?? "",
                                   town: roster.columnText(4) ?? "", village: roster.columnText(5) ?? "",
                                   villageName: roster.columnText(6) ?? "", status: roster.columnText(7) ?? "",
@@ -75,13 +75,27 @@ struct PersonYears {
             """, persistent: false)
         pays.bind(1, Int64(year))
         while try pays.step() {
-            let key = (pays.columnText(0) ?? "") + "|" + (pays.columnText(1) ?? "")
-            guard let i = index[key] else {
+            guard let key = Self.key(pays.columnText(0) ?? "", pays.columnText(1) ?? ""), let k = index[key] else {
                 outside += 1
                 continue
             }
-            persons[i].payments.append(Payment(channel: pays.columnText(2) ?? "", amountFen: pays.columnInt64(3),
+            persons[Int(k)].payments.append(Payment(channel: pays.columnText(2) ?? "", amountFen: pays.columnInt64(3),
                                                netFen: pays.columnInt64(4), paidAt: pays.columnText(5) ?? ""))
         }
+    }
+
+    /// A valid ID's 17-digit body and the insurance packed into one integer (hashing 26-character
+    /// strings was most of the time); nil for anything that is not 17 digits and a check character.
+    static func key(_ id: String, _ insurance: String) -> UInt64? {
+        var body: UInt64 = 0
+        var n = 0
+        for c in id.utf8 {
+            n += 1
+            if n == 18 { break }
+            guard c >= 48 && c <= 57 else { return nil }
+            body = body &* 10 &+ UInt64(c - 48)
+        }
+        guard n == 18 else { return nil }
+        return body << 1 | (insurance == "medical" ? 1 : 0)
     }
 }
