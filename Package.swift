@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "ReconCore", targets: ["ReconCore"]),
         .library(name: "ReconSynth", targets: ["ReconSynth"]),
+        .library(name: "ReconReports", targets: ["ReconReports"]),
         .executable(name: "recond", targets: ["recond"]),
         .executable(name: "recon-report", targets: ["recon-report"]),
     ],
@@ -18,12 +19,16 @@ let package = Package(
         // System libraries: SQLite and zlib (with a shim for zlib's macro-only entry points).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // libxlsxwriter (Debian libxlsxwriter-dev) for the reports' XLSX format.
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter"),
         .target(
             name: "ReconCore",
             dependencies: ["CSQLite", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
+        // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
+        .target(name: "ReconReports", dependencies: ["ReconCore", "CXlsxWriter"]),
         .executableTarget(
             name: "recond",
             dependencies: [
@@ -35,10 +40,10 @@ let package = Package(
         .executableTarget(
             name: "recon-report",
             dependencies: [
-                "ReconCore",
+                "ReconCore", "ReconReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconSynth"]),
+        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconSynth", "ReconReports"]),
     ]
 )

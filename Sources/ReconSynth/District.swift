@@ -5,12 +5,12 @@ extension World {
     func buildDistrict() {
         var r = root.fork("district")
         var villageSerial = 0
-        for (ti, t) in Tables.towns.enumerated() {
-            let code = "370406" + pad3(t.suffix)
+        for (ti, t) in CollectionPlan.y2024.towns.enumerated() {
+            let code = t.code
             let nv = max(1, Int((Double(t.villages) * scale).rounded()))
-            let medTarget = max(nv * 4, Int((Double(t.medical) * scale).rounded()))
-            let penTarget = Int((Double(t.pension) * scale).rounded())
-            var town = Town(index: ti, suffix: t.suffix, code: code, name: t.name,
+            let medTarget = max(nv * 4, Int((Double(t.medicalPayers) * scale).rounded()))
+            let penTarget = Int((Double(t.pensionPayers) * scale).rounded())
+            var town = Town(index: ti, suffix: Int(code.suffix(3))!, code: code, name: t.name,
                             medicalTarget: medTarget, pensionTarget: penTarget)
             // village names, unique within the town
             var used = Set<String>()

@@ -1,19 +1,5 @@
-/// Static name material: towns of the notice's 附件2, surnames, given names, place syllables.
+/// Static name material (the towns are `CollectionPlan.y2024`, the notice's 附件2): surnames, given names, place syllables.
 enum Tables {
-    /// (code suffix, name, villages, pension plan, medical plan) — 附件2 of the 2024 notice.
-    static let towns: [(suffix: Int, name: String, villages: Int, pension: Int, medical: Int)] = [
-        (1, "山城街道", 53, 9668, 68496),
-        (101, "西集镇", 15, 4768, 21196),
-        (102, "城头镇", 22, 9440, 30409),
-        (103, "桑村镇", 22, 11026, 42350),
-        (104, "皂城镇", 18, 4134, 18558),
-        (105, "北庄镇", 21, 7921, 27998),
-        (106, "水泉镇", 36, 8063, 28981),
-        (107, "冯卯镇", 35, 9358, 35304),
-        (108, "店子镇", 17, 7978, 23079),
-        (109, "徐庄镇", 42, 11671, 38998),
-    ]
-
     static let surnames: [String] = Array("王张李刘孙赵杨陈马郭孔褚颜渠魏高胡田韩曹宋徐朱周吴黄于吕杜苏丁任姜崔贾董石侯邵孟秦梁许程袁邢冯邓彭谢萧潘蒋蔡余叶沈段雷龙史陶贺顾毛郝龚万钱严武戴莫汤常").map(String.init)
     static let surnameWeights: [Double] = surnames.indices.map { i in i < 12 ? 6.0 - Double(i) * 0.3 : (i < 30 ? 2.0 : 0.8) }
 

@@ -1,14 +1,20 @@
 import ArgumentParser
 import Foundation
 import ReconCore
+import ReconReports
 
 /// `recon-report findings`: the findings with their evidence, filtered.
 struct FindingsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "findings", abstract: "List findings with their evidence.")
+    static let configuration = CommandConfiguration(
+        commandName: "findings",
+        abstract: "List findings with their evidence.",
+        discussion: """
+            --format json prints a JSON array, one object per finding, keyed by the columns of findings_v1
+            (detail as an object). --format csv is the export a reviewer edits in Excel and hands back to
+            `recon-report review --from-csv`.
+            """)
 
-    @Option(help: "The recon database.") var db: String
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
-    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @OptionGroup var options: ReportOptions
     @Option(help: "Only this finding code.") var code: String?
     @Option(help: "Only this severity (high, medium, info).") var severity: String?
     @Option(help: "Only open or resolved findings.") var status: String?
@@ -16,40 +22,35 @@ struct FindingsCommand: ParsableCommand {
     @Option(help: "Only this town code.") var town: String?
     @Option(help: "Only this village code.") var village: String?
     @Option(help: "Only this channel.") var channel: String?
-    @Option(help: "Only subjects containing this text.") var subject: String?
+    @Option(help: "Only findings first found on or after this day (YYYY-MM-DD).") var from: String?
+    @Option(help: "Only findings first found on or before this day (YYYY-MM-DD).") var to: String?
+    @Option(name: [.customLong("text"), .customLong("subject")], help: "Only subjects containing this text.")
+    var text: String?
+
+    func validate() throws {
+        _ = try date(from, option: "--from")
+        _ = try date(to, option: "--to")
+    }
 
     func run() throws {
-        let export = FindingsExport(db: try openForReading(db))
         var f = FindingsExport.Filter()
         f.code = code; f.severity = severity; f.status = status; f.reviewState = reviewState
-        f.town = town; f.village = village; f.channel = channel; f.subjectContains = subject
-        switch format {
-        case .json:
-            try writeOut(try export.json(f), to: out)
-        case .csv, .table:
-            let rows = try export.rows(f)
-            let sep = format == .csv ? "," : "\t"
-            var lines = [FindingsExport.columns.joined(separator: sep)]
-            for r in rows {
-                lines.append(FindingsExport.columns.map { c -> String in
-                    let v: String
-                    switch r[c] ?? .null {
-                    case .null: v = ""
-                    case .int(let i): v = String(i)
-                    case .double(let d): v = String(d)
-                    case .text(let s): v = s
-                    case .blob: v = ""
-                    }
-                    if format == .csv, v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) {
-                        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                    }
-                    return v
-                }.joined(separator: sep))
+        f.town = town; f.village = village; f.channel = channel; f.subjectContains = text
+        f.from = try date(from, option: "--from")
+        f.to = try date(to, option: "--to")
+        if options.format == .json {
+            // CLI.md fixes this output: a plain array keyed by findings_v1's columns.
+            try fail {
+                let json = try FindingsExport(db: try ReportDatabase(path: options.db).db).json(f) + "\n"
+                if let out = options.out {
+                    try Data(json.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                } else {
+                    FileHandle.standardOutput.write(Data(json.utf8))
+                }
             }
-            let bom = format == .csv ? "\u{FEFF}" : ""
-            try writeOut(bom + lines.joined(separator: "\n"), to: out)
-        case .html, .xlsx:
-            throw ValidationError("--format \(format.rawValue) is not available for findings yet; use table, csv or json")
+            return
         }
+        let filter = f
+        try options.emit { try FindingsReport(filter: filter, listOnly: options.format == .csv).run(on: $0) }
     }
 }

@@ -42,14 +42,14 @@ final class RulesWorld {
     // MARK: Reference data
 
     func enrol(_ id: String, _ name: String, _ insurance: Insurance, household: String = "3704061010010001",
-               town: String = "370406101", village: String = "370406101001", status: String = "正常",
-               student: Bool = false, tier: Int? = nil) {
+               town: String = "370406101", village: String = "370406101001", villageName: String = "测试村",
+               status: String = "正常", student: Bool = false, tier: Int? = nil) {
         names[id] = name
         let b: (year: Int, month: Int, day: Int) = IDNumber(id).map { $0.birthDate } ?? (1980, 1, 1)
         let birth = String(format: "%04d-%02d-%02d", b.year, b.month, b.day)
         let tierText = insurance == .pension ? String(tier ?? 500) : ""
         pending["enrollment_\(rosterDate).csv.gz", default: []].append(
-            "\(id),\(name),男,\(birth),\(household),\(town),\(village),测试村,\(insurance.chinese),\(status),本区户籍,"
+            "\(id),\(name),男,\(birth),\(household),\(town),\(village),\(villageName),\(insurance.chinese),\(status),本区户籍,"
                 + "\(student ? "是" : "否"),\(tierText),2015-01-01")
     }
 
@@ -122,9 +122,9 @@ final class RulesWorld {
     /// A bank debit line; `failed` makes it a failed debit (no money).
     func bank(_ ref: String, _ id: String, _ name: String, _ insurance: Insurance, _ amount: String,
               at: String = "2023-11-20 10:00:00", account: String = "6228480000000000001", failed: Bool = false,
-              inLedger: Bool = true) {
+              inLedger: Bool = true, agent: String = "103001001") {
         let line = ["#SEQ#", id, name, account, insurance.chinese, "2024", "", amount, failed ? "0.00" : amount,
-                    failed ? "1" : "0", failed ? "余额不够扣" : "", ref, "103001001", at].joined(separator: "|")
+                    failed ? "1" : "0", failed ? "余额不够扣" : "", ref, agent, at].joined(separator: "|")
         pending["bank_103_\(RulesWorld.fileDate(at))01_hp.txt.gz", default: []].append(line)
         if inLedger && !failed { ledger(.bank, ref, id, insurance, amount, at: at, name: name) }
     }
@@ -186,13 +186,16 @@ final class RulesWorld {
     func reconcile(asOf: String? = "2024-01-20", file: StaticString = #filePath, line: UInt = #line) throws -> ReconcileSummary {
         for (name, lines) in pending { try render(name, lines) }
         pending = [:]
-        let ingest = try Ingestor(store: store).ingest(directory: inbox.inbox)
+        // As recond's run --once does: the run's row first, so the files it ingests carry its id.
+        let reconciler = Reconciler(store: store, policies: policies)
+        let runID = try reconciler.beginRun()
+        let ingest = try Ingestor(store: store).ingest(directory: inbox.inbox, runID: runID)
         XCTAssertEqual(ingest.filesQuarantined, 0, "a fixture file was quarantined: "
                        + ((try? inbox.query("SELECT name, error FROM files_v1 WHERE status = 'quarantined'"))
                           .map { "\($0)" } ?? ""), file: file, line: line)
         XCTAssertEqual(ingest.rowsRejected, 0, "a fixture line was rejected: "
                        + ((try? inbox.query("SELECT * FROM rejects_v1")).map { "\($0)" } ?? ""), file: file, line: line)
-        return try Reconciler(store: store, policies: policies).run(asOf: asOf.flatMap(LocalDate.init), ingest: ingest)
+        return try reconciler.run(asOf: asOf.flatMap(LocalDate.init), ingest: ingest, runID: runID)
     }
 
     /// Subjects of the open findings of a code.

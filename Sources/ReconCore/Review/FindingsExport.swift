@@ -12,6 +12,10 @@ public struct FindingsExport {
         public var village: String?
         public var channel: String?
         public var subjectContains: String?
+        /// First found (first_seen_at) on or after this day.
+        public var from: LocalDate?
+        /// First found on or before this day.
+        public var to: LocalDate?
         public init() {}
     }
 
@@ -32,6 +36,8 @@ public struct FindingsExport {
             if let value { sql += " AND \(column) = ?"; params.append(.text(value)) }
         }
         if let s = f.subjectContains { sql += " AND instr(subject, ?) > 0"; params.append(.text(s)) }
+        if let d = f.from { sql += " AND substr(first_seen_at, 1, 10) >= ?"; params.append(.text(d.description)) }
+        if let d = f.to { sql += " AND substr(first_seen_at, 1, 10) <= ?"; params.append(.text(d.description)) }
         sql += " ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject"
         return try db.prepare(sql, persistent: false).query(params).map { row in
             Dictionary(uniqueKeysWithValues: zip(Self.columns, row))

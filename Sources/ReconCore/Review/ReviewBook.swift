@@ -36,4 +36,62 @@ public struct ReviewBook {
                                         .text(note), .text(at)])
         }
     }
+
+    /// What a sheet of decisions did.
+    public struct SheetResult: Sendable, Equatable {
+        /// Rows recorded as decisions (each with its history row).
+        public var applied: [ReviewSheet.Row] = []
+        /// Rows that ask for nothing: no decision (`new`), or the state and note the finding already has.
+        public var unchanged = 0
+        /// Rows that could not be applied, with line numbers and reasons (the sheet's own and the database's).
+        public var failures: [ReviewSheet.Failure] = []
+    }
+
+    /// Records the decisions of an edited findings export (`ReviewSheet`) by one reviewer, in one
+    /// transaction: the rows that can be applied are, the others are reported and change nothing.
+    public func apply(_ sheet: ReviewSheet, reviewer: String, at: String = BeijingClock.now()) throws -> SheetResult {
+        guard !reviewer.trimmingSpaces.isEmpty else { throw Failure.emptyReviewer }
+        var result = SheetResult()
+        result.failures = sheet.failures
+        try store.db.transaction {
+            let current = try store.db.prepare(
+                "SELECT review_state, COALESCE(review_note, '') FROM findings WHERE code = ? AND subject = ?", persistent: false)
+            let update = try store.db.prepare(
+                "UPDATE findings SET review_state = ?, review_note = ? WHERE code = ? AND subject = ?", persistent: false)
+            let history = try store.db.prepare(
+                "INSERT INTO reviews(code, subject, state, reviewer, note, at) VALUES (?, ?, ?, ?, ?, ?)", persistent: false)
+            for row in sheet.rows {
+                func fail(_ reason: String) {
+                    result.failures.append(ReviewSheet.Failure(line: row.line, code: row.code, subject: row.subject, reason: reason))
+                }
+                guard let now = try current.query([.text(row.code), .text(row.subject)]).first,
+                      case .text(let nowState) = now[0], case .text(let nowNote) = now[1] else {
+                    fail(Failure.noSuchFinding(code: row.code, subject: row.subject).description)
+                    continue
+                }
+                if row.state.isEmpty || row.state == "new" {
+                    if row.note.isEmpty || row.note == nowNote {
+                        result.unchanged += 1
+                    } else {
+                        fail("review_note was written but review_state is still '\(row.state.isEmpty ? "new" : row.state)': set confirmed, dismissed or escalated")
+                    }
+                    continue
+                }
+                guard let state = State(rawValue: row.state) else {
+                    fail("review_state '\(row.state)' is not confirmed, dismissed or escalated")
+                    continue
+                }
+                if state.rawValue == nowState && row.note == nowNote {
+                    result.unchanged += 1
+                    continue
+                }
+                try update.run([.text(state.rawValue), .text(row.note), .text(row.code), .text(row.subject)])
+                try history.run([.text(row.code), .text(row.subject), .text(state.rawValue), .text(reviewer),
+                                 .text(row.note), .text(at)])
+                result.applied.append(row)
+            }
+        }
+        result.failures.sort { $0.line < $1.line }
+        return result
+    }
 }

@@ -285,7 +285,7 @@ extension StatementLayout {
 
 extension String {
     /// Without surrounding ASCII and ideographic spaces.
-    var trimmingSpaces: String {
+    public var trimmingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\u{3000}" || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\u{3000}" || l == "\t" { s = s.dropLast() }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Turns any `Report` into one output format.
+public protocol ReportRenderer {
+    /// Writes the report to `path` (whole or not at all: a temporary file renamed into place), or to
+    /// standard output when `path` is nil.
+    func write(_ report: Report, to path: String?) throws
+}
+
+/// A renderer whose output is text.
+public protocol TextReportRenderer: ReportRenderer {
+    func render(_ report: Report) -> String
+}
+
+extension TextReportRenderer {
+    public func write(_ report: Report, to path: String?) throws {
+        let text = render(report)
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ReportError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}

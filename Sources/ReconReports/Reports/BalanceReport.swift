@@ -1,0 +1,117 @@
+import ReconCore
+
+/// 钱表相符 for the tax office: the money of the channel statements against the money of the tax
+/// ledger (金三), per channel and day and per agent (bank 网点号, POS / UnionPay 终端号), differences first.
+///
+/// Statement money is what counted: primary payment records minus primary reversal records, dated
+/// by their own time (quarantined files, rejected lines, failed bank debits and repeated copies are
+/// not money). Ledger money is the ledger's 个人缴费 plus its (negative) 退费 rows of the statement
+/// channels, dated by 缴款时间. An agent's ledger money is that of the ledger rows whose 渠道流水号 names
+/// one of the agent's records; ledger rows naming no record are shown as their own line.
+public struct BalanceReport: ReportQuery {
+    public init() {}
+
+    struct Side { var count: Int64 = 0; var fen: Int64 = 0 }
+    struct Line { var statement = Side(); var ledger = Side() }
+
+    public func run(on db: ReportDatabase) throws -> Report {
+        var byDay: [String: Line] = [:]   // "channel|day"
+        for r in try db.rows("""
+            SELECT channel, substr(paid_at, 1, 10), SUM(kind = 'payment'),
+                   SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
+            FROM records NOT INDEXED WHERE is_primary = 1 AND channel IN (\(PaymentSQL.statementChannels))
+            GROUP BY 1, 2
+            """) {
+            byDay[r.string(0) + "|" + r.string(1), default: Line()].statement = Side(count: r.int(2), fen: r.int(3))
+        }
+        for r in try db.rows("""
+            SELECT channel, substr(paid_at, 1, 10), SUM(pay_type = 'personal'), SUM(amount_fen)
+            FROM ledger WHERE pay_type IN ('personal', 'refund') AND channel IN (\(PaymentSQL.statementChannels))
+            GROUP BY 1, 2
+            """) {
+            byDay[r.string(0) + "|" + r.string(1), default: Line()].ledger = Side(count: r.int(2), fen: r.int(3))
+        }
+
+        var byAgent: [String: Line] = [:]   // "channel|agent"
+        for r in try db.rows("""
+            SELECT channel, agent, SUM(kind = 'payment'),
+                   SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
+            FROM records NOT INDEXED WHERE is_primary = 1 AND agent IS NOT NULL AND agent <> ''
+              AND channel IN (\(PaymentSQL.statementChannels))
+            GROUP BY 1, 2
+            """) {
+            byAgent[r.string(0) + "|" + r.string(1), default: Line()].statement = Side(count: r.int(2), fen: r.int(3))
+        }
+        let agentChannels = Set(byAgent.keys.map { String($0.split(separator: "|")[0]) })
+        if !agentChannels.isEmpty {
+            let list = agentChannels.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            for r in try db.rows("""
+                SELECT l.channel, COALESCE(r.agent, ''), SUM(l.pay_type = 'personal'), SUM(l.amount_fen)
+                FROM ledger l LEFT JOIN records r
+                  ON r.channel = l.channel AND r.is_primary = 1 AND r.ref = l.channel_ref
+                 AND r.kind = CASE l.pay_type WHEN 'refund' THEN 'reversal' ELSE 'payment' END
+                WHERE l.pay_type IN ('personal', 'refund') AND l.channel IN (\(list))
+                GROUP BY 1, 2
+                """) {
+                byAgent[r.string(0) + "|" + r.string(1), default: Line()].ledger = Side(count: r.int(2), fen: r.int(3))
+            }
+        }
+
+        var byChannel: [String: Line] = [:]
+        for (k, v) in byDay {
+            let ch = String(k.split(separator: "|")[0])
+            byChannel[ch, default: Line()].statement.count += v.statement.count
+            byChannel[ch, default: Line()].statement.fen += v.statement.fen
+            byChannel[ch, default: Line()].ledger.count += v.ledger.count
+            byChannel[ch, default: Line()].ledger.fen += v.ledger.fen
+        }
+
+        let money: [ReportColumn] = [
+            .init("statement_count", "对账单笔数", .integer), .init("statement_fen", "对账单金额", .money),
+            .init("ledger_count", "金三笔数", .integer), .init("ledger_fen", "金三金额", .money),
+            .init("difference_fen", "差额（对账单−金三）", .money), .init("matches", "相符"),
+        ]
+        func cells(_ l: Line) -> [ReportValue] {
+            let d = l.statement.fen - l.ledger.fen
+            return [.integer(l.statement.count), .money(l.statement.fen), .integer(l.ledger.count), .money(l.ledger.fen),
+                    .money(d), .text(d == 0 ? "是" : "否")]
+        }
+        func ordered(_ m: [String: Line]) -> [(String, String, Line)] {
+            m.map { k, v -> (String, String, Line) in
+                let parts = k.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "", v)
+            }.sorted { a, b in
+                let da = (a.2.statement.fen - a.2.ledger.fen).magnitude, db = (b.2.statement.fen - b.2.ledger.fen).magnitude
+                if da != db { return da > db }
+                return (a.0, a.1) < (b.0, b.1)
+            }
+        }
+
+        var channels = ReportSection(
+            key: "by_channel", title: "按渠道汇总", columns: [.init("channel", "渠道")] + money,
+            rows: ordered(byChannel.mapKeys { $0 + "|" }).map { [.text(Labels.channel($0.0))] + cells($0.2) })
+        channels.totals = channels.summed(skip: ["matches"])
+        var days = ReportSection(
+            key: "by_day", title: "按渠道和日期",
+            columns: [.init("channel", "渠道"), .init("day", "日期", .date)] + money,
+            rows: ordered(byDay).map { [.text(Labels.channel($0.0)), LocalDate($0.1).map { .date($0) } ?? .text($0.1)] + cells($0.2) },
+            note: "差额不为零的行在前。对账单金额 = 缴费 − 退款（按各自交易时间）；金三金额 = 个人缴费 + 退费（按缴款时间）。")
+        days.totals = days.summed(skip: ["matches"])
+        var agents = ReportSection(
+            key: "by_agent", title: "按代收网点和终端",
+            columns: [.init("channel", "渠道"), .init("agent", "网点号/终端号")] + money,
+            rows: ordered(byAgent).map { [.text(Labels.channel($0.0)), .text($0.1.isEmpty ? "（金三流水号无对应对账单）" : $0.1)] + cells($0.2) },
+            note: "银行为网点号，建行POS和银联为终端号；金三金额为渠道流水号对应到该网点或终端记录的金三行。")
+        agents.totals = agents.summed(skip: ["matches"])
+        let differing = byDay.values.filter { $0.statement.fen != $0.ledger.fen }.count
+        return Report(name: "balance", title: "钱表相符（对账单与金三）",
+                      notes: ["差额不为零的渠道日：\(differing)", "数据库：\(db.path)"],
+                      sections: [channels, days, agents])
+    }
+}
+
+extension Dictionary {
+    func mapKeys<K: Hashable>(_ f: (Key) -> K) -> [K: Value] {
+        Dictionary<K, Value>(uniqueKeysWithValues: map { (f($0.key), $0.value) })
+    }
+}

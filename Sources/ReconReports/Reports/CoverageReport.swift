@@ -1,0 +1,227 @@
+import ReconCore
+
+/// Coverage per town and village for the districts's leaders and the village agents: payers against
+/// the plan of the notice's 附件2, the pension targets by age (45–59 ≥ 95 %, 16–44 ≥ 60 %), medical
+/// against everyone enrolled, and who is still unpaid, village by village, for the agents to follow up.
+///
+/// Counted over the current roster rows of status 正常 (the first row of each ID and insurance, as the
+/// reconciler takes it): a person is covered with an effective payment (personal or government) with
+/// a valid ID of the coverage year. Pension targets count persons of pension age (the policy's ages,
+/// from the ID's birth date on the age reference day) who are not students; medical counts everyone.
+/// Payers against the plan are persons with an effective personal payment: the plan's counts leave out
+/// those whose contribution the government pays (附件2's note).
+public struct CoverageReport: ReportQuery {
+    public var policy: Policy
+    public var plan: CollectionPlan
+    public var area: AreaFilter
+
+    public init(policy: Policy, plan: CollectionPlan, area: AreaFilter = .init()) {
+        self.policy = policy; self.plan = plan; self.area = area
+    }
+
+    /// Counts of one village or town.
+    public struct Counts: Sendable, Equatable {
+        /// Pension: persons of pension age, not students; and of them covered.
+        public var pensionEnrolled: Int64 = 0
+        public var pensionCovered: Int64 = 0
+        /// Per `plan.pensionTargets`, in order: enrolled and covered of the age band.
+        public var bandEnrolled: [Int64]
+        public var bandCovered: [Int64]
+        public var medicalEnrolled: Int64 = 0
+        public var medicalCovered: Int64 = 0
+        /// Persons with an effective personal payment (against the plan).
+        public var pensionPayers: Int64 = 0
+        public var medicalPayers: Int64 = 0
+
+        init(bands: Int) { bandEnrolled = Array(repeating: 0, count: bands); bandCovered = bandEnrolled }
+
+        mutating func add(_ o: Counts) {
+            pensionEnrolled += o.pensionEnrolled; pensionCovered += o.pensionCovered
+            for i in bandEnrolled.indices { bandEnrolled[i] += o.bandEnrolled[i]; bandCovered[i] += o.bandCovered[i] }
+            medicalEnrolled += o.medicalEnrolled; medicalCovered += o.medicalCovered
+            pensionPayers += o.pensionPayers; medicalPayers += o.medicalPayers
+        }
+
+        var unpaid: Int64 { pensionEnrolled - pensionCovered + medicalEnrolled - medicalCovered }
+    }
+
+    /// Of pension age (the policy's, inclusive) and not a student.
+    func isPensionAge(_ p: PersonYears.Person, _ age: Int) -> Bool {
+        p.insurance == Insurance.pension.rawValue && !p.student && age >= policy.pensionMinAge && age <= policy.pensionMaxAge
+    }
+
+    /// Per village: (town, village code, village name, counts), by town then village code.
+    func villages(_ data: PersonYears) -> [(town: String, code: String, name: String, counts: Counts)] {
+        let bands = plan.pensionTargets
+        var out: [String: (town: String, code: String, name: String, counts: Counts)] = [:]
+        for p in data.persons where p.status == "正常" {
+            let age = p.age(on: policy.ageReferenceDay)
+            var v = out[p.village] ?? (p.town, p.village, p.villageName, Counts(bands: bands.count))
+            if p.insurance == Insurance.medical.rawValue {
+                v.counts.medicalEnrolled += 1
+                if p.isCovered { v.counts.medicalCovered += 1 }
+                if p.hasPersonal { v.counts.medicalPayers += 1 }
+            } else if p.hasPersonal {
+                v.counts.pensionPayers += 1
+            }
+            if isPensionAge(p, age) {
+                v.counts.pensionEnrolled += 1
+                if p.isCovered { v.counts.pensionCovered += 1 }
+                for (i, b) in bands.enumerated() where age >= b.minAge && age <= b.maxAge {
+                    v.counts.bandEnrolled[i] += 1
+                    if p.isCovered { v.counts.bandCovered[i] += 1 }
+                }
+            }
+            out[p.village] = v
+        }
+        return out.values.sorted { ($0.town, $0.code) < ($1.town, $1.code) }
+    }
+
+    var rateColumns: [ReportColumn] {
+        var cols: [ReportColumn] = [
+            .init("pension_enrolled", "养老应缴（\(policy.pensionMinAge)–\(policy.pensionMaxAge)岁非学生）", .integer),
+            .init("pension_covered", "养老已缴", .integer), .init("pension_rate", "养老缴费率", .percent),
+        ]
+        for b in plan.pensionTargets {
+            let k = "\(b.minAge)_\(b.maxAge)"
+            cols += [.init("pension_\(k)_enrolled", "\(b.minAge)–\(b.maxAge)岁应缴", .integer),
+                     .init("pension_\(k)_covered", "\(b.minAge)–\(b.maxAge)岁已缴", .integer),
+                     .init("pension_\(k)_rate", "\(b.minAge)–\(b.maxAge)岁缴费率（目标\(ReportValue.percent(b.rate))）", .percent)]
+        }
+        cols += [.init("medical_enrolled", "医疗参保", .integer), .init("medical_covered", "医疗已缴", .integer),
+                 .init("medical_rate", "医疗缴费率（目标\(ReportValue.percent(plan.medicalTarget))）", .percent),
+                 .init("unpaid", "未缴人次", .integer)]
+        return cols
+    }
+
+    func rateCells(_ c: Counts) -> [ReportValue] {
+        var v: [ReportValue] = [.integer(c.pensionEnrolled), .integer(c.pensionCovered), .ratio(c.pensionCovered, c.pensionEnrolled)]
+        for i in plan.pensionTargets.indices {
+            v += [.integer(c.bandEnrolled[i]), .integer(c.bandCovered[i]), .ratio(c.bandCovered[i], c.bandEnrolled[i])]
+        }
+        v += [.integer(c.medicalEnrolled), .integer(c.medicalCovered), .ratio(c.medicalCovered, c.medicalEnrolled),
+              .integer(c.unpaid)]
+        return v
+    }
+
+    /// Who has died (latest notice per ID) and who had employee insurance in the year.
+    func facts(_ db: ReportDatabase) throws -> (deaths: [String: String], employed: Set<String>) {
+        var deaths: [String: (notice: String, died: String)] = [:]
+        for r in try db.rows("SELECT id_number, death_date, notice_date FROM deaths WHERE id_valid = 1 ORDER BY rowid") {
+            if let old = deaths[r.string(0)], old.notice > r.string(2) { continue }
+            deaths[r.string(0)] = (r.string(2), r.string(1))
+        }
+        let y = policy.year
+        let employed = try db.rows("""
+            SELECT DISTINCT id_number || '|' || insurance FROM employee
+            WHERE id_valid = 1 AND starts_on <= '\(y)-12-31' AND (ends_on IS NULL OR ends_on = '' OR ends_on >= '\(y)-01-01')
+            """).map { $0.string(0) }
+        return (deaths.mapValues(\.died), Set(employed))
+    }
+
+    public func run(on db: ReportDatabase) throws -> Report {
+        let data = try PersonYears(db, year: policy.year, area: area)
+        let villages = self.villages(data)
+        let bands = plan.pensionTargets.count
+        var towns: [String: Counts] = [:]
+        var villageNames: [String: String] = [:]
+        for v in villages {
+            towns[v.town, default: Counts(bands: bands)].add(v.counts)
+            villageNames[v.code] = v.name
+        }
+        var townCodes = Set(towns.keys)
+        if area.town == nil && area.village == nil { for t in plan.towns { townCodes.insert(t.code) } }
+        var total = Counts(bands: bands)
+        for c in towns.values { total.add(c) }
+
+        let planColumns: [ReportColumn] = [
+            .init("pension_payers", "养老个人缴费人数", .integer), .init("pension_plan", "养老计划人数", .integer),
+            .init("pension_plan_rate", "养老完成率", .percent),
+            .init("medical_payers", "医疗个人缴费人数", .integer), .init("medical_plan", "医疗计划人数", .integer),
+            .init("medical_plan_rate", "医疗完成率", .percent),
+        ]
+        func planCells(_ c: Counts, _ t: CollectionPlan.Town?) -> [ReportValue] {
+            let pp = t.map { Int64($0.pensionPayers) }, mp = t.map { Int64($0.medicalPayers) }
+            return [.integer(c.pensionPayers), pp.map { .integer($0) } ?? .empty, pp.map { .ratio(c.pensionPayers, $0) } ?? .empty,
+                    .integer(c.medicalPayers), mp.map { .integer($0) } ?? .empty, mp.map { .ratio(c.medicalPayers, $0) } ?? .empty]
+        }
+        let orderedTowns = townCodes.sorted()
+        var townSection = ReportSection(
+            key: "by_town", title: "各镇街缴费进度",
+            columns: [.init("town_code", "乡镇代码"), .init("town", "镇街")] + planColumns + rateColumns,
+            rows: orderedTowns.map { code in
+                let c = towns[code] ?? Counts(bands: bands)
+                return [.text(code), .text(plan.town(code: code)?.name ?? "")] + planCells(c, plan.town(code: code)) + rateCells(c)
+            },
+            note: "计划人数为《征缴统计参照表》（附件2），不含政府代缴（免缴费）人群，故与个人缴费人数比较；缴费率的分母为参保状态正常的登记人员，分子为有有效缴费（含政府代缴）的人员。")
+        let planTotal = CollectionPlan.Town(code: "", name: "", villages: 0,
+                                            pensionPayers: orderedTowns.compactMap { plan.town(code: $0)?.pensionPayers }.reduce(0, +),
+                                            medicalPayers: orderedTowns.compactMap { plan.town(code: $0)?.medicalPayers }.reduce(0, +))
+        townSection.totals = [.text("合计"), .empty] + planCells(total, planTotal) + rateCells(total)
+        townSection.charts = charts(orderedTowns.map { ($0, plan.town(code: $0)?.name ?? $0, towns[$0] ?? Counts(bands: bands)) }, total)
+
+        var villageSection = ReportSection(
+            key: "by_village", title: "各村居缴费进度",
+            columns: [.init("town_code", "乡镇代码"), .init("village_code", "村居代码"), .init("village", "村居")]
+                + [.init("pension_payers", "养老个人缴费人数", .integer), .init("medical_payers", "医疗个人缴费人数", .integer)]
+                + rateColumns,
+            rows: villages.map { v in
+                [.text(v.town), .text(v.code), .text(v.name), .integer(v.counts.pensionPayers), .integer(v.counts.medicalPayers)]
+                    + rateCells(v.counts)
+            })
+        villageSection.totals = [.text("合计"), .empty, .empty, .integer(total.pensionPayers), .integer(total.medicalPayers)]
+            + rateCells(total)
+
+        let (deaths, employed) = try facts(db)
+        let windowEnd = policy.windowLastDay.description
+        let unpaid = data.persons.filter { p in
+            p.status == "正常" && !p.isCovered
+                && (p.insurance == Insurance.medical.rawValue || isPensionAge(p, p.age(on: policy.ageReferenceDay)))
+        }.sorted { ($0.town, $0.village, $0.household, $0.id, $0.insurance) < ($1.town, $1.village, $1.household, $1.id, $1.insurance) }
+        let unpaidSection = ReportSection(
+            key: "unpaid", title: "未缴费人员（按村居）",
+            columns: [.init("village_code", "村居代码"), .init("village", "村居"), .init("household", "户号"),
+                      .init("name", "姓名"), .init("id_number", "证件号码（脱敏）"), .init("insurance", "险种"),
+                      .init("age", "年龄", .integer), .init("remark", "备注")],
+            rows: unpaid.map { p in
+                var remark: [String] = []
+                if let d = deaths[p.id] { remark.append(d <= windowEnd ? "已死亡 \(d)" : "死亡 \(d)") }
+                if employed.contains(p.id + "|" + p.insurance) {
+                    remark.append(p.insurance == Insurance.pension.rawValue ? "有职工养老" : "有职工医保")
+                }
+                return [.text(p.village), .text(p.villageName), .text(p.household), .text(p.name), .text(Mask.idNumber(p.id)),
+                        .text(Labels.insurance(p.insurance)), .integer(Int64(p.age(on: policy.ageReferenceDay))),
+                        .text(remark.joined(separator: "；"))]
+            },
+            note: "供村居代办员跟进：参保状态正常、尚无 \(policy.year) 年度有效缴费的人员（养老仅列\(policy.pensionMinAge)–\(policy.pensionMaxAge)岁非在校学生）。证件号码仅显示前6位和后4位。")
+        var notes = ["政策年度：\(policy.year)，年龄按 \(policy.ageReferenceDay) 计", "数据库：\(db.path)"]
+        if let a = area.note { notes.insert(a, at: 0) }
+        return Report(name: "coverage", title: "参保缴费进度（\(policy.year) 年度）", notes: notes,
+                      sections: [townSection, villageSection, unpaidSection])
+    }
+
+    func charts(_ towns: [(code: String, name: String, counts: Counts)], _ total: Counts) -> [BarChart] {
+        var out: [BarChart] = []
+        for (i, b) in plan.pensionTargets.enumerated() {
+            out.append(BarChart(
+                title: "养老 \(b.minAge)–\(b.maxAge) 岁缴费率（目标 ≥ \(ReportValue.percent(b.rate))）", unit: .percent,
+                bars: towns.map { t in
+                    let e = t.counts.bandEnrolled[i], c = t.counts.bandCovered[i]
+                    return .init(t.name, e == 0 ? 0 : Double(c) / Double(e), series: e > 0 && Double(c) / Double(e) >= b.rate ? "met" : "below")
+                },
+                target: b.rate, targetLabel: "目标 \(ReportValue.percent(b.rate))", legend: Self.legend,
+                caption: "全区 \(ReportValue.ratio(total.bandCovered[i], total.bandEnrolled[i]).display())（\(total.bandCovered[i])/\(total.bandEnrolled[i])）"))
+        }
+        out.append(BarChart(
+            title: "医疗缴费率（目标 \(ReportValue.percent(plan.medicalTarget))）", unit: .percent,
+            bars: towns.map { t in
+                let e = t.counts.medicalEnrolled, c = t.counts.medicalCovered
+                return .init(t.name, e == 0 ? 0 : Double(c) / Double(e), series: e > 0 && Double(c) / Double(e) >= plan.medicalTarget ? "met" : "below")
+            },
+            target: plan.medicalTarget, targetLabel: "目标 \(ReportValue.percent(plan.medicalTarget))", legend: Self.legend,
+            caption: "全区 \(ReportValue.ratio(total.medicalCovered, total.medicalEnrolled).display())（\(total.medicalCovered)/\(total.medicalEnrolled)）"))
+        return out
+    }
+
+    static let legend = [(key: "met", label: "达标"), (key: "below", label: "未达标")]
+}

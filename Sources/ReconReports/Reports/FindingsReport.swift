@@ -1,0 +1,114 @@
+import ReconCore
+
+/// The audit bureau's list: findings (every column of findings_v1, the evidence in `detail`) filtered
+/// by code, severity, status, review state, town, village, channel, date first found and text in the
+/// subject; with a summary by code and severity (count and money at stake, charted) unless `listOnly`.
+///
+/// The list's columns are titled with the findings_v1 column names, so a CSV export edited in Excel
+/// goes back through `recon-report review --from-csv` (`ReviewSheet`).
+public struct FindingsReport: ReportQuery {
+    public var filter: FindingsExport.Filter
+    /// Only the list (the CSV export for review: one table, nothing else).
+    public var listOnly: Bool
+
+    public init(filter: FindingsExport.Filter = .init(), listOnly: Bool = false) {
+        self.filter = filter
+        self.listOnly = listOnly
+    }
+
+    public func run(on db: ReportDatabase) throws -> Report {
+        let rows = try FindingsExport(db: db.db).rows(filter)
+        let columns = FindingsExport.columns.map { key -> ReportColumn in
+            switch key {
+            case "year", "amount_fen": return ReportColumn(key, key, .integer)
+            default: return ReportColumn(key, key)
+            }
+        }
+        var list = ReportSection(
+            key: "findings", title: "发现清单", columns: columns,
+            rows: rows.map { row in
+                FindingsExport.columns.map { key -> ReportValue in
+                    switch row[key] ?? .null {
+                    case .null: return .empty
+                    case .int(let v): return .integer(v)
+                    case .double(let d): return .text(String(d))
+                    case .text(let s): return .text(s)
+                    case .blob: return .empty
+                    }
+                }
+            })
+        var notes = ["共 \(rows.count) 条", "数据库：\(db.path)"]
+        if let f = filterNote { notes.insert(f, at: 0) }
+        guard !listOnly else { return Report(name: "findings", title: "发现清单", notes: notes, sections: [list]) }
+
+        struct Tally { var open: Int64 = 0; var resolved: Int64 = 0; var fen: Int64 = 0 }
+        var tally: [String: Tally] = [:]   // "severity|code"
+        for row in rows {
+            guard case .text(let code) = row["code"] ?? .null, case .text(let sev) = row["severity"] ?? .null else { continue }
+            var t = tally[sev + "|" + code] ?? Tally()
+            if row["status"] == .text("open") {
+                t.open += 1
+                if case .int(let a) = row["amount_fen"] ?? .null { t.fen += a }
+            } else {
+                t.resolved += 1
+            }
+            tally[sev + "|" + code] = t
+        }
+        let order = ["high": 0, "medium": 1, "info": 2]
+        let keys = tally.keys.sorted { a, b in
+            let pa = a.split(separator: "|"), pb = b.split(separator: "|")
+            return (order[String(pa[0])] ?? 3, pa[1]) < (order[String(pb[0])] ?? 3, pb[1])
+        }
+        var summary = ReportSection(
+            key: "summary", title: "按代码和严重程度",
+            columns: [.init("code", "代码"), .init("meaning", "含义"), .init("severity", "严重程度"),
+                      .init("open", "未结", .integer), .init("resolved", "已解决", .integer),
+                      .init("open_amount_fen", "未结涉及金额", .money)],
+            rows: keys.map { k in
+                let p = k.split(separator: "|").map(String.init)
+                let t = tally[k]!
+                return [.text(p[1]), .text(Labels.code(p[1])), .text(Labels.severity(p[0])), .integer(t.open),
+                        .integer(t.resolved), .money(t.fen)]
+            })
+        summary.totals = summary.summed(skip: ["meaning", "severity"])
+        summary.charts = FindingCharts.charts(keys.map { k in
+            let p = k.split(separator: "|").map(String.init)
+            return (code: p[1], severity: p[0], open: tally[k]!.open, fen: tally[k]!.fen)
+        })
+        list.title = "发现清单（含证据）"
+        return Report(name: "findings", title: "发现清单", notes: notes, sections: [summary, list])
+    }
+
+    var filterNote: String? {
+        let f = filter
+        var parts: [String] = []
+        if let v = f.code { parts.append("代码 \(v)") }
+        if let v = f.severity { parts.append("严重程度 \(v)") }
+        if let v = f.status { parts.append("状态 \(v)") }
+        if let v = f.reviewState { parts.append("审核状态 \(v)") }
+        if let v = f.town { parts.append("乡镇 \(v)") }
+        if let v = f.village { parts.append("村居 \(v)") }
+        if let v = f.channel { parts.append("渠道 \(v)") }
+        if let v = f.subjectContains { parts.append("对象含 “\(v)”") }
+        if let v = f.from { parts.append("首次发现不早于 \(v)") }
+        if let v = f.to { parts.append("首次发现不晚于 \(v)") }
+        return parts.isEmpty ? nil : "筛选：" + parts.joined(separator: "，")
+    }
+}
+
+/// The two charts of findings: open findings by code coloured by severity, and money at stake by code.
+enum FindingCharts {
+    static let legend = [(key: "high", label: "高"), (key: "medium", label: "中"), (key: "info", label: "提示")]
+
+    static func charts(_ rows: [(code: String, severity: String, open: Int64, fen: Int64)]) -> [BarChart] {
+        let open = rows.filter { $0.open > 0 }
+        return [
+            BarChart(title: "未结发现（按代码，颜色为严重程度）", unit: .count,
+                     bars: open.map { .init($0.code, Double($0.open), series: $0.severity) }, legend: legend,
+                     caption: "合计 \(ReportValue.integer(open.reduce(0) { $0 + $1.open }).display()) 条"),
+            BarChart(title: "涉及金额（未结，按代码）", unit: .money,
+                     bars: open.filter { $0.fen > 0 }.map { .init($0.code, Double($0.fen), series: $0.severity) },
+                     legend: legend, caption: "合计 \(ReportValue.yuan(open.reduce(0) { $0 + $1.fen })) 元"),
+        ]
+    }
+}

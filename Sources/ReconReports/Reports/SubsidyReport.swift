@@ -1,0 +1,122 @@
+import ReconCore
+
+/// Finance's report: government spending per town and category as the data gives it (RULES.md "What
+/// the subsidy lines must equal"), against the disbursement claimed (the newest file's line of each
+/// (乡镇代码, 险种, 补助类别)), with the differences and the totals.
+///
+/// The figures are those `SubsidyMismatch` checks (a test holds them equal), computed from
+/// `PersonYears` without loading the reconciler's whole joined view: effective payments with a valid
+/// ID of the policy year, each person (roster row of the insurance) counted once under its town.
+public struct SubsidyReport: ReportQuery {
+    public var policy: Policy
+
+    /// - Parameter policy: the coverage year's policy (disbursement files claim for the newest one).
+    public init(policy: Policy) { self.policy = policy }
+
+    /// The computed (人数, 金额) per town and category.
+    public func computed(_ db: ReportDatabase) throws -> [String: SubsidyTotals] {
+        computed(try PersonYears(db, year: policy.year))
+    }
+
+    func computed(_ data: PersonYears) -> [String: SubsidyTotals] {
+        let gov = Channel.gov.rawValue
+        var towns: [String: SubsidyTotals] = [:]
+        for p in data.persons where p.isCovered {
+            var t = towns[p.town] ?? SubsidyTotals()
+            let government = p.payments.filter { $0.channel == gov }
+            if p.insurance == Insurance.pension.rawValue {
+                t.contributionPersons += 1
+                t.contributionFen += policy.contributionSubsidy(forLargestPaymentFen: p.payments.map(\.amountFen).max()!)
+                if !government.isEmpty {
+                    t.disabledPersons += 1
+                    t.disabledFen += government.reduce(0) { $0 + $1.amountFen }
+                }
+            } else {
+                t.fiscalPersons += 1
+                t.fiscalFen += policy.medicalFiscalFen
+                let full = government.filter { $0.amountFen == policy.fullPaidGovernmentFen }
+                if !full.isEmpty { t.fullPersons += 1; t.fullFen += full.reduce(0) { $0 + $1.amountFen } }
+                let half = government.filter { $0.amountFen == policy.halfPaidGovernmentFen }
+                if !half.isEmpty { t.halfPersons += 1; t.halfFen += half.reduce(0) { $0 + $1.amountFen } }
+            }
+            towns[p.town] = t
+        }
+        return towns
+    }
+
+    /// The claimed line of each "town|category": the newest file's (file date, then name, then line).
+    func claims(_ db: ReportDatabase) throws -> [String: (persons: Int64, fen: Int64, file: String)] {
+        var out: [String: (persons: Int64, fen: Int64, file: String)] = [:]
+        for r in try db.rows("""
+            SELECT town_code, category, persons, amount_fen, file_name FROM disbursement
+            ORDER BY file_date, file_name, line_no
+            """) {
+            out[r.string(0) + "|" + r.string(1)] = (r.int(2), r.int(3), r.string(4))
+        }
+        return out
+    }
+
+    public func run(on db: ReportDatabase) throws -> Report {
+        let data = try computed(db)
+        let claimed = try claims(db)
+        let plan = CollectionPlan.plan(for: policy.year)
+        var towns = Set(data.keys)
+        for k in claimed.keys { towns.insert(String(k.split(separator: "|")[0])) }
+        let categories = DisbursementRow.Category.allCases
+
+        var rows: [[ReportValue]] = []
+        var perCategory: [DisbursementRow.Category: (p: Int64, fen: Int64, cp: Int64, cfen: Int64, claimed: Bool)] = [:]
+        for town in towns.sorted() {
+            for c in categories {
+                let d: (persons: Int, amountFen: Int64) = data[town]?[c] ?? (0, 0)
+                let claim = claimed[town + "|" + c.rawValue]
+                if d.persons == 0 && claim == nil { continue }
+                var row: [ReportValue] = [.text(town), .text(plan?.town(code: town)?.name ?? ""), .text(c.insurance.chinese),
+                                          .text(c.chinese), .integer(Int64(d.persons)), .money(d.amountFen)]
+                var acc = perCategory[c] ?? (0, 0, 0, 0, false)
+                acc.p += Int64(d.persons); acc.fen += d.amountFen
+                if let claim {
+                    row += [.integer(claim.persons), .money(claim.fen), .integer(claim.persons - Int64(d.persons)),
+                            .money(claim.fen - d.amountFen),
+                            .text(claim.persons == Int64(d.persons) && claim.fen == d.amountFen ? "是" : "否")]
+                    acc.cp += claim.persons; acc.cfen += claim.fen; acc.claimed = true
+                } else {
+                    row += [.empty, .empty, .empty, .empty, .text("未申报")]
+                }
+                perCategory[c] = acc
+                rows.append(row)
+            }
+        }
+        let money: [ReportColumn] = [
+            .init("computed_persons", "核算人数", .integer), .init("computed_fen", "核算金额", .money),
+            .init("claimed_persons", "申报人数", .integer), .init("claimed_fen", "申报金额", .money),
+            .init("difference_persons", "人数差（申报−核算）", .integer),
+            .init("difference_fen", "金额差（申报−核算）", .money), .init("matches", "相符"),
+        ]
+        var byTown = ReportSection(
+            key: "by_town", title: "各镇街补助核算与申报",
+            columns: [.init("town_code", "乡镇代码"), .init("town", "镇街"), .init("insurance", "险种"),
+                      .init("category", "补助类别")] + money,
+            rows: rows,
+            note: "核算：\(policy.year) 年度有效缴费（含政府代缴），按参保登记所在乡镇每人计一次；缴费补贴按每人最大一笔养老缴费分档，财政补助为人数 × \(ReportValue.yuan(policy.medicalFiscalFen)) 元。申报：每个乡镇、险种、类别取最新拨付申报文件的一行。")
+        byTown.totals = byTown.summed(skip: ["town", "insurance", "category", "matches"])
+        var totals = ReportSection(
+            key: "by_category", title: "全区按类别合计",
+            columns: [.init("insurance", "险种"), .init("category", "补助类别")] + money,
+            rows: categories.compactMap { c in
+                guard let a = perCategory[c] else { return nil }
+                var row: [ReportValue] = [.text(c.insurance.chinese), .text(c.chinese), .integer(a.p), .money(a.fen)]
+                row += a.claimed ? [.integer(a.cp), .money(a.cfen), .integer(a.cp - a.p), .money(a.cfen - a.fen),
+                                    .text(a.cp == a.p && a.cfen == a.fen ? "是" : "否")]
+                                 : [.empty, .empty, .empty, .empty, .text("未申报")]
+                return row
+            })
+        totals.totals = totals.summed(skip: ["category", "matches"])
+        totals.charts = [BarChart(
+            title: "政府支出（核算，按类别）", unit: .money,
+            bars: categories.compactMap { c in perCategory[c].map { .init(c.chinese, Double($0.fen)) } },
+            caption: "合计 \(ReportValue.yuan(perCategory.values.reduce(0) { $0 + $1.fen })) 元")]
+        return Report(name: "subsidy", title: "财政补助核算（\(policy.year) 年度）",
+                      notes: ["政策年度：\(policy.year)", "数据库：\(db.path)"], sections: [totals, byTown])
+    }
+}
