@@ -99,12 +99,15 @@ public final class Ingestor {
 
         // Roster snapshots are the largest files and are stored last (only the newest good one row by
         // row), so they parse first, beside the window, and the writer stores everything else meanwhile.
+        // They parse one after the other, newest first: once a good one is in hand, an older one keeps
+        // only what its `files` row and rejects need, and a year's roster is held in memory once, not twice.
         let isRoster = pending.map { a -> Bool in
             if case .enrollment = registry.recognise(a.name)?.format.kind { return true }
             return false
         }
         let writeOrder = pending.indices.filter { !isRoster[$0] } + pending.indices.filter { isRoster[$0] }
-        let parseOrder = pending.indices.filter { isRoster[$0] } + pending.indices.filter { !isRoster[$0] }
+        let rosters = pending.indices.filter { isRoster[$0] }
+        let parseOrder = pending.indices.filter { !isRoster[$0] }
         let total = pending.count
         let results = Slots<ParsedFile>(count: total)
         let window = DispatchSemaphore(value: max(2, workers * 2))
@@ -119,11 +122,25 @@ public final class Ingestor {
         let acquired = Counter()
         let feeder = Thread {
             defer { feederDone.signal() }
-            for i in parseOrder {
-                if !isRoster[i] {
-                    window.wait()
-                    acquired.add()
+            if !rosters.isEmpty {
+                group.enter()
+                queue.async {
+                    var newerIsGood = false
+                    for i in rosters.reversed() {
+                        let a = sources[i]
+                        var file = reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256)
+                        if case .content(.enrollment) = file.outcome {
+                            if newerIsGood { file.outcome = .content(.enrollment([])) }
+                            newerIsGood = true
+                        }
+                        results.put(i, file)
+                    }
+                    group.leave()
                 }
+            }
+            for i in parseOrder {
+                window.wait()
+                acquired.add()
                 if cancelled.isSet { return }
                 group.enter()
                 queue.async {
@@ -193,6 +210,7 @@ public final class Ingestor {
         // Give back the permits of files parsed but not stored (a stop): libdispatch traps when a
         // semaphore goes away below its initial value.
         for _ in 0..<max(0, acquired.value - taken - 1) { window.signal() }
+        MemoryTrim.now()
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)
         summary.stages = [StageTime("read and hash", readSeconds),
