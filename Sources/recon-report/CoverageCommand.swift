@@ -10,15 +10,14 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var policy: PolicyOptions
-    @Option(help: "Only this town (乡镇代码).") var town: String?
-    @Option(help: "Only this village (村居代码).") var village: String?
+    @OptionGroup var area: AreaOptions
 
     func run() throws {
         try fail {
             let p = try policy.policy()
             guard let plan = CollectionPlan.plan(for: p.year) else { throw ReportError.noPlan(year: p.year) }
             try options.emit {
-                try CoverageReport(policy: p, plan: plan, area: AreaFilter(town: town, village: village)).run(on: $0)
+                try CoverageReport(policy: p, plan: plan, area: area.filter).run(on: $0)
             }
         }
     }

@@ -9,13 +9,12 @@ struct RosterCommand: ParsableCommand {
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var policy: PolicyOptions
-    @Option(help: "Only this town (乡镇代码).") var town: String?
-    @Option(help: "Only this village (村居代码).") var village: String?
+    @OptionGroup var area: AreaOptions
 
     func run() throws {
         try fail {
             let year = try policy.year ?? policy.policy().year
-            try options.emit { try RosterReport(year: year, area: AreaFilter(town: town, village: village)).run(on: $0) }
+            try options.emit { try RosterReport(year: year, area: area.filter).run(on: $0) }
         }
     }
 }

@@ -23,16 +23,8 @@ final class GeneratedDistrictTests: XCTestCase {
 
     /// Runs `recond` with `args` to its end: exit status and stderr.
     static func run(_ args: [String]) throws -> (status: Int32, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.recond)
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        try p.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ToolProcess.run(Self.recond, args)
+        return (r.status, r.err)
     }
 
     func openFindings(_ db: Connection) throws -> Set<String> {

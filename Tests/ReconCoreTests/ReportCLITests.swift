@@ -5,18 +5,8 @@ import XCTest
 /// The two fixed recon-report invocations of CLI.md, as real processes over a real database.
 final class ReportCLITests: XCTestCase {
     func tool(_ name: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: GeneratedDistrictTests.recond)
-            .deletingLastPathComponent().appendingPathComponent(name)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ToolProcess.run(ToolProcess.path(name), args)
+        return (r.status, r.out, r.err)
     }
 
     func testFindingsJSONAndReview() throws {

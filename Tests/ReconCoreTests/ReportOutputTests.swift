@@ -10,23 +10,12 @@ import XCTest
 /// openpyxl.
 final class ReportOutputTests: XCTestCase {
     func tool(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let exe = URL(fileURLWithPath: GeneratedDistrictTests.recond).deletingLastPathComponent()
-            .appendingPathComponent("recon-report").path
-        return try run(exe, args)
+        try run(ToolProcess.path("recon-report"), args)
     }
 
     func run(_ executable: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ToolProcess.run(executable, args)
+        return (r.status, r.out, r.err)
     }
 
     /// Debian's chromium (CHROMIUM overrides); `.ci/run` installs it.

@@ -31,19 +31,8 @@ final class SynthGeneratorTests: XCTestCase {
     }
 
     static func run(_ tool: String, _ args: [String], input: [UInt8]) -> (status: Int32, out: [UInt8]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let inPipe = Pipe(), outPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = FileHandle.nullDevice
-        try! p.run()
-        let writer = Thread { inPipe.fileHandleForWriting.write(Data(input)); try? inPipe.fileHandleForWriting.close() }
-        writer.start()
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, [UInt8](out))
+        let r = try! ToolProcess.run(tool, args, input: input)
+        return (r.status, r.outBytes)
     }
 
     static func which(_ tool: String) -> String? {

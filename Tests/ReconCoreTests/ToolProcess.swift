@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs one of the package's executables (or any program) as a real process, to its end.
+enum ToolProcess {
+    struct Result {
+        var status: Int32
+        var outBytes: [UInt8]
+        var err: String
+        var out: String { String(decoding: outBytes, as: UTF8.self) }
+    }
+
+    /// The built executable `name` (`recond`, `recon-report`), beside the one the tests located.
+    static func path(_ name: String) -> String {
+        URL(fileURLWithPath: GeneratedDistrictTests.recond).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// Runs `executable` with `args`; stdout and stderr are drained side by side, so a chatty process
+    /// can never block on a full pipe.
+    /// `input`, when given, is written to its stdin (from another thread) and stdin closed.
+    static func run(_ executable: String, _ args: [String], input: [UInt8]? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        if input != nil { p.standardInput = inPipe }
+        try p.run()
+        if let input {
+            Thread {
+                inPipe.fileHandleForWriting.write(Data(input))
+                try? inPipe.fileHandleForWriting.close()
+            }.start()
+        }
+        let errData = Drained()
+        let drained = DispatchSemaphore(value: 0)
+        Thread {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, outBytes: [UInt8](o),
+                      err: String(decoding: errData.data, as: UTF8.self))
+    }
+}
+
+/// What the stderr thread read; handed over through the semaphore, so never shared while written.
+private final class Drained: @unchecked Sendable {
+    var data = Data()
+}
