@@ -5,10 +5,22 @@ import XCTest
 /// The two fixed recon-report invocations of CLI.md, as real processes over a real database.
 final class ReportCLITests: XCTestCase {
     func tool(_ name: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        try Self.tool(name, args)
+    }
+
+    /// Runs one of the built executables (`recond`, `recon-report`) to its end: status, stdout, stderr.
+    /// `limitFileBlocks` runs it under `ulimit -f` (512-byte blocks) with SIGXFSZ ignored, so that a
+    /// write past the limit fails with EFBIG like a full disk.
+    static func tool(_ name: String, _ args: [String], limitFileBlocks: Int? = nil) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: GeneratedDistrictTests.recond)
-            .deletingLastPathComponent().appendingPathComponent(name)
-        p.arguments = args
+        let path = URL(fileURLWithPath: GeneratedDistrictTests.recond).deletingLastPathComponent().appendingPathComponent(name).path
+        if let blocks = limitFileBlocks {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "ulimit -f \(blocks) && trap '' XFSZ && exec \"$0\" \"$@\"", path] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: path)
+            p.arguments = args
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
