@@ -40,6 +40,7 @@ struct OnceJob {
         let ingestor = Ingestor(store: store, reader: configuration.fileReader,
                                 workers: configuration.workers > 0 ? configuration.workers : ProcessInfo.processInfo.activeProcessorCount)
         ingestor.progress = progress
+        ingestor.maxFileBytes = configuration.maxFileBytes
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
         let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)
         return Report(ingest: summary, reconcile: reconciled, database: database,

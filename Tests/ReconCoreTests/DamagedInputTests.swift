@@ -213,8 +213,13 @@ final class InboxSafetyTests: XCTestCase {
                                          toPath: t.inbox + "/employee_insured_20231015.csv.gz.part")
         let summary = try t.ingest()
         XCTAssertEqual(summary.filesIngested, 1)
-        XCTAssertEqual(Set(summary.skipped.map(\.name)),
-                       ["deaths_20231201.csv.gz", "deaths_20231202.csv.gz", "employee_insured_20231015.csv.gz.part"])
-        XCTAssertEqual(try t.int("SELECT count(*) FROM files_v1"), 1)
+        // The link and the folder arrived but can never be ingested: quarantined, never read; the
+        // partial file is not complete yet and waits.
+        XCTAssertEqual(summary.filesQuarantined, 2)
+        XCTAssertEqual(Set(summary.skipped.map(\.name)), ["employee_insured_20231015.csv.gz.part"])
+        XCTAssertEqual(try t.query("SELECT name, status, error, sha256 FROM files_v1 WHERE status = 'quarantined' ORDER BY name"), [
+            [.text("deaths_20231201.csv.gz"), .text("quarantined"), .text(Inbox.symlinkReason), .text("")],
+            [.text("deaths_20231202.csv.gz"), .text("quarantined"), .text(Inbox.directoryReason), .text("")],
+        ])
     }
 }

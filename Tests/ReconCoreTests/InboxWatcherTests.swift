@@ -40,9 +40,12 @@ final class InboxWatcherTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: t.inbox + "/sub", withIntermediateDirectories: true)
         var p = try w.poll(now: 0)
         XCTAssertEqual(p.partial, 3)
-        XCTAssertEqual(Set(p.newlySkipped.map(\.name)), ["a.csv.gz.part", "b.csv.gz.tmp", ".c.csv.gz", "sub"])
+        XCTAssertEqual(Set(p.newlySkipped.map(\.name)), ["a.csv.gz.part", "b.csv.gz.tmp", ".c.csv.gz"])
+        XCTAssertEqual(p.refused, [], "a folder is refused once it held still too")
         p = try w.poll(now: 100)
         XCTAssertEqual(p.ready, [])
+        XCTAssertEqual(p.refused.map(\.name), ["sub"], "a folder is offered for quarantine")
+        XCTAssertEqual(p.refused.first?.reason, Inbox.directoryReason)
         XCTAssertEqual(p.newlySkipped, [], "reported once")
         XCTAssertEqual(p.partial, 3)
 

@@ -5,7 +5,17 @@ import XCTest
 /// The two fixed recon-report invocations of CLI.md, as real processes over a real database.
 final class ReportCLITests: XCTestCase {
     func tool(_ name: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let r = try ToolProcess.run(ToolProcess.path(name), args)
+        try Self.tool(name, args)
+    }
+
+    /// Runs one of the built executables (`recond`, `recon-report`) to its end: status, stdout, stderr.
+    /// `limitFileBlocks` runs it under `ulimit -f` (512-byte blocks) with SIGXFSZ ignored, so that a
+    /// write past the limit fails with EFBIG like a full disk.
+    static func tool(_ name: String, _ args: [String], limitFileBlocks: Int? = nil) throws -> (status: Int32, out: String, err: String) {
+        let path = ToolProcess.path(name)
+        let r = try limitFileBlocks.map { blocks in
+            try ToolProcess.run("/bin/sh", ["-c", "ulimit -f \(blocks) && trap '' XFSZ && exec \"$0\" \"$@\"", path] + args)
+        } ?? ToolProcess.run(path, args)
         return (r.status, r.out, r.err)
     }
 

@@ -42,12 +42,44 @@ public struct Archiver: Sendable {
     /// Moves `path` to the quarantine folder after writing `NAME.reason`; returns where it went.
     @discardableResult
     public func quarantine(_ path: String, name: String, reason: String, receivedAt: String = BeijingClock.now()) throws -> String {
+        let target = try reasonWritten(name: name, reason: reason, receivedAt: receivedAt)
+        try Archiver.move(path, to: target)
+        Archiver.restrict(target)
+        return target
+    }
+
+    /// Moves a refused inbox entry (given as path bytes: a link, a folder, a name that is not UTF-8) to
+    /// the quarantine folder under its shown name, after writing `NAME.reason`. A link is moved as a
+    /// link, never followed.
+    @discardableResult
+    public func quarantine(rawPath: [UInt8], name: String, reason: String, receivedAt: String = BeijingClock.now()) throws -> String {
+        let target = try reasonWritten(name: name, reason: reason, receivedAt: receivedAt)
+        let rc = (rawPath + [0]).withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { rename($0.baseAddress!, target) }
+        }
+        guard rc == 0 else { throw ArchiveError.cannotMove(name, target, String(cString: strerror(errno))) }
+        Archiver.restrict(target)
+        return target
+    }
+
+    /// Picks the quarantine name for `name` and writes its `NAME.reason` (before the move, so that a
+    /// quarantined file is never found without its reason).
+    func reasonWritten(name: String, reason: String, receivedAt: String) throws -> String {
         try Archiver.makeFolder(quarantine)
         let target = quarantine + "/" + Archiver.freeName(in: quarantine, name)
         let text = "file: \(name)\nquarantined: \(receivedAt)\nreason: \(reason)\n"
         try Archiver.writeReplacing(target + ".reason", Array(text.utf8))
-        try Archiver.move(path, to: target)
         return target
+    }
+
+    /// Makes a quarantined regular file owner-only (it arrived with the sender's mode); links and
+    /// folders are left as they are (chmod would follow a link).
+    static func restrict(_ path: String) {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG { _ = fchmod(fd, 0o600) }
     }
 
     /// `name`, or `name.1`, `name.2`, … — the first that no file in `dir` has.
@@ -66,9 +98,11 @@ public struct Archiver: Sendable {
         return lstat(path, &st) == 0
     }
 
+    /// Creates `dir` (and its parents) owner-only (0700): archived and quarantined files hold personal data.
     static func makeFolder(_ dir: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw ArchiveError.cannotCreate(dir, "\(error)")
         }

@@ -39,9 +39,10 @@ public final class Daemon: @unchecked Sendable {
     public func start() throws {
         let c = configuration
         let lock = try InstanceLock(database: c.database)
-        for dir in [c.inbox, c.archive, c.quarantine] {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        }
+        try FileManager.default.createDirectory(atPath: c.inbox, withIntermediateDirectories: true)
+        // The archive and the quarantine hold ID numbers and names: owner only.
+        try Archiver.makeFolder(c.archive)
+        try Archiver.makeFolder(c.quarantine)
         let store = try Store(path: c.database)
         let (host, port) = c.listenAddress
         let server = try HealthServer(host: host, port: port, metrics: metrics)
@@ -136,8 +137,8 @@ public final class Daemon: @unchecked Sendable {
             metrics.setInbox(depth: poll.depth, partial: poll.partial)
             if poll.changed { lastActivity = uptime() }
 
-            if !poll.ready.isEmpty, uptime() >= retryAt {
-                if ingest(poll.ready, store: store, archiver: archiver) {
+            if !poll.ready.isEmpty || !poll.refused.isEmpty, uptime() >= retryAt {
+                if ingest(poll.ready, refused: poll.refused, store: store, archiver: archiver) {
                     pendingReason = pendingReason ?? "arrivals settled"
                 } else {
                     retryAt = uptime() + max(c.pollSeconds, 10)
@@ -171,7 +172,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Ingests a batch of complete files; false when the batch failed (the files stay in the inbox).
-    private func ingest(_ paths: [String], store: Store, archiver: Archiver) -> Bool {
+    private func ingest(_ paths: [String], refused: [Inbox.Refused], store: Store, archiver: Archiver) -> Bool {
         let c = configuration
         metrics.setPhase("ingesting")
         do {
@@ -179,11 +180,12 @@ public final class Daemon: @unchecked Sendable {
             let ingestor = Ingestor(store: store, reader: c.fileReader,
                                     workers: c.workers > 0 ? c.workers : ProcessInfo.processInfo.activeProcessorCount)
             ingestor.shouldStop = { [self] in isStopRequested }
+            ingestor.maxFileBytes = c.maxFileBytes
             ingestor.progress = { [metrics] done, total, name in
                 metrics.setProgress(done < total ? "\(done)/\(total) files stored, last \(name)" : nil)
             }
             ingestor.onOutcome = { [self] outcome in handled(outcome, archiver: archiver) }
-            let summary = try ingestor.ingest(paths: paths, runID: burstRunID)
+            let summary = try ingestor.ingest(paths: paths, refused: refused, runID: burstRunID)
             burst.add(summary)
             for s in summary.skipped {
                 logOnce("read\u{1}" + s.name + s.reason, "file could not be read; left in the inbox",
@@ -205,7 +207,9 @@ public final class Daemon: @unchecked Sendable {
         var meta: Logger.Metadata = ["file": "\(o.name)"]
         do {
             let target: String
-            if o.status == .quarantined {
+            if let raw = o.rawPath {
+                target = try archiver.quarantine(rawPath: raw, name: o.name, reason: o.reason ?? "quarantined")
+            } else if o.status == .quarantined {
                 target = try archiver.quarantine(o.path, name: o.name, reason: o.reason ?? "quarantined")
             } else {
                 target = try archiver.archive(o.path, name: o.name, date: o.fileDate ?? BeijingClock.today())

@@ -36,6 +36,8 @@ public struct InboxWatcher: Sendable {
     public struct Poll: Sendable, Equatable {
         /// Paths of complete files, in name order.
         public var ready: [String] = []
+        /// Entries to quarantine (links, folders, names that are not UTF-8), once they held still too.
+        public var refused: [Inbox.Refused] = []
         /// Files still changing or not yet seen long enough.
         public var waiting = 0
         /// Entries passed over (partial, hidden, links, folders, too large) not reported before.
@@ -45,12 +47,13 @@ public struct InboxWatcher: Sendable {
         /// Whether anything appeared or changed since the previous poll (arrivals still going on).
         public var changed = false
         /// Files in the inbox that will be taken: ready + waiting.
-        public var depth: Int { ready.count + waiting }
+        public var depth: Int { ready.count + refused.count + waiting }
     }
 
     /// Looks at the inbox; `now` is a monotonic clock in seconds.
     public mutating func poll(now: Double) throws -> Poll {
-        let (names, skipped) = try Inbox.list(directory)
+        let listing = try Inbox.scan(directory)
+        let (names, skipped) = (listing.files, listing.skipped)
         var result = Poll()
         var present: Set<String> = []
         for s in skipped {
@@ -83,6 +86,20 @@ public struct InboxWatcher: Sendable {
                 }
             } else {
                 current[name] = (o, now)
+                result.waiting += 1
+                result.changed = true
+            }
+        }
+        for r in listing.refused {
+            var st = stat()
+            guard Inbox.lstatBytes(r.rawPath, &st) == 0 else { continue }
+            let o = Observation(size: Int64(st.st_size), mtimeSeconds: Int(st.st_mtim.tv_sec), mtimeNanos: Int(st.st_mtim.tv_nsec))
+            let key = "refused\u{1}" + r.name
+            if let before = seen[key], before.observation == o {
+                current[key] = before
+                if now - before.since >= stableSeconds { result.refused.append(r) } else { result.waiting += 1 }
+            } else {
+                current[key] = (o, now)
                 result.waiting += 1
                 result.changed = true
             }

@@ -66,7 +66,9 @@ public struct CSVTableParser<Row>: FileParser {
         if !reader.fields.splitQuoted(record, delimiter: 0x2C, strip: .none, malformed: &malformed) {
             if malformed {
                 dataRows += 1
-                reject(record, number, LineError("malformed quoting"))
+                reject(record, number, reader.fields.count > Fields.maxCount
+                    ? LineError("too many fields: more than \(Fields.maxCount) (expected \(header.count))")
+                    : LineError("malformed quoting"))
             } else {
                 // A quoted field continues on the next physical line.
                 pending = Array(record)

@@ -89,11 +89,14 @@ public struct Fields {
         }
     }
 
+    /// The most fields a quoted record may have: a line of thousands is refused, not split on.
+    public static let maxCount = 4096
+
     /// Splits one RFC 4180 record (quoted fields may hold delimiters, doubled quotes and newlines).
     /// Returns false when a quote is left open (the record continues on the next physical line)
     /// or the quoting is malformed (`malformed` set).
     public mutating func splitQuoted(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip,
-                                     malformed: inout Bool, limit: Int = 4096) -> Bool {
+                                     malformed: inout Bool, limit: Int = Fields.maxCount) -> Bool {
         reset(line)
         malformed = false
         var i = 0

@@ -10,7 +10,10 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
     static func brokenLine(_ line: Int, _ e: LineError) -> FileError {
         FileError("line \(line): \(e.reason) (control totals cannot be verified)")
     }
-    static func undecodable(line: Int, encoding: TextEncoding) -> FileError {
-        FileError("line \(line): cannot be decoded as \(encoding == .gb18030 ? "GB18030" : "UTF-8")")
+    static func undecodable(line: Int, encoding: TextEncoding, offset: Int) -> FileError {
+        FileError("line \(line): cannot be decoded as \(encoding == .gb18030 ? "GB18030" : "UTF-8") (invalid or cut-off byte sequence at byte \(offset + 1))")
+    }
+    static func nulByte(line: Int, offset: Int) -> FileError {
+        FileError("line \(line): NUL byte at byte \(offset + 1) (binary data, not text)")
     }
 }

@@ -19,10 +19,14 @@ public struct FileOutcome: Sendable, Equatable {
     public var fileDate: LocalDate?
     public var rows: Int
     public var rejectedRows: Int
+    /// For a refused inbox entry (link, folder, name that is not UTF-8): its path as bytes, which is
+    /// what must be moved (`path` is then only its shown name).
+    public var rawPath: [UInt8]?
 
     public init(name: String, path: String, status: Status, alreadyReceived: Bool = false, reason: String? = nil,
-                fileDate: LocalDate? = nil, rows: Int = 0, rejectedRows: Int = 0) {
+                fileDate: LocalDate? = nil, rows: Int = 0, rejectedRows: Int = 0, rawPath: [UInt8]? = nil) {
         self.name = name; self.path = path; self.status = status; self.alreadyReceived = alreadyReceived
         self.reason = reason; self.fileDate = fileDate; self.rows = rows; self.rejectedRows = rejectedRows
+        self.rawPath = rawPath
     }
 }

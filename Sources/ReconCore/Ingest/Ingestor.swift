@@ -16,6 +16,8 @@ public final class Ingestor {
     /// Asked before each file is stored: true stops the batch there (the file being stored when it
     /// turns true is finished first; the rest stay unread in the inbox).
     public var shouldStop: (() -> Bool)?
+    /// Larger (compressed) files are not read: they stay in the inbox, reported (`max_file_mb`).
+    public var maxFileBytes = 2048 << 20
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
@@ -33,28 +35,30 @@ public final class Ingestor {
 
     /// Ingests every regular file of `directory` not received before.
     public func ingest(directory: String, runID: Int64? = nil) throws -> IngestSummary {
-        let (names, skipped) = try Inbox.list(directory)
-        var summary = try ingest(paths: names.map { directory + "/" + $0 }, runID: runID)
-        summary.skipped = skipped
+        let listing = try Inbox.scan(directory)
+        var summary = try ingest(paths: listing.files.map { directory + "/" + $0 }, refused: listing.refused, runID: runID)
+        summary.skipped = listing.skipped + summary.skipped
         return summary
     }
 
-    /// Ingests the given files (paths); see `ingest(directory:)`.
-    public func ingest(paths: [String], runID: Int64? = nil) throws -> IngestSummary {
+    /// Ingests the given files (paths), and quarantines the `refused` entries; see `ingest(directory:)`.
+    public func ingest(paths: [String], refused: [Inbox.Refused] = [], runID: Int64? = nil) throws -> IngestSummary {
         let started = Date()
         var summary = IngestSummary()
-        summary.filesSeen = paths.count
+        summary.filesSeen = paths.count + refused.count
         let receivedAt = BeijingClock.now()
         let writer = try StoreWriter(store: store)
+        try quarantine(refused, writer: writer, receivedAt: receivedAt, runID: runID, summary: &summary)
 
         // Read and hash in parallel; then decide in order which are new, duplicates or already seen.
         let read = Slots<Result<Arrival, InboxError>>(count: paths.count)
         let registry = reader.registry
+        let maxFileBytes = self.maxFileBytes
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             let path = paths[i]
             let name = String(path.split(separator: "/").last ?? Substring(path))
             do {
-                let bytes = try Inbox.read(path)
+                let bytes = try Inbox.read(path, maxBytes: maxFileBytes)
                 let sha = SHA256.hexDigest(of: bytes)
                 let date = registry.recognise(name)?.date?.description ?? ""
                 read.put(i, .success(Arrival(name: name, path: path, bytes: bytes, sha256: sha, order: (date, name))))
@@ -68,7 +72,9 @@ public final class Ingestor {
         for (i, r) in read.drain().enumerated() {
             switch r {
             case .success(let a): arrivals.append(a)
-            case .failure(let e): summary.skipped.append(Inbox.Skipped(name: paths[i], reason: e.description))
+            case .failure(let e):
+                let name = String(paths[i].split(separator: "/").last ?? Substring(paths[i]))
+                summary.skipped.append(Inbox.Skipped(name: name, reason: e.description))
             case nil: break
             }
         }
@@ -217,6 +223,40 @@ public final class Ingestor {
                           StageTime("store (waiting for parsers)", waiting),
                           StageTime("store (writing)", Date().timeIntervalSince(writing) - waiting)]
         return summary
+    }
+}
+
+extension Ingestor {
+    /// Records each refused entry (a link, a folder, a name that is not UTF-8) as a quarantined file:
+    /// never followed, its bytes kept when it is a regular file. Only the same name with the same
+    /// content counts as received before; refused entries are never duplicates of one another.
+    func quarantine(_ refused: [Inbox.Refused], writer: StoreWriter, receivedAt: String, runID: Int64?,
+                    summary: inout IngestSummary) throws {
+        for r in refused {
+            if shouldStop?() == true { return }
+            var bytes: [UInt8] = []
+            if r.isRegularFile {
+                do {
+                    bytes = try Inbox.read(rawPath: r.rawPath, shownAs: r.name, maxBytes: maxFileBytes)
+                } catch {
+                    summary.skipped.append(Inbox.Skipped(name: r.name, reason: "\(error)"))
+                    continue
+                }
+            }
+            // No content was read from a link or folder: its digest stays empty, matching no file.
+            let sha = r.isRegularFile ? SHA256.hexDigest(of: bytes) : ""
+            if let earlier = try store.received(name: r.name, sha256: sha) {
+                summary.filesAlreadyReceived += 1
+                onOutcome?(FileOutcome(name: r.name, path: r.name, status: FileOutcome.Status(rawValue: earlier.status) ?? .quarantined,
+                                       alreadyReceived: true, reason: earlier.error, rawPath: r.rawPath))
+                continue
+            }
+            let file = ParsedFile(name: r.name, sha256: sha, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
+                                  outcome: .quarantined(FileError(r.reason)), dataRows: 0, rejects: [])
+            try writer.write(file, receivedAt: receivedAt, runID: runID)
+            summary.filesQuarantined += 1
+            onOutcome?(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))
+        }
     }
 }
 

@@ -45,11 +45,14 @@ public struct LogLineHandler: LogHandler {
         let keys = metadata.keys.sorted()
         switch format {
         case .text:
-            var out = "\(time) \(level.rawValue) \(msg)"
+            var out = "\(time) \(level.rawValue) \(msg.unicodeScalars.contains { $0.value < 0x20 } ? JSONValue.string(msg).text : msg)"
             for k in keys {
                 let v = IDMask.redact(metadata[k]!.description)
-                // Quote values a reader would otherwise split wrongly.
-                let needsQuotes = v.isEmpty || v.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
+                // Quote values a reader would otherwise split wrongly; control characters (a newline in a
+                // file name) are escaped, so that no value can forge a log line of its own.
+                let needsQuotes = v.isEmpty || v.unicodeScalars.contains(where: {
+                    $0 == " " || $0 == "\"" || $0 == "=" || $0.value < 0x20 || $0.value == 0x7F
+                })
                 out += " \(k)=" + (needsQuotes ? JSONValue.string(v).text : v)
             }
             return out

@@ -77,7 +77,11 @@ public struct Reconciler {
     public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
         let clock = Date()
         var startedAt = BeijingClock.now()
-        let (view, found) = try findings(asOf: asOf)
+        var (view, found) = try findings(asOf: asOf)
+        // Years removed by `recond purge` are never reconciled again: their personal data stays gone.
+        if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
+            found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
+        }
         let storing = Date()
         let db = store.db
         var summary = ReconcileSummary(

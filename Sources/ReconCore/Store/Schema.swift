@@ -4,7 +4,7 @@
 /// their names and columns: a breaking change adds a `_v2` view beside them.
 public enum Schema {
     /// Migration n brings the database from user_version n to n + 1.
-    public static let migrations: [String] = [v1]
+    public static let migrations: [String] = [v1, v2PurgedAggregates]
 
     static let v1 = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -205,5 +205,30 @@ public enum Schema {
         SELECT run_id, started_at, finished_at, as_of, files_ingested, files_quarantined, payments,
                findings_open, findings_new, findings_resolved
         FROM runs;
+    """
+
+    /// v2 (issue 7, purge): what `recond purge --before YEAR` keeps of the years it removes — counts and
+    /// sums without personal data — and one row per purge.
+    static let v2PurgedAggregates = """
+    CREATE TABLE purged_aggregates(
+        purge_id INTEGER NOT NULL REFERENCES purges(purge_id),
+        year INTEGER NOT NULL,
+        source TEXT NOT NULL,      -- 'payments', 'ledger' or 'findings'
+        channel TEXT NOT NULL DEFAULT '',
+        insurance TEXT NOT NULL DEFAULT '',
+        town_code TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',   -- kind, pay type, or finding code
+        status TEXT NOT NULL DEFAULT '',     -- finding status and review state
+        rows INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL
+    );
+    CREATE TABLE purges(
+        purge_id INTEGER PRIMARY KEY,
+        purged_at TEXT NOT NULL,
+        before_year INTEGER NOT NULL,
+        records INTEGER NOT NULL, ledger INTEGER NOT NULL, findings INTEGER NOT NULL, reviews INTEGER NOT NULL,
+        assistance INTEGER NOT NULL, employee INTEGER NOT NULL, rejects INTEGER NOT NULL,
+        quarantined_files INTEGER NOT NULL
+    );
     """
 }

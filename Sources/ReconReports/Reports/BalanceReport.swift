@@ -44,7 +44,9 @@ public struct BalanceReport: ReportQuery {
         }
         let agentChannels = Set(byAgent.keys.map { String($0.split(separator: "|")[0]) })
         if !agentChannels.isEmpty {
-            let list = agentChannels.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            // Values from the database are bound, never spliced into the SQL.
+            let channels = agentChannels.sorted()
+            let list = channels.map { _ in "?" }.joined(separator: ", ")
             for r in try db.rows("""
                 SELECT l.channel, COALESCE(r.agent, ''), SUM(l.pay_type = 'personal'), SUM(l.amount_fen)
                 FROM ledger l LEFT JOIN records r
@@ -52,7 +54,7 @@ public struct BalanceReport: ReportQuery {
                  AND r.kind = CASE l.pay_type WHEN 'refund' THEN 'reversal' ELSE 'payment' END
                 WHERE l.pay_type IN ('personal', 'refund') AND l.channel IN (\(list))
                 GROUP BY 1, 2
-                """) {
+                """, channels.map(SQLValue.text)) {
                 byAgent[r.string(0) + "|" + r.string(1), default: Line()].ledger = Side(count: r.int(2), fen: r.int(3))
             }
         }
