@@ -80,9 +80,12 @@ public struct Reconciler {
         var startedAt = BeijingClock.now()
         let (view, found) = try findings(asOf: asOf)
         let summarising = Date()
-        let summaries = ReportSummaries(view, extras: try BalanceExtras.load(db))
+        let extras = try BalanceExtras.load(db)
+        let loaded = Date()
+        let summaries = ReportSummaries(view, extras: extras)
         let storing = Date()
         var summariesWritten = 0.0
+        var summaryWrites: [StageTime] = []
         var summary = ReconcileSummary(
             runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
             openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
@@ -107,7 +110,7 @@ public struct Reconciler {
             summary.new = new
             summary.resolved = resolved
             let writing = Date()
-            try summaries.write(to: db, runID: id)
+            summaryWrites = try summaries.write(to: db, runID: id)
             summariesWritten = Date().timeIntervalSince(writing)
             summary.finishedAt = BeijingClock.now()
             try db.prepare("""
@@ -124,9 +127,8 @@ public struct Reconciler {
         }
         summary.seconds = Date().timeIntervalSince(clock)
         summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) }
-            + [StageTime("report summaries: build", storing.timeIntervalSince(summarising)),
-               StageTime("report summaries: write", summariesWritten),
-               StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
+            + [StageTime("report summaries: load", loaded.timeIntervalSince(summarising))] + summaries.timings
+            + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
         return summary
     }
 

@@ -1,7 +1,10 @@
 /// A 64-bit FNV-1a digest of a row's values: the same on every run and in every process (Swift's
 /// `Hasher` is seeded per process), so a stored digest tells whether a summary row changed.
 struct Digest {
-    private(set) var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var state: UInt64
+
+    /// A fresh digest, or one that goes on from a saved `state`.
+    init(state: UInt64 = 0xcbf2_9ce4_8422_2325) { self.state = state }
 
     /// The digest as SQLite stores it.
     var value: Int64 { Int64(bitPattern: state) }

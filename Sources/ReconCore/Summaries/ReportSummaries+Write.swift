@@ -1,41 +1,53 @@
+import Dispatch
+
 extension ReportSummaries {
     /// Replaces the `report_*` tables' rows with these summaries; call inside the run's transaction.
+    /// Returns how long each part took.
     ///
     /// The small tables are deleted and inserted whole. The roster lines (one per effective payment,
-    /// 400k at county scale: a second to rewrite) are compared by digest with the stored ones, and
-    /// only the lines that are new, changed or gone are written — a night's files change a few
+    /// 400k at county scale: about a second to rewrite) are compared by digest with the stored ones,
+    /// and only the lines that are new, changed or gone are written — a night's files change a few
     /// thousand.
-    func write(to db: Connection, runID: Int64) throws {
-        try db.execute("""
-            DELETE FROM report_years; DELETE FROM report_balance_days; DELETE FROM report_balance_agents;
-            DELETE FROM report_subsidy_facts; DELETE FROM report_coverage; DELETE FROM report_unpaid;
-            """)
-        let year = try db.prepare("INSERT INTO report_years(year, age_reference_day, outside) VALUES (?, ?, ?)",
-                                  persistent: false)
-        for (y, v) in years.sorted(by: { $0.key < $1.key }) {
-            year.bind(1, y)
-            year.bind(2, v.ageReferenceDay)
-            year.bind(3, v.outside)
-            try year.run()
+    func write(to db: Connection, runID: Int64) throws -> [StageTime] {
+        var timings: [StageTime] = []
+        func timed(_ stage: String, _ body: () throws -> Void) rethrows {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            timings.append(StageTime(stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
-        try writeBalance(db)
-        let fact = try db.prepare("""
-            INSERT INTO report_subsidy_facts(year, town_code, fact, amount_fen, persons, total_fen) VALUES (?, ?, ?, ?, ?, ?)
-            """, persistent: false)
-        for (k, v) in facts {
-            fact.bind(1, k.year)
-            fact.bind(2, k.town)
-            fact.bind(3, k.fact.rawValue)
-            fact.bind(4, k.amountFen)
-            fact.bind(5, v.persons)
-            fact.bind(6, v.totalFen)
-            try fact.run()
+        try timed("report summaries: write tables") {
+            try db.execute("""
+                DELETE FROM report_years; DELETE FROM report_balance_days; DELETE FROM report_balance_agents;
+                DELETE FROM report_subsidy_facts; DELETE FROM report_coverage; DELETE FROM report_unpaid;
+                """)
+            let year = try db.prepare("INSERT INTO report_years(year, age_reference_day, outside) VALUES (?, ?, ?)",
+                                      persistent: false)
+            for y in years {
+                year.bind(1, y.year)
+                year.bind(2, y.ageReferenceDay)
+                year.bind(3, y.outside)
+                try year.run()
+            }
+            try writeBalance(db)
+            let fact = try db.prepare("""
+                INSERT INTO report_subsidy_facts(year, town_code, fact, amount_fen, persons, total_fen) VALUES (?, ?, ?, ?, ?, ?)
+                """, persistent: false)
+            for (k, v) in facts {
+                fact.bind(1, years[Int(k.year)].year)
+                fact.bind(2, towns[Int(k.town)])
+                fact.bind(3, Fact(rawValue: k.fact)!.name)
+                fact.bind(4, k.amountFen)
+                fact.bind(5, v.persons)
+                fact.bind(6, v.totalFen)
+                try fact.run()
+            }
         }
-        try writeCoverage(db)
-        try writeRoster(db)
+        try timed("report summaries: write coverage") { try writeCoverage(db) }
+        try timed("report summaries: write roster lines") { try writeRoster(db) }
         try db.prepare("""
             INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
             """, persistent: false).run([.text(Schema.reportSummariesRunKey), .text(String(runID))])
+        return timings
     }
 
     private func writeBalance(_ db: Connection) throws {
@@ -75,15 +87,15 @@ extension ReportSummaries {
             """, persistent: false)
         for (k, n) in coverage {
             let v = villages[Int(k.village)]
-            count.bind(1, k.year)
+            count.bind(1, years[Int(k.year)].year)
             count.bind(2, v.town)
             count.bind(3, v.code)
             count.bind(4, v.name)
-            count.bind(5, k.medical ? Insurance.medical.rawValue : Insurance.pension.rawValue)
-            if k.age >= 0 { count.bind(6, k.age) } else { count.bindNull(6) }
-            count.bind(7, k.student ? 1 : 0)
-            count.bind(8, k.covered ? 1 : 0)
-            count.bind(9, k.personal ? 1 : 0)
+            count.bind(5, k.flags & 1 != 0 ? Insurance.medical.rawValue : Insurance.pension.rawValue)
+            if k.age >= 0 { count.bind(6, Int(k.age)) } else { count.bindNull(6) }
+            count.bind(7, k.flags & 2 != 0 ? 1 : 0)
+            count.bind(8, k.flags & 4 != 0 ? 1 : 0)
+            count.bind(9, k.flags & 8 != 0 ? 1 : 0)
             count.bind(10, n)
             try count.run()
         }
@@ -110,37 +122,59 @@ extension ReportSummaries {
         }
     }
 
-    /// Writes the roster lines that differ from the stored ones (by record id and digest).
+    /// Writes the roster lines that differ from the stored ones: both are ascending by record id, so
+    /// one merge finds the new, the changed (another digest) and the gone.
     private func writeRoster(_ db: Connection) throws {
-        var stored: [Int64: Int64] = [:]
-        stored.reserveCapacity(rosterLines.count)
-        let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines")
-        while try read.step() { stored[read.int(0)] = read.int(1) }
-
         let put = try db.prepare("""
             INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
                                                        id_number, insurance, name, channel, net_fen, paid_at, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: false)
+        let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
+        // Read whole before writing: a cursor over the table being changed would be undefined.
+        var stored: [(id: Int64, digest: Int64)] = []
+        stored.reserveCapacity(rosterLines.count)
+        do {
+            let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
+            while try read.step() { stored.append((read.int(0), read.int(1))) }
+        }
+        var gone: [Int64] = []
+        var s = 0
+        // A person's part of the digest, once per roster row (0: not yet).
+        var personDigest = [UInt64](repeating: 0, count: roster.count)
         for line in rosterLines {
-            let e = roster[Int(line.roster)]
-            let id = e.idText
-            var d = Digest()
-            d.add(Int64(line.year))
-            for text in [e.townCode, e.villageCode, e.villageName, e.household, id, e.insurance.rawValue, e.name,
-                         line.channel.rawValue] {
-                d.add(text)
+            while s < stored.count && stored[s].id < line.recordID {
+                gone.append(stored[s].id)
+                s += 1
             }
+            let e = roster[Int(line.roster)]
+            if personDigest[Int(line.roster)] == 0 {
+                var d = Digest()
+                d.add(e.townCode)
+                d.add(e.villageCode)
+                d.add(e.villageName)
+                d.add(e.household)
+                d.add(Int64(bitPattern: e.idBody))
+                d.add(e.insurance.rawValue)
+                d.add(e.name)
+                personDigest[Int(line.roster)] = d.state | 1
+            }
+            var d = Digest(state: personDigest[Int(line.roster)])
+            d.add(Int64(line.year))
+            d.add(line.channel.rawValue)
             d.add(line.netFen)
             d.add(line.paidAt.seconds)
-            if let old = stored.removeValue(forKey: line.recordID), old == d.value { continue }
+            if s < stored.count && stored[s].id == line.recordID {
+                s += 1
+                if stored[s - 1].digest == d.value { continue }
+            }
             put.bind(1, line.recordID)
             put.bind(2, line.year)
             put.bind(3, e.townCode)
             put.bind(4, e.villageCode)
             put.bind(5, e.villageName)
             put.bind(6, e.household)
-            put.bind(7, id)
+            put.bind(7, e.idText)
             put.bind(8, e.insurance.rawValue)
             put.bind(9, e.name)
             put.bind(10, line.channel.rawValue)
@@ -149,8 +183,8 @@ extension ReportSummaries {
             put.bind(13, d.value)
             try put.run()
         }
-        let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
-        for id in stored.keys {
+        gone += stored[s...].map(\.id)
+        for id in gone {
             drop.bind(1, id)
             try drop.run()
         }

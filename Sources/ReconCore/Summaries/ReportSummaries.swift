@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The summaries the reports read (Schema v2's `report_*` tables), made from a run's joined view, so
 /// `recon-report` answers with small indexed SELECTs instead of joining payments, reversals, roster
 /// and ledger again (seconds at county scale).
@@ -10,7 +12,9 @@
 /// reference day of the run's policy of the year, which `report_years` records.
 ///
 /// `Reconciler.run` builds them after the rules and writes them (`write(to:runID:)`) in the
-/// transaction that upserts the findings.
+/// transaction that upserts the findings. Every pass is a loop over the view's arrays keyed by
+/// integers (roster row, year slot, channel, day): at county scale the whole build is a fraction of
+/// the rules' time.
 struct ReportSummaries {
     /// Count and money of one side of a balance line.
     struct Money: Equatable {
@@ -29,7 +33,7 @@ struct ReportSummaries {
         var ledger = Money()
     }
 
-    /// A balance line's channel (`JoinedView.channelIndex`) and day (`LocalDate.dayNumber`).
+    /// A balance line's channel (`JoinedView.channelIndex`) and day (days since 1970-01-01).
     struct DayKey: Hashable {
         var channel: UInt8
         var day: Int32
@@ -43,17 +47,24 @@ struct ReportSummaries {
     }
 
     /// A subsidy fact (see the `report_subsidy_facts` table).
-    enum Fact: String {
-        case pensionLargest = "pension_largest"
-        case pensionGovernment = "pension_government"
-        case medical
-        case medicalGovernment = "medical_government"
+    enum Fact: UInt8 {
+        case pensionLargest, pensionGovernment, medical, medicalGovernment
+
+        var name: String {
+            switch self {
+            case .pensionLargest: return "pension_largest"
+            case .pensionGovernment: return "pension_government"
+            case .medical: return "medical"
+            case .medicalGovernment: return "medical_government"
+            }
+        }
     }
 
+    /// A fact's year (index of `years`), town (index of `towns`), kind and amount.
     struct FactKey: Hashable {
-        var year: Int
-        var town: String
-        var fact: Fact
+        var year: Int32
+        var town: Int32
+        var fact: UInt8
         var amountFen: Int64
     }
 
@@ -62,15 +73,13 @@ struct ReportSummaries {
         var totalFen: Int64 = 0
     }
 
-    /// One `report_coverage` group; `village` indexes `villages`, `age` is -1 for "not by age".
+    /// One `report_coverage` group: year (index of `years`), village (index of `villages`), age (-1:
+    /// not by age) and flags (1 medical, 2 student, 4 covered, 8 personal).
     struct CoverageKey: Hashable {
-        var year: Int
+        var year: Int32
         var village: Int32
-        var medical: Bool
-        var age: Int
-        var student: Bool
-        var covered: Bool
-        var personal: Bool
+        var age: Int32
+        var flags: UInt8
     }
 
     /// A village as the coverage report names it: from its first roster row of status 正常.
@@ -99,58 +108,95 @@ struct ReportSummaries {
         var paidAt: LocalDateTime
     }
 
-    /// Per coverage year: the policy's age reference day (nil: no policy) and the effective payments
-    /// with a valid ID and no roster row.
-    var years: [Int: (ageReferenceDay: LocalDate?, outside: Int64)] = [:]
+    /// A summarised coverage year: the policy's age reference day (nil: no policy) and the effective
+    /// payments with a valid ID and no roster row.
+    struct Year {
+        var year: Int
+        var ageReferenceDay: LocalDate?
+        var outside: Int64 = 0
+    }
+
+    /// The years summarised, the policies' first; the `year` of the keys above indexes this.
+    var years: [Year] = []
     var balanceDays: [DayKey: BalanceLine] = [:]
     var balanceAgents: [AgentKey: BalanceLine] = [:]
     var agentNames: [String] = []
+    /// Town codes of the roster rows (`FactKey.town`).
+    var towns: [String] = []
     var facts: [FactKey: FactValue] = [:]
     var villages: [Village] = []
     var coverage: [CoverageKey: Int64] = [:]
     var unpaid: [Unpaid] = []
+    /// Ascending by record id (the view's payments are in records.id order).
     var rosterLines: [RosterLine] = []
     /// The roster the indexes above point into.
     let roster: [RosterEntry]
+    /// Seconds each part of the build took, for `recond run --timings`.
+    var timings: [StageTime] = []
 
     /// Per (roster row, year): what the person's effective payments of the year were.
     private struct PersonYearFacts {
+        var roster: Int32
+        var year: Int32
         var personal = false
         var largestFen: Int64 = -1
         var governmentFen: Int64 = 0
         var hasGovernment = false
-        /// Government medical payments per amount: (amount, Σ).
+        /// Government medical payments per amount: (amount, Σ); almost always none or one.
         var governmentByAmount: [(amount: Int64, sum: Int64)] = []
     }
+
+    /// Per year slot, per roster row: the index of its `PersonYearFacts`, -1 for none.
+    private var personOf: [[Int32]] = []
+    private var people: [PersonYearFacts] = []
+    /// The year slot last looked up, to skip the search (payments come in runs of one year).
+    private var lastYear = (year: Int.min, slot: -1)
 
     /// Builds every summary from a loaded view and the balance's extra reads.
     init(_ v: JoinedView, extras: BalanceExtras) {
         roster = v.roster
-        var personYears: [UInt64: Int32] = [:]
-        personYears.reserveCapacity(v.groupKeys.count + 1024)
-        var people: [PersonYearFacts] = []
-        var rosterOfPerson: [(roster: Int32, year: Int)] = []
-        rosterLines.reserveCapacity(v.payments.count)
-        for p in v.policyList { years[p.year] = (p.ageReferenceDay, 0) }
+        for p in v.policyList { years.append(Year(year: p.year, ageReferenceDay: p.ageReferenceDay)) }
+        timed("report summaries: person-years") { $0.personYears(v) }
+        timed("report summaries: subsidy facts") { $0.subsidyFacts() }
+        timed("report summaries: coverage") { $0.coverage(v) }
+        timed("report summaries: balance") { $0.balance(v, extras) }
+    }
 
-        for i in v.payments.indices {
-            let p = v.payments[i]
+    private mutating func timed(_ stage: String, _ body: (inout ReportSummaries) -> Void) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body(&self)
+        timings.append(StageTime(stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+    }
+
+    /// The slot of a year in `years` (and `personOf`), added when new.
+    private mutating func slot(_ year: Int) -> Int {
+        if year == lastYear.year { return lastYear.slot }
+        var s = years.firstIndex { $0.year == year } ?? -1
+        if s < 0 {
+            s = years.count
+            years.append(Year(year: year, ageReferenceDay: nil))
+        }
+        lastYear = (year, s)
+        return s
+    }
+
+    /// The person-years of the effective payments with a valid ID, their roster lines, and the
+    /// payments without a roster row.
+    private mutating func personYears(_ v: JoinedView) {
+        rosterLines.reserveCapacity(v.payments.count)
+        for p in v.payments {
             guard p.idValid, p.isEffective else { continue }
-            let policyDay = years[p.year]?.ageReferenceDay
+            let s = slot(p.year)
             guard let r = v.rosterByKey[JoinedView.key(p.idBody, p.insurance)] else {
-                years[p.year, default: (policyDay, 0)].outside += 1
+                years[s].outside += 1
                 continue
             }
-            if years[p.year] == nil { years[p.year] = (nil, 0) }
-            let key = UInt64(UInt32(bitPattern: r)) << 32 | UInt64(UInt32(truncatingIfNeeded: p.year))
-            let k: Int
-            if let known = personYears[key] {
-                k = Int(known)
-            } else {
+            while personOf.count <= s { personOf.append([Int32](repeating: -1, count: v.roster.count)) }
+            var k = Int(personOf[s][Int(r)])
+            if k < 0 {
                 k = people.count
-                personYears[key] = Int32(k)
-                people.append(PersonYearFacts())
-                rosterOfPerson.append((r, p.year))
+                personOf[s][Int(r)] = Int32(k)
+                people.append(PersonYearFacts(roster: r, year: Int32(s)))
             }
             people[k].largestFen = max(people[k].largestFen, p.amountFen)
             if p.isGovernment {
@@ -169,15 +215,30 @@ struct ReportSummaries {
             rosterLines.append(RosterLine(recordID: p.recordID, year: p.year, roster: r, channel: p.channel,
                                           netFen: p.amountFen - p.reversedFen, paidAt: p.paidAt))
         }
+        if !rosterLines.indices.dropFirst().allSatisfy({ rosterLines[$0 - 1].recordID < rosterLines[$0].recordID }) {
+            rosterLines.sort { $0.recordID < $1.recordID }
+        }
+    }
 
-        // Subsidy facts: each person once under the town of its roster row.
-        for (k, a) in people.enumerated() {
-            let (r, year) = rosterOfPerson[k]
-            let e = v.roster[Int(r)]
+    /// Subsidy facts: each person once under the town of its roster row.
+    private mutating func subsidyFacts() {
+        var townIndex: [String: Int32] = [:]
+        var last = (code: "", index: Int32(-1))
+        for a in people {
+            let e = roster[Int(a.roster)]
+            if e.townCode != last.code || last.index < 0 {
+                if let known = townIndex[e.townCode] {
+                    last = (e.townCode, known)
+                } else {
+                    last = (e.townCode, Int32(towns.count))
+                    townIndex[e.townCode] = last.index
+                    towns.append(e.townCode)
+                }
+            }
             func add(_ fact: Fact, _ amount: Int64, _ total: Int64) {
-                let key = FactKey(year: year, town: e.townCode, fact: fact, amountFen: amount)
-                facts[key, default: FactValue()].persons += 1
-                facts[key, default: FactValue()].totalFen += total
+                let key = FactKey(year: a.year, town: last.index, fact: fact.rawValue, amountFen: amount)
+                let old = facts[key] ?? FactValue()
+                facts[key] = FactValue(persons: old.persons + 1, totalFen: old.totalFen + total)
             }
             switch e.insurance {
             case .pension:
@@ -188,81 +249,129 @@ struct ReportSummaries {
                 for g in a.governmentByAmount { add(.medicalGovernment, g.amount, g.sum) }
             }
         }
-
-        coverage(v, personYears: personYears, people: people)
-        balance(v, extras)
     }
 
-    /// Coverage counts and the unpaid, for every year with a policy.
-    private mutating func coverage(_ v: JoinedView, personYears: [UInt64: Int32], people: [PersonYearFacts]) {
+    /// Coverage counts and the unpaid, for every year with a policy (the first slots of `years`).
+    private mutating func coverage(_ v: JoinedView) {
+        let policyYears = v.policyList.count
         var villageIndex: [String: Int32] = [:]
-        for i in v.roster.indices where v.isStandingRosterRow(i) && v.roster[i].status == .normal {
+        var last = (code: "", index: Int32(-1))
+        for i in v.roster.indices where v.roster[i].status == .normal && v.isStandingRosterRow(i) {
             let e = v.roster[i]
-            let village: Int32
-            if let known = villageIndex[e.villageCode] {
-                village = known
-            } else {
-                village = Int32(villages.count)
-                villageIndex[e.villageCode] = village
-                villages.append(Village(code: e.villageCode, town: e.townCode, name: e.villageName))
+            if e.villageCode != last.code || last.index < 0 {
+                if let known = villageIndex[e.villageCode] {
+                    last = (e.villageCode, known)
+                } else {
+                    last = (e.villageCode, Int32(villages.count))
+                    villageIndex[e.villageCode] = last.index
+                    villages.append(Village(code: e.villageCode, town: e.townCode, name: e.villageName))
+                }
             }
-            for policy in v.policyList {
-                let key = UInt64(UInt32(i)) << 32 | UInt64(UInt32(truncatingIfNeeded: policy.year))
-                let facts = personYears[key].map { people[Int($0)] }
-                let age = IDNumber(body: e.idBody).age(on: policy.ageReferenceDay)
-                coverage[CoverageKey(
-                    year: policy.year, village: village, medical: e.insurance == .medical, age: e.insurance == .pension ? age : -1,
-                    student: e.student, covered: facts != nil, personal: facts?.personal ?? false), default: 0] += 1
-                guard facts == nil else { continue }
-                let employed = v.employees[e.idBody]?.contains { $0.insurance == e.insurance && $0.isActive(inYear: policy.year) }
-                unpaid.append(Unpaid(year: policy.year, roster: Int32(i), age: age, deathDate: v.deaths[e.idBody]?.deathDate,
+            let id = IDNumber(body: e.idBody)
+            for s in 0..<policyYears {
+                let k = s < personOf.count ? Int(personOf[s][i]) : -1
+                let age = id.age(on: years[s].ageReferenceDay!)
+                var flags: UInt8 = e.insurance == .medical ? 1 : 0
+                if e.student { flags |= 2 }
+                if k >= 0 { flags |= people[k].personal ? 12 : 4 }
+                let key = CoverageKey(year: Int32(s), village: last.index, age: e.insurance == .pension ? Int32(age) : -1,
+                                      flags: flags)
+                coverage[key] = (coverage[key] ?? 0) + 1
+                guard k < 0 else { continue }
+                let year = years[s].year
+                let employed = v.employees.isEmpty ? nil : v.employees[e.idBody]?.contains {
+                    $0.insurance == e.insurance && $0.isActive(inYear: year)
+                }
+                unpaid.append(Unpaid(year: year, roster: Int32(i), age: age,
+                                     deathDate: v.deaths.isEmpty ? nil : v.deaths[e.idBody]?.deathDate,
                                      employed: employed ?? false))
             }
         }
     }
 
+    /// Days since 1970-01-01 of a time.
+    @inline(__always) private static func day(_ t: LocalDateTime) -> Int32 {
+        Int32(truncatingIfNeeded: t.seconds >= 0 ? t.seconds / 86400 : (t.seconds - 86399) / 86400)
+    }
+
     /// Statement money against ledger money per channel and day, and per agent.
+    ///
+    /// Payments and ledger rows come file by file, so consecutive ones mostly share a channel and a
+    /// day: a line is summed locally and added to the dictionary when the key changes.
     private mutating func balance(_ v: JoinedView, _ extras: BalanceExtras) {
         agentNames = extras.agents
         var agentChannels: Set<UInt8> = []
-        func statement(_ channel: Channel, _ at: LocalDateTime, _ agent: Int32, count: Int64, fen: Int64) {
-            let ch = UInt8(JoinedView.channelIndex(channel))
-            balanceDays[DayKey(channel: ch, day: Int32(at.date.dayNumber)), default: BalanceLine()].statement.add(count, fen)
-            guard agent >= 0 else { return }
-            agentChannels.insert(ch)
-            balanceAgents[AgentKey(channel: ch, agent: agent), default: BalanceLine()].statement.add(count, fen)
+        var pendingDay = (key: DayKey(channel: 0, day: 0), line: BalanceLine(), used: false)
+        func flush(_ days: inout [DayKey: BalanceLine]) {
+            guard pendingDay.used else { return }
+            var l = days[pendingDay.key] ?? BalanceLine()
+            l.statement.add(pendingDay.line.statement.count, pendingDay.line.statement.fen)
+            l.ledger.add(pendingDay.line.ledger.count, pendingDay.line.ledger.fen)
+            days[pendingDay.key] = l
+            pendingDay = (pendingDay.key, BalanceLine(), false)
         }
-        for p in v.payments where !p.channel.isLedgerOnly {
-            statement(p.channel, p.paidAt, extras.agent(ofRecord: p.recordID), count: 1, fen: p.amountFen)
-        }
-        for r in v.reversals where !r.channel.isLedgerOnly {
-            statement(r.channel, r.paidAt, extras.agent(ofRecord: r.recordID), count: 0, fen: -r.amountFen)
+        func add(_ days: inout [DayKey: BalanceLine], _ key: DayKey, statement: Bool, _ count: Int64, _ fen: Int64) {
+            if key != pendingDay.key { flush(&days); pendingDay.key = key }
+            pendingDay.used = true
+            if statement { pendingDay.line.statement.add(count, fen) } else { pendingDay.line.ledger.add(count, fen) }
         }
 
-        // A ledger row's agent is that of the record its 渠道流水号 names (a 个人缴费 row: the payment,
-        // through the view's chains; a 退费 row: the reversal).
+        // Statement side: payments (merged with the agents, both ascending by record id), then reversals.
+        var a = 0
+        let ids = extras.recordIDs
+        var paymentAgent = [Int32](repeating: -1, count: v.payments.count)
+        for (i, p) in v.payments.enumerated() {
+            while a < ids.count && ids[a] < p.recordID { a += 1 }
+            if a < ids.count && ids[a] == p.recordID { paymentAgent[i] = extras.recordAgents[a] }
+            guard !p.channel.isLedgerOnly else { continue }
+            let ch = UInt8(JoinedView.channelIndex(p.channel))
+            add(&balanceDays, DayKey(channel: ch, day: Self.day(p.paidAt)), statement: true, 1, p.amountFen)
+            if paymentAgent[i] >= 0 {
+                agentChannels.insert(ch)
+                balanceAgents[AgentKey(channel: ch, agent: paymentAgent[i]), default: BalanceLine()].statement.add(1, p.amountFen)
+            }
+        }
+        for r in v.reversals where !r.channel.isLedgerOnly {
+            let ch = UInt8(JoinedView.channelIndex(r.channel))
+            add(&balanceDays, DayKey(channel: ch, day: Self.day(r.paidAt)), statement: true, 0, -r.amountFen)
+            let agent = extras.agent(ofRecord: r.recordID)
+            if agent >= 0 {
+                agentChannels.insert(ch)
+                balanceAgents[AgentKey(channel: ch, agent: agent), default: BalanceLine()].statement.add(0, -r.amountFen)
+            }
+        }
+
+        // Ledger side. A row's agent is that of the record its 渠道流水号 names: a 个人缴费 row's payment
+        // (through the view's chains), a 退费 row's reversal; "" when none.
         var ledgerAgent = [Int32](repeating: -1, count: v.ledger.count)
-        for p in v.payments where p.ledgerIndex >= 0 {
-            let agent = extras.agent(ofRecord: p.recordID)
-            guard agent >= 0 else { continue }
+        for (i, p) in v.payments.enumerated() where p.ledgerIndex >= 0 && paymentAgent[i] >= 0 {
             var j = Int(p.ledgerIndex)
             while j >= 0 {
-                ledgerAgent[j] = agent
+                ledgerAgent[j] = paymentAgent[i]
                 j = Int(v.ledgerNext[j])
             }
         }
-        func ledger(_ channel: Channel, _ day: LocalDate, _ agent: Int32, count: Int64, fen: Int64) {
+        var pendingAgent = (key: AgentKey(channel: 0, agent: -1), line: Money(), used: false)
+        func ledger(_ channel: Channel, _ at: LocalDateTime, _ agent: Int32, _ count: Int64, _ fen: Int64) {
             let ch = UInt8(JoinedView.channelIndex(channel))
-            balanceDays[DayKey(channel: ch, day: Int32(day.dayNumber)), default: BalanceLine()].ledger.add(count, fen)
+            add(&balanceDays, DayKey(channel: ch, day: Self.day(at)), statement: false, count, fen)
             guard agentChannels.contains(ch) else { return }
-            balanceAgents[AgentKey(channel: ch, agent: agent), default: BalanceLine()].ledger.add(count, fen)
+            let key = AgentKey(channel: ch, agent: agent)
+            if key != pendingAgent.key {
+                if pendingAgent.used { balanceAgents[pendingAgent.key, default: BalanceLine()].ledger.add(pendingAgent.line.count, pendingAgent.line.fen) }
+                pendingAgent = (key, Money(), false)
+            }
+            pendingAgent.used = true
+            pendingAgent.line.add(count, fen)
         }
         for (j, l) in v.ledger.enumerated() {
-            ledger(l.channel, l.paidAt.date, ledgerAgent[j], count: 1, fen: l.amountFen)
+            ledger(l.channel, l.paidAt, ledgerAgent[j], 1, l.amountFen)
         }
         for f in extras.refunds {
             let agent = v.reversalIndex(f.channel, f.channelRef).map { extras.agent(ofRecord: v.reversals[$0].recordID) } ?? -1
-            ledger(f.channel, f.day, agent, count: 0, fen: f.amountFen)
+            ledger(f.channel, f.paidAt, agent, 0, f.amountFen)
         }
+        flush(&balanceDays)
+        if pendingAgent.used { balanceAgents[pendingAgent.key, default: BalanceLine()].ledger.add(pendingAgent.line.count, pendingAgent.line.fen) }
     }
 }
