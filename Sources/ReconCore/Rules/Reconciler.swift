@@ -79,10 +79,7 @@ public struct Reconciler {
         let db = store.db
         var startedAt = BeijingClock.now()
         let (view, found) = try findings(asOf: asOf)
-        let summarising = Date()
-        let extras = try BalanceExtras.load(db)
-        let loaded = Date()
-        let summaries = ReportSummaries(view, extras: extras)
+        let summaries = try ReportSummaries.build(view, store: store)
         let storing = Date()
         var summariesWritten = 0.0
         var summaryWrites: [StageTime] = []
@@ -127,8 +124,7 @@ public struct Reconciler {
         }
         summary.seconds = Date().timeIntervalSince(clock)
         summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) }
-            + [StageTime("report summaries: load", loaded.timeIntervalSince(summarising))] + summaries.timings
-            + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
+            + summaries.timings + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
         return summary
     }
 

@@ -267,7 +267,6 @@ public enum Schema {
         insurance TEXT NOT NULL, age INTEGER, student INTEGER NOT NULL, covered INTEGER NOT NULL,
         personal INTEGER NOT NULL, persons INTEGER NOT NULL
     );
-    CREATE INDEX report_coverage_year ON report_coverage(year, town_code, village_code);
 
     -- Those persons (status 正常) with no effective payment of the year: who the village agents follow
     -- up. death_date: the standing death notice; employed: employee insurance of the insurance active
@@ -275,9 +274,8 @@ public enum Schema {
     CREATE TABLE report_unpaid(
         year INTEGER NOT NULL, town_code TEXT NOT NULL, village_code TEXT NOT NULL, village_name TEXT NOT NULL,
         household TEXT NOT NULL, id_number TEXT NOT NULL, insurance TEXT NOT NULL, name TEXT NOT NULL,
-        age INTEGER NOT NULL, student INTEGER NOT NULL, death_date TEXT, employed INTEGER NOT NULL,
-        PRIMARY KEY (year, town_code, village_code, household, id_number, insurance)
-    ) WITHOUT ROWID;
+        age INTEGER NOT NULL, student INTEGER NOT NULL, death_date TEXT, employed INTEGER NOT NULL
+    );
 
     -- The publication roster: one row per effective payment with a valid ID whose (ID, insurance) has a
     -- roster row, with that row's person; net_fen is what the reversals left. Keyed by the payment's

@@ -15,7 +15,8 @@ struct Digest {
 
     /// Adds a text and a separator (0xFF never occurs in UTF-8), so ("ab", "c") ≠ ("a", "bc").
     mutating func add(_ text: String) {
-        for b in text.utf8 { byte(b) }
+        var t = text
+        t.withUTF8 { for b in $0 { byte(b) } }
         byte(0xFF)
     }
 

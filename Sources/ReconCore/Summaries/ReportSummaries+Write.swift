@@ -122,42 +122,39 @@ extension ReportSummaries {
         }
     }
 
-    /// Writes the roster lines that differ from the stored ones: both are ascending by record id, so
-    /// one merge finds the new, the changed (another digest) and the gone.
-    private func writeRoster(_ db: Connection) throws {
-        let put = try db.prepare("""
-            INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
-                                                       id_number, insurance, name, channel, net_fen, paid_at, digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, persistent: false)
-        let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
-        // Read whole before writing: a cursor over the table being changed would be undefined.
+    /// Compares the roster lines with the stored ones (both ascending by record id: one merge) and
+    /// keeps what `write` has to change: the lines that are new or changed (another digest) and the
+    /// record ids of the lines that are gone.
+    ///
+    /// It only reads, so it runs before the run's transaction, beside the balance's reads; the
+    /// reconciler is the table's only writer (one recond per database), so what it read still stands
+    /// when `write` applies it.
+    mutating func planRoster(_ db: Connection) throws {
         var stored: [(id: Int64, digest: Int64)] = []
         stored.reserveCapacity(rosterLines.count)
-        do {
-            let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
-            while try read.step() { stored.append((read.int(0), read.int(1))) }
+        let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
+        while try read.step() { stored.append((read.int(0), read.int(1))) }
+        // The person's part of each line's digest, in roster order (the lines reach the roster rows in
+        // payment order: reading those 100-byte rows at random costs more than digesting them all).
+        var personDigest: [UInt64] = []
+        personDigest.reserveCapacity(roster.count)
+        for e in roster {
+            var d = Digest()
+            d.add(e.townCode)
+            d.add(e.villageCode)
+            d.add(e.villageName)
+            d.add(e.household)
+            d.add(Int64(bitPattern: e.idBody))
+            d.add(e.insurance.rawValue)
+            d.add(e.name)
+            personDigest.append(d.state)
         }
-        var gone: [Int64] = []
+        var plan = RosterPlan()
         var s = 0
-        // A person's part of the digest, once per roster row (0: not yet).
-        var personDigest = [UInt64](repeating: 0, count: roster.count)
-        for line in rosterLines {
+        for (i, line) in rosterLines.enumerated() {
             while s < stored.count && stored[s].id < line.recordID {
-                gone.append(stored[s].id)
+                plan.gone.append(stored[s].id)
                 s += 1
-            }
-            let e = roster[Int(line.roster)]
-            if personDigest[Int(line.roster)] == 0 {
-                var d = Digest()
-                d.add(e.townCode)
-                d.add(e.villageCode)
-                d.add(e.villageName)
-                d.add(e.household)
-                d.add(Int64(bitPattern: e.idBody))
-                d.add(e.insurance.rawValue)
-                d.add(e.name)
-                personDigest[Int(line.roster)] = d.state | 1
             }
             var d = Digest(state: personDigest[Int(line.roster)])
             d.add(Int64(line.year))
@@ -168,6 +165,25 @@ extension ReportSummaries {
                 s += 1
                 if stored[s - 1].digest == d.value { continue }
             }
+            plan.put.append((Int32(i), d.value))
+        }
+        plan.gone += stored[s...].map(\.id)
+        rosterPlan = plan
+    }
+
+    /// Applies the roster plan (made now if `build` did not).
+    private func writeRoster(_ db: Connection) throws {
+        var me = self
+        if me.rosterPlan == nil { try me.planRoster(db) }
+        let plan = me.rosterPlan!
+        let put = try db.prepare("""
+            INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
+                                                       id_number, insurance, name, channel, net_fen, paid_at, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for (i, digest) in plan.put {
+            let line = rosterLines[Int(i)]
+            let e = roster[Int(line.roster)]
             put.bind(1, line.recordID)
             put.bind(2, line.year)
             put.bind(3, e.townCode)
@@ -180,11 +196,11 @@ extension ReportSummaries {
             put.bind(10, line.channel.rawValue)
             put.bind(11, line.netFen)
             put.bind(12, line.paidAt)
-            put.bind(13, d.value)
+            put.bind(13, digest)
             try put.run()
         }
-        gone += stored[s...].map(\.id)
-        for id in gone {
+        let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
+        for id in plan.gone {
             drop.bind(1, id)
             try drop.run()
         }

@@ -71,6 +71,12 @@ struct ReportSummaries {
     struct FactValue: Equatable {
         var persons: Int64 = 0
         var totalFen: Int64 = 0
+
+        /// One more person, with this much.
+        mutating func add(_ fen: Int64) {
+            persons += 1
+            totalFen += fen
+        }
     }
 
     /// One `report_coverage` group: year (index of `years`), village (index of `villages`), age (-1:
@@ -134,10 +140,23 @@ struct ReportSummaries {
     /// Seconds each part of the build took, for `recond run --timings`.
     var timings: [StageTime] = []
 
+    /// What `write` changes in `report_roster_lines` (see `planRoster`).
+    struct RosterPlan {
+        /// Lines to insert or replace: index in `rosterLines` and digest.
+        var put: [(line: Int32, digest: Int64)] = []
+        /// Record ids of stored lines that are no longer.
+        var gone: [Int64] = []
+    }
+
+    var rosterPlan: RosterPlan?
+
     /// Per (roster row, year): what the person's effective payments of the year were.
     private struct PersonYearFacts {
         var roster: Int32
         var year: Int32
+        /// Its roster row's town (`towns`) and insurance, kept here so the facts pass reads no roster row.
+        var town: Int32
+        var medical: Bool
         var personal = false
         var largestFen: Int64 = -1
         var governmentFen: Int64 = 0
@@ -146,20 +165,66 @@ struct ReportSummaries {
         var governmentByAmount: [(amount: Int64, sum: Int64)] = []
     }
 
-    /// Per year slot, per roster row: the index of its `PersonYearFacts`, -1 for none.
+    /// Per year slot, per roster row: the index of its `PersonYearFacts`, -1 for none; and whether it
+    /// is covered (1) with a personal payment (2), read in roster order by the coverage pass.
     private var personOf: [[Int32]] = []
+    private var coveredOf: [[UInt8]] = []
+    /// Per roster row: its town, an index of `towns`.
+    private var townOf: [Int32] = []
     private var people: [PersonYearFacts] = []
     /// The year slot last looked up, to skip the search (payments come in runs of one year).
     private var lastYear = (year: Int.min, slot: -1)
 
-    /// Builds every summary from a loaded view and the balance's extra reads.
-    init(_ v: JoinedView, extras: BalanceExtras) {
+    /// The summaries that need only the view; `finish` adds the balance.
+    private init(_ v: JoinedView) {
         roster = v.roster
         for p in v.policyList { years.append(Year(year: p.year, ageReferenceDay: p.ageReferenceDay)) }
         timed("report summaries: person-years") { $0.personYears(v) }
         timed("report summaries: subsidy facts") { $0.subsidyFacts() }
         timed("report summaries: coverage") { $0.coverage(v) }
+    }
+
+    private mutating func finish(_ v: JoinedView, _ extras: BalanceExtras) {
         timed("report summaries: balance") { $0.balance(v, extras) }
+    }
+
+    /// Builds the summaries of a run and plans the roster lines' changes (`planRoster`). On a
+    /// database file the balance's extra reads (a scan of records and of the ledger) go on over their
+    /// own read connection beside the rest, which plans over another.
+    static func build(_ v: JoinedView, store: Store) throws -> ReportSummaries {
+        let db = store.db
+        let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:")) && !db.inTransaction
+        let path = db.path
+        let loaded = Slots<Result<(BalanceExtras, Double), Error>>(count: 1)
+        let built = Slots<Result<ReportSummaries, Error>>(count: 1)
+        let load: @Sendable () -> Void = {
+            let start = DispatchTime.now().uptimeNanoseconds
+            loaded.put(0, Result {
+                (try BalanceExtras.load(onFile ? try Connection(path: path, readOnly: true) : db),
+                 Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            })
+        }
+        let make: @Sendable () -> Void = {
+            built.put(0, Result {
+                var s = ReportSummaries(v)
+                let start = DispatchTime.now().uptimeNanoseconds
+                try s.planRoster(onFile ? try Connection(path: path, readOnly: true) : db)
+                s.timings.append(StageTime("report summaries: plan roster lines",
+                                           Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+                return s
+            })
+        }
+        if onFile {
+            DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { load() } else { make() } }
+        } else {
+            load()
+            make()
+        }
+        let (extras, seconds) = try loaded.drain()[0]!.get()
+        var s = try built.drain()[0]!.get()
+        s.timings.insert(StageTime("report summaries: load records' agents, ledger refunds", seconds), at: 0)
+        s.finish(v, extras)
+        return s
     }
 
     private mutating func timed(_ stage: String, _ body: (inout ReportSummaries) -> Void) {
@@ -183,21 +248,30 @@ struct ReportSummaries {
     /// The person-years of the effective payments with a valid ID, their roster lines, and the
     /// payments without a roster row.
     private mutating func personYears(_ v: JoinedView) {
+        internTowns()
         rosterLines.reserveCapacity(v.payments.count)
+        let rosterByKey = v.rosterByKey
         for p in v.payments {
             guard p.idValid, p.isEffective else { continue }
             let s = slot(p.year)
-            guard let r = v.rosterByKey[JoinedView.key(p.idBody, p.insurance)] else {
+            // The view has joined the payments of years with a policy to their roster rows already.
+            let r = p.hasPolicy ? p.rosterIndex : rosterByKey[JoinedView.key(p.idBody, p.insurance)] ?? -1
+            guard r >= 0 else {
                 years[s].outside += 1
                 continue
             }
-            while personOf.count <= s { personOf.append([Int32](repeating: -1, count: v.roster.count)) }
+            while personOf.count <= s {
+                personOf.append([Int32](repeating: -1, count: roster.count))
+                coveredOf.append([UInt8](repeating: 0, count: roster.count))
+            }
             var k = Int(personOf[s][Int(r)])
             if k < 0 {
                 k = people.count
                 personOf[s][Int(r)] = Int32(k)
-                people.append(PersonYearFacts(roster: r, year: Int32(s)))
+                coveredOf[s][Int(r)] = 1
+                people.append(PersonYearFacts(roster: r, year: Int32(s), town: townOf[Int(r)], medical: p.insurance == .medical))
             }
+            if !p.isGovernment { coveredOf[s][Int(r)] = 2 }
             people[k].largestFen = max(people[k].largestFen, p.amountFen)
             if p.isGovernment {
                 people[k].hasGovernment = true
@@ -222,68 +296,77 @@ struct ReportSummaries {
 
     /// Subsidy facts: each person once under the town of its roster row.
     private mutating func subsidyFacts() {
-        var townIndex: [String: Int32] = [:]
-        var last = (code: "", index: Int32(-1))
         for a in people {
-            let e = roster[Int(a.roster)]
-            if e.townCode != last.code || last.index < 0 {
-                if let known = townIndex[e.townCode] {
-                    last = (e.townCode, known)
-                } else {
-                    last = (e.townCode, Int32(towns.count))
-                    townIndex[e.townCode] = last.index
-                    towns.append(e.townCode)
-                }
-            }
             func add(_ fact: Fact, _ amount: Int64, _ total: Int64) {
-                let key = FactKey(year: a.year, town: last.index, fact: fact.rawValue, amountFen: amount)
-                let old = facts[key] ?? FactValue()
-                facts[key] = FactValue(persons: old.persons + 1, totalFen: old.totalFen + total)
+                facts[FactKey(year: a.year, town: a.town, fact: fact.rawValue, amountFen: amount), default: FactValue()].add(total)
             }
-            switch e.insurance {
-            case .pension:
-                add(.pensionLargest, a.largestFen, 0)
-                if a.hasGovernment { add(.pensionGovernment, 0, a.governmentFen) }
-            case .medical:
+            if a.medical {
                 add(.medical, 0, 0)
                 for g in a.governmentByAmount { add(.medicalGovernment, g.amount, g.sum) }
+            } else {
+                add(.pensionLargest, a.largestFen, 0)
+                if a.hasGovernment { add(.pensionGovernment, 0, a.governmentFen) }
             }
+        }
+    }
+
+    /// The town of every roster row, in one pass in roster order (it comes village by village, so
+    /// the town is mostly the previous row's).
+    private mutating func internTowns() {
+        var townIndex: [String: Int32] = [:]
+        var last = (code: "", index: Int32(-1))
+        townOf.reserveCapacity(roster.count)
+        for i in roster.indices {
+            if roster[i].townCode != last.code || last.index < 0 {
+                let code = roster[i].townCode
+                if let known = townIndex[code] {
+                    last = (code, known)
+                } else {
+                    last = (code, Int32(towns.count))
+                    townIndex[code] = last.index
+                    towns.append(code)
+                }
+            }
+            townOf.append(last.index)
         }
     }
 
     /// Coverage counts and the unpaid, for every year with a policy (the first slots of `years`).
     private mutating func coverage(_ v: JoinedView) {
         let policyYears = v.policyList.count
+        let roster = self.roster
+        // Every row stands for its (ID, insurance) unless the snapshot repeats one: then ask the map.
+        let allStanding = v.rosterByKey.count == roster.count
         var villageIndex: [String: Int32] = [:]
         var last = (code: "", index: Int32(-1))
-        for i in v.roster.indices where v.roster[i].status == .normal && v.isStandingRosterRow(i) {
-            let e = v.roster[i]
-            if e.villageCode != last.code || last.index < 0 {
-                if let known = villageIndex[e.villageCode] {
-                    last = (e.villageCode, known)
+        for i in roster.indices where roster[i].status == .normal && (allStanding || v.isStandingRosterRow(i)) {
+            if roster[i].villageCode != last.code || last.index < 0 {
+                let code = roster[i].villageCode
+                if let known = villageIndex[code] {
+                    last = (code, known)
                 } else {
-                    last = (e.villageCode, Int32(villages.count))
-                    villageIndex[e.villageCode] = last.index
-                    villages.append(Village(code: e.villageCode, town: e.townCode, name: e.villageName))
+                    last = (code, Int32(villages.count))
+                    villageIndex[code] = last.index
+                    villages.append(Village(code: code, town: roster[i].townCode, name: roster[i].villageName))
                 }
             }
-            let id = IDNumber(body: e.idBody)
+            let body = roster[i].idBody, insurance = roster[i].insurance
+            let id = IDNumber(body: body)
             for s in 0..<policyYears {
-                let k = s < personOf.count ? Int(personOf[s][i]) : -1
+                let covered = s < coveredOf.count ? coveredOf[s][i] : 0
                 let age = id.age(on: years[s].ageReferenceDay!)
-                var flags: UInt8 = e.insurance == .medical ? 1 : 0
-                if e.student { flags |= 2 }
-                if k >= 0 { flags |= people[k].personal ? 12 : 4 }
-                let key = CoverageKey(year: Int32(s), village: last.index, age: e.insurance == .pension ? Int32(age) : -1,
-                                      flags: flags)
-                coverage[key] = (coverage[key] ?? 0) + 1
-                guard k < 0 else { continue }
+                var flags: UInt8 = insurance == .medical ? 1 : 0
+                if roster[i].student { flags |= 2 }
+                if covered > 0 { flags |= covered > 1 ? 12 : 4 }
+                coverage[CoverageKey(year: Int32(s), village: last.index, age: insurance == .pension ? Int32(age) : -1,
+                                     flags: flags), default: 0] += 1
+                guard covered == 0 else { continue }
                 let year = years[s].year
-                let employed = v.employees.isEmpty ? nil : v.employees[e.idBody]?.contains {
-                    $0.insurance == e.insurance && $0.isActive(inYear: year)
+                let employed = v.employees.isEmpty ? nil : v.employees[body]?.contains {
+                    $0.insurance == insurance && $0.isActive(inYear: year)
                 }
                 unpaid.append(Unpaid(year: year, roster: Int32(i), age: age,
-                                     deathDate: v.deaths.isEmpty ? nil : v.deaths[e.idBody]?.deathDate,
+                                     deathDate: v.deaths.isEmpty ? nil : v.deaths[body]?.deathDate,
                                      employed: employed ?? false))
             }
         }
