@@ -165,10 +165,9 @@ struct ReportSummaries {
         var governmentByAmount: [(amount: Int64, sum: Int64)] = []
     }
 
-    /// Per year slot, per roster row: the index of its `PersonYearFacts`, -1 for none; and whether it
-    /// is covered (1) with a personal payment (2), read in roster order by the coverage pass.
+    /// Per policy year slot, per roster row: the index of its `PersonYearFacts` (with `personalBit`
+    /// when one of its payments is personal), -1 for none.
     private var personOf: [[Int32]] = []
-    private var coveredOf: [[UInt8]] = []
     /// Per roster row: its town, an index of `towns`.
     private var townOf: [Int32] = []
     private var people: [PersonYearFacts] = []
@@ -247,10 +246,18 @@ struct ReportSummaries {
 
     /// The person-years of the effective payments with a valid ID, their roster lines, and the
     /// payments without a roster row.
+    ///
+    /// A judged payment (a year with a policy) carries the view's person-year group, numbered as the
+    /// payments come: its facts are `people[group]`, no lookup. The few effective payments of years
+    /// without a policy are grouped here by (roster row, year). Afterwards `personOf` maps each
+    /// policy year's roster rows to their person-year, for the coverage pass to read in roster order.
     private mutating func personYears(_ v: JoinedView) {
         internTowns()
         rosterLines.reserveCapacity(v.payments.count)
         let rosterByKey = v.rosterByKey
+        let groups = v.groupKeys.count
+        people = Array(repeating: PersonYearFacts(roster: -1, year: 0, town: 0, medical: false), count: groups)
+        var unjudged: [UInt64: Int32] = [:]
         for p in v.payments {
             guard p.idValid, p.isEffective else { continue }
             let s = slot(p.year)
@@ -260,18 +267,20 @@ struct ReportSummaries {
                 years[s].outside += 1
                 continue
             }
-            while personOf.count <= s {
-                personOf.append([Int32](repeating: -1, count: roster.count))
-                coveredOf.append([UInt8](repeating: 0, count: roster.count))
-            }
-            var k = Int(personOf[s][Int(r)])
+            var k = Int(p.group)
             if k < 0 {
-                k = people.count
-                personOf[s][Int(r)] = Int32(k)
-                coveredOf[s][Int(r)] = 1
-                people.append(PersonYearFacts(roster: r, year: Int32(s), town: townOf[Int(r)], medical: p.insurance == .medical))
+                let key = UInt64(UInt32(bitPattern: r)) << 32 | UInt64(UInt32(s))
+                if let known = unjudged[key] {
+                    k = Int(known)
+                } else {
+                    k = people.count
+                    unjudged[key] = Int32(k)
+                    people.append(PersonYearFacts(roster: -1, year: 0, town: 0, medical: false))
+                }
             }
-            if !p.isGovernment { coveredOf[s][Int(r)] = 2 }
+            if people[k].roster < 0 {
+                people[k] = PersonYearFacts(roster: r, year: Int32(s), town: townOf[Int(r)], medical: p.insurance == .medical)
+            }
             people[k].largestFen = max(people[k].largestFen, p.amountFen)
             if p.isGovernment {
                 people[k].hasGovernment = true
@@ -292,7 +301,16 @@ struct ReportSummaries {
         if !rosterLines.indices.dropFirst().allSatisfy({ rosterLines[$0 - 1].recordID < rosterLines[$0].recordID }) {
             rosterLines.sort { $0.recordID < $1.recordID }
         }
+        // Groups whose payments have no roster row stay empty.
+        people.removeAll { $0.roster < 0 }
+        personOf = Array(repeating: [Int32](repeating: -1, count: roster.count), count: v.policyList.count)
+        for (k, a) in people.enumerated() where Int(a.year) < personOf.count {
+            personOf[Int(a.year)][Int(a.roster)] = Int32(k) | (a.personal ? Self.personalBit : 0)
+        }
     }
+
+    /// Set in a `personOf` entry when the person-year has a personal payment.
+    private static let personalBit: Int32 = 1 << 30
 
     /// Subsidy facts: each person once under the town of its roster row.
     private mutating func subsidyFacts() {
@@ -353,14 +371,14 @@ struct ReportSummaries {
             let body = roster[i].idBody, insurance = roster[i].insurance
             let id = IDNumber(body: body)
             for s in 0..<policyYears {
-                let covered = s < coveredOf.count ? coveredOf[s][i] : 0
+                let person = personOf[s][i]
                 let age = id.age(on: years[s].ageReferenceDay!)
                 var flags: UInt8 = insurance == .medical ? 1 : 0
                 if roster[i].student { flags |= 2 }
-                if covered > 0 { flags |= covered > 1 ? 12 : 4 }
+                if person >= 0 { flags |= person & Self.personalBit != 0 ? 12 : 4 }
                 coverage[CoverageKey(year: Int32(s), village: last.index, age: insurance == .pension ? Int32(age) : -1,
                                      flags: flags), default: 0] += 1
-                guard covered == 0 else { continue }
+                guard person < 0 else { continue }
                 let year = years[s].year
                 let employed = v.employees.isEmpty ? nil : v.employees[body]?.contains {
                     $0.insurance == insurance && $0.isActive(inYear: year)
