@@ -76,14 +76,17 @@ public struct Reconciler {
     ///   - runID: a row made by `beginRun()` to complete (its started_at kept); nil makes a new row.
     public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
         let clock = Date()
+        let db = store.db
         var startedAt = BeijingClock.now()
         var (view, found) = try findings(asOf: asOf)
         // Years removed by `recond purge` are never reconciled again: their personal data stays gone.
         if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
             found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
         }
+        let summaries = try ReportSummaries.build(view, store: store)
         let storing = Date()
-        let db = store.db
+        var summariesWritten = 0.0
+        var summaryWrites: [StageTime] = []
         var summary = ReconcileSummary(
             runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
             openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
@@ -107,6 +110,9 @@ public struct Reconciler {
             let (new, resolved) = try upsert(found, runID: id, at: now)
             summary.new = new
             summary.resolved = resolved
+            let writing = Date()
+            summaryWrites = try summaries.write(to: db, runID: id)
+            summariesWritten = Date().timeIntervalSince(writing)
             summary.finishedAt = BeijingClock.now()
             try db.prepare("""
                 UPDATE runs SET finished_at = ?, as_of = ?, files_ingested = ?, files_quarantined = ?, files_duplicate = ?,
@@ -122,7 +128,7 @@ public struct Reconciler {
         }
         summary.seconds = Date().timeIntervalSince(clock)
         summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) }
-            + [StageTime("store findings", Date().timeIntervalSince(storing))]
+            + summaries.timings + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
         return summary
     }
 

@@ -109,6 +109,13 @@ public struct Purge {
                     .int(Int64(summary.reviews)), .int(Int64(summary.assistance)), .int(Int64(summary.employee)),
                     .int(Int64(summary.rejects)), .int(Int64(summary.quarantinedFiles)), id,
                 ])
+            // The reports' summaries name people of every year: dropped whole (the reports then ask for
+            // a run), and the next reconciliation rebuilds them from what the purge left.
+            for table in ["report_years", "report_balance_days", "report_balance_agents", "report_subsidy_facts",
+                          "report_coverage", "report_unpaid", "report_roster_lines"] {
+                try db.execute("DELETE FROM \(table)")
+            }
+            try db.prepare("DELETE FROM meta WHERE key = ?", persistent: false).run([.text(Schema.reportSummariesRunKey)])
             // Never lower an earlier, later cut-off.
             let earlier = try store.meta("purged_before").flatMap(Int.init) ?? 0
             try store.setMeta("purged_before", String(max(earlier, beforeYear)))

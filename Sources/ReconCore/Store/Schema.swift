@@ -3,8 +3,12 @@
 /// Tables are recon's own business; the `*_v1` views are the public contract (STORE.md) and keep
 /// their names and columns: a breaking change adds a `_v2` view beside them.
 public enum Schema {
+    /// meta key naming the run whose summaries the `report_*` tables (v3) hold; absent until a run
+    /// has written them.
+    public static let reportSummariesRunKey = "report_summaries_run"
+
     /// Migration n brings the database from user_version n to n + 1.
-    public static let migrations: [String] = [v1, v2PurgedAggregates]
+    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries]
 
     static let v1 = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -230,5 +234,83 @@ public enum Schema {
         assistance INTEGER NOT NULL, employee INTEGER NOT NULL, rejects INTEGER NOT NULL,
         quarantined_files INTEGER NOT NULL
     );
+
+
+    /// The reports' summaries: what `recon-report` reads instead of joining the big tables. Every
+    /// reconciliation run rewrites them (`ReportSummaries`) in the transaction that upserts the
+    /// findings, so a reader sees the summaries of one run; meta `report_summaries_run` names it.
+    /// Internal tables, like the rest: the `*_v1` views stay the public contract.
+    static let v3ReportSummaries = """
+    -- One row per coverage year summarised: the years with a policy and the years with payments.
+    CREATE TABLE report_years(
+        year INTEGER PRIMARY KEY,
+        -- The policy's age reference day the ages below are counted on; NULL when the run had no
+        -- policy for the year (then coverage and unpaid hold nothing for it).
+        age_reference_day TEXT,
+        -- Effective payments with a valid ID of the year whose (ID, insurance) has no roster row.
+        outside INTEGER NOT NULL
+    );
+
+    -- 钱表相符 per channel and day: statement money (primary payments − primary reversals, by their
+    -- own time) against ledger money (个人缴费 + 退费 by 缴款时间), statement channels only.
+    CREATE TABLE report_balance_days(
+        channel TEXT NOT NULL, day TEXT NOT NULL,
+        statement_count INTEGER NOT NULL, statement_fen INTEGER NOT NULL,
+        ledger_count INTEGER NOT NULL, ledger_fen INTEGER NOT NULL,
+        PRIMARY KEY (channel, day)
+    ) WITHOUT ROWID;
+
+    -- The same per agent (bank 网点号, POS / UnionPay 终端号); agent '' holds the ledger rows whose
+    -- 渠道流水号 names no record of the agents' channels.
+    CREATE TABLE report_balance_agents(
+        channel TEXT NOT NULL, agent TEXT NOT NULL,
+        statement_count INTEGER NOT NULL, statement_fen INTEGER NOT NULL,
+        ledger_count INTEGER NOT NULL, ledger_fen INTEGER NOT NULL,
+        PRIMARY KEY (channel, agent)
+    ) WITHOUT ROWID;
+
+    -- What the subsidy lines are computed from, per year and town of the person's roster row (persons
+    -- with an effective payment with a valid ID, each person once), independent of any policy's
+    -- amounts: fact 'pension_largest' — persons whose largest pension payment is amount_fen;
+    -- 'pension_government' — persons with government pension payments, total_fen their sum;
+    -- 'medical' — persons with a medical payment; 'medical_government' — persons with government
+    -- medical payments of amount_fen, total_fen the sum of those.
+    CREATE TABLE report_subsidy_facts(
+        year INTEGER NOT NULL, town_code TEXT NOT NULL,
+        fact TEXT NOT NULL CHECK (fact IN ('pension_largest', 'pension_government', 'medical', 'medical_government')),
+        amount_fen INTEGER NOT NULL, persons INTEGER NOT NULL, total_fen INTEGER NOT NULL,
+        PRIMARY KEY (year, town_code, fact, amount_fen)
+    ) WITHOUT ROWID;
+
+    -- Persons of the current roster (the row that stands for each ID and insurance) of status 正常,
+    -- counted per year (with a policy), village, insurance, age (pension only, on the policy's age
+    -- reference day), student, covered (an effective payment with a valid ID of the year) and personal
+    -- (one of them not the government's). town_code and village_name: the village's first such row.
+    CREATE TABLE report_coverage(
+        year INTEGER NOT NULL, town_code TEXT NOT NULL, village_code TEXT NOT NULL, village_name TEXT NOT NULL,
+        insurance TEXT NOT NULL, age INTEGER, student INTEGER NOT NULL, covered INTEGER NOT NULL,
+        personal INTEGER NOT NULL, persons INTEGER NOT NULL
+    );
+
+    -- Those persons (status 正常) with no effective payment of the year: who the village agents follow
+    -- up. death_date: the standing death notice; employed: employee insurance of the insurance active
+    -- in the year.
+    CREATE TABLE report_unpaid(
+        year INTEGER NOT NULL, town_code TEXT NOT NULL, village_code TEXT NOT NULL, village_name TEXT NOT NULL,
+        household TEXT NOT NULL, id_number TEXT NOT NULL, insurance TEXT NOT NULL, name TEXT NOT NULL,
+        age INTEGER NOT NULL, student INTEGER NOT NULL, death_date TEXT, employed INTEGER NOT NULL
+    );
+
+    -- The publication roster: one row per effective payment with a valid ID whose (ID, insurance) has a
+    -- roster row, with that row's person; net_fen is what the reversals left. Keyed by the payment's
+    -- records.id; digest (of every other column) lets a run rewrite only the rows that changed.
+    CREATE TABLE report_roster_lines(
+        record_id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL, town_code TEXT NOT NULL, village_code TEXT NOT NULL, village_name TEXT NOT NULL,
+        household TEXT NOT NULL, id_number TEXT NOT NULL, insurance TEXT NOT NULL, name TEXT NOT NULL,
+        channel TEXT NOT NULL, net_fen INTEGER NOT NULL, paid_at TEXT NOT NULL,
+        digest INTEGER NOT NULL
+    );
+    CREATE INDEX report_roster_lines_village ON report_roster_lines(year, village_code);
     """
 }

@@ -25,9 +25,48 @@ public final class ReportDatabase: @unchecked Sendable {
         try db.prepare(sql, persistent: false).query(params).map(SQLRow.init)
     }
 
+    /// The run whose summaries (the `report_*` tables) the database holds, which the balance,
+    /// subsidy, coverage and roster reports read.
+    ///
+    /// - Throws: `ReportError.noSummaries` when no run has written them (a database reconciled only
+    ///   by a recond that predates them, or not reconciled at all): zeros would be wrong figures.
+    public func summaryRun() throws -> SummaryRun {
+        guard try int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'report_years'") == 1,
+              let value = try rows("SELECT value FROM meta WHERE key = ?", [.text(Schema.reportSummariesRunKey)]).first,
+              let run = Int64(value.string(0)) else {
+            throw ReportError.noSummaries
+        }
+        let r = try rows("SELECT finished_at, as_of FROM runs WHERE run_id = ?", [.int(run)]).first
+        return SummaryRun(runID: run, finishedAt: r?.string(0) ?? "", asOf: r?.text(1))
+    }
+
+    /// What the summaries hold for a coverage year: the age reference day ages were counted on (nil:
+    /// the run had no policy for the year) and the effective payments without a roster row.
+    ///
+    /// - Throws: `ReportError.noSummaries`, or `.noSummaryYear` when no run has summarised the year.
+    public func summaryYear(_ year: Int) throws -> (ageReferenceDay: String?, outside: Int64) {
+        _ = try summaryRun()
+        guard let r = try rows("SELECT age_reference_day, outside FROM report_years WHERE year = ?", [.int(Int64(year))]).first else {
+            throw ReportError.noSummaryYear(year)
+        }
+        return (r.text(0), r.int(1))
+    }
+
     /// The first column of the first row as an integer (0 when there is none).
     public func int(_ sql: String, _ params: [SQLValue] = []) throws -> Int64 {
         try rows(sql, params).first?.int(0) ?? 0
+    }
+}
+
+/// The reconciliation run whose summaries a report shows.
+public struct SummaryRun: Sendable, Equatable {
+    public var runID: Int64
+    public var finishedAt: String
+    public var asOf: String?
+
+    /// The report note naming it: the figures are those of that run, not of files ingested since.
+    public var note: String {
+        "数据：第 \(runID) 次对账运行（\(finishedAt)\(asOf.map { "，截至 " + $0 } ?? "")）"
     }
 }
 
@@ -62,6 +101,9 @@ public struct SQLRow: Sendable {
 public enum ReportError: Error, CustomStringConvertible, Equatable {
     case noDatabase(String)
     case noRuns
+    case noSummaries
+    case noSummaryYear(Int)
+    case summaryAgeDay(year: Int, counted: String, policy: String)
     case noSuchRun(Int64)
     case noPlan(year: Int)
     case noPolicy(year: Int)
@@ -74,6 +116,14 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .noDatabase(let p): return "no database at \(p)"
         case .noRuns: return "the database has no reconciliation run yet (run recond first)"
+        case .noSummaries:
+            return "the database has no report summaries: its last reconciliation run predates them or there was none (run recond first)"
+        case .noSummaryYear(let y):
+            return "the report summaries hold nothing for coverage year \(y): no reconciliation run counted it "
+                + "(run recond first, with the --config that has the year's policy)"
+        case .summaryAgeDay(let y, let counted, let policy):
+            return "the report summaries of \(y) count ages on \(counted), the policy given counts them on \(policy) "
+                + "(run recond with the same --config as the report)"
         case .noSuchRun(let id): return "no run with id \(id) (see runs_v1)"
         case .noPlan(let y): return "no collection plan for coverage year \(y)"
         case .noPolicy(let y): return "no policy for coverage year \(y) (pass the --config that loads it)"

@@ -8,6 +8,9 @@ import ReconCore
 /// not money). Ledger money is the ledger's 个人缴费 plus its (negative) 退费 rows of the statement
 /// channels, dated by 缴款时间. An agent's ledger money is that of the ledger rows whose 渠道流水号 names
 /// one of the agent's records; ledger rows naming no record are shown as their own line.
+///
+/// Read from the summaries the reconciler writes (`report_balance_days`, `report_balance_agents`):
+/// the figures of the last reconciliation run.
 public struct BalanceReport: ReportQuery {
     public init() {}
 
@@ -15,49 +18,20 @@ public struct BalanceReport: ReportQuery {
     struct Line { var statement = Side(); var ledger = Side() }
 
     public func run(on db: ReportDatabase) throws -> Report {
-        var byDay: [String: Line] = [:]   // "channel|day"
-        for r in try db.rows("""
-            SELECT channel, substr(paid_at, 1, 10), SUM(kind = 'payment'),
-                   SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
-            FROM records NOT INDEXED WHERE is_primary = 1 AND channel IN (\(PaymentSQL.statementChannels))
-            GROUP BY 1, 2
-            """) {
-            byDay[r.string(0) + "|" + r.string(1), default: Line()].statement = Side(count: r.int(2), fen: r.int(3))
-        }
-        for r in try db.rows("""
-            SELECT channel, substr(paid_at, 1, 10), SUM(pay_type = 'personal'), SUM(amount_fen)
-            FROM ledger WHERE pay_type IN ('personal', 'refund') AND channel IN (\(PaymentSQL.statementChannels))
-            GROUP BY 1, 2
-            """) {
-            byDay[r.string(0) + "|" + r.string(1), default: Line()].ledger = Side(count: r.int(2), fen: r.int(3))
-        }
-
-        var byAgent: [String: Line] = [:]   // "channel|agent"
-        for r in try db.rows("""
-            SELECT channel, agent, SUM(kind = 'payment'),
-                   SUM(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END)
-            FROM records NOT INDEXED WHERE is_primary = 1 AND agent IS NOT NULL AND agent <> ''
-              AND channel IN (\(PaymentSQL.statementChannels))
-            GROUP BY 1, 2
-            """) {
-            byAgent[r.string(0) + "|" + r.string(1), default: Line()].statement = Side(count: r.int(2), fen: r.int(3))
-        }
-        let agentChannels = Set(byAgent.keys.map { String($0.split(separator: "|")[0]) })
-        if !agentChannels.isEmpty {
-            // Values from the database are bound, never spliced into the SQL.
-            let channels = agentChannels.sorted()
-            let list = channels.map { _ in "?" }.joined(separator: ", ")
+        let summaries = try db.summaryRun()
+        // The reconciler's summaries (ReportSummaries): one row per channel and day, per channel and agent.
+        func lines(_ table: String, _ key: String) throws -> [String: Line] {
+            var out: [String: Line] = [:]
             for r in try db.rows("""
-                SELECT l.channel, COALESCE(r.agent, ''), SUM(l.pay_type = 'personal'), SUM(l.amount_fen)
-                FROM ledger l LEFT JOIN records r
-                  ON r.channel = l.channel AND r.is_primary = 1 AND r.ref = l.channel_ref
-                 AND r.kind = CASE l.pay_type WHEN 'refund' THEN 'reversal' ELSE 'payment' END
-                WHERE l.pay_type IN ('personal', 'refund') AND l.channel IN (\(list))
-                GROUP BY 1, 2
-                """, channels.map(SQLValue.text)) {
-                byAgent[r.string(0) + "|" + r.string(1), default: Line()].ledger = Side(count: r.int(2), fen: r.int(3))
+                SELECT channel, \(key), statement_count, statement_fen, ledger_count, ledger_fen FROM \(table)
+                """) {
+                out[r.string(0) + "|" + r.string(1)] = Line(statement: Side(count: r.int(2), fen: r.int(3)),
+                                                            ledger: Side(count: r.int(4), fen: r.int(5)))
             }
+            return out
         }
+        let byDay = try lines("report_balance_days", "day")
+        let byAgent = try lines("report_balance_agents", "agent")
 
         var byChannel: [String: Line] = [:]
         for (k, v) in byDay {
@@ -107,7 +81,7 @@ public struct BalanceReport: ReportQuery {
         agents.totals = agents.summed(skip: ["matches"])
         let differing = byDay.values.filter { $0.statement.fen != $0.ledger.fen }.count
         return Report(name: "balance", title: "钱表相符（对账单与金三）",
-                      notes: ["差额不为零的渠道日：\(differing)", "数据库：\(db.path)"],
+                      notes: ["差额不为零的渠道日：\(differing)", summaries.note, "数据库：\(db.path)"],
                       sections: [channels, days, agents])
     }
 }

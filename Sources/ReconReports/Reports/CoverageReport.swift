@@ -10,6 +10,9 @@ import ReconCore
 /// from the ID's birth date on the age reference day) who are not students; medical counts everyone.
 /// Payers against the plan are persons with an effective personal payment: the plan's counts leave out
 /// those whose contribution the government pays (附件2's note).
+///
+/// Read from the counts and the unpaid the reconciler summarised (`report_coverage`, `report_unpaid`):
+/// the figures of the last reconciliation run, whose policy must count ages on the same day.
 public struct CoverageReport: ReportQuery {
     public var policy: Policy
     public var plan: CollectionPlan
@@ -46,33 +49,40 @@ public struct CoverageReport: ReportQuery {
     }
 
     /// Of pension age (the policy's, inclusive) and not a student.
-    func isPensionAge(_ p: PersonYears.Person, _ age: Int) -> Bool {
-        p.insurance == Insurance.pension.rawValue && !p.student && age >= policy.pensionMinAge && age <= policy.pensionMaxAge
+    func isPensionAge(age: Int, student: Bool) -> Bool {
+        !student && age >= policy.pensionMinAge && age <= policy.pensionMaxAge
     }
 
-    /// Per village: (town, village code, village name, counts), by town then village code.
-    func villages(_ data: PersonYears) -> [(town: String, code: String, name: String, counts: Counts)] {
+    /// Per village: (town, village code, village name, counts), by town then village code — from the
+    /// counts the reconciler summarised (`report_coverage`).
+    func villages(_ db: ReportDatabase) throws -> [(town: String, code: String, name: String, counts: Counts)] {
         let bands = plan.pensionTargets
+        let (areaSQL, areaParams) = area.sql(town: "town_code", village: "village_code")
         var out: [String: (town: String, code: String, name: String, counts: Counts)] = [:]
-        for p in data.persons where p.status == "正常" {
-            let age = p.age(on: policy.ageReferenceDay)
-            var v = out[p.village] ?? (p.town, p.village, p.villageName, Counts(bands: bands.count))
-            if p.insurance == Insurance.medical.rawValue {
-                v.counts.medicalEnrolled += 1
-                if p.isCovered { v.counts.medicalCovered += 1 }
-                if p.hasPersonal { v.counts.medicalPayers += 1 }
-            } else if p.hasPersonal {
-                v.counts.pensionPayers += 1
-            }
-            if isPensionAge(p, age) {
-                v.counts.pensionEnrolled += 1
-                if p.isCovered { v.counts.pensionCovered += 1 }
-                for (i, b) in bands.enumerated() where age >= b.minAge && age <= b.maxAge {
-                    v.counts.bandEnrolled[i] += 1
-                    if p.isCovered { v.counts.bandCovered[i] += 1 }
+        for r in try db.rows("""
+            SELECT town_code, village_code, village_name, insurance, age, student, covered, personal, persons
+            FROM report_coverage WHERE year = ?\(areaSQL)
+            """, [.int(Int64(policy.year))] + areaParams) {
+            let code = r.string(1)
+            let n = r.int(8), covered = r.int(6) != 0, personal = r.int(7) != 0
+            var v = out[code] ?? (r.string(0), code, r.string(2), Counts(bands: bands.count))
+            if r.string(3) == Insurance.medical.rawValue {
+                v.counts.medicalEnrolled += n
+                if covered { v.counts.medicalCovered += n }
+                if personal { v.counts.medicalPayers += n }
+            } else {
+                if personal { v.counts.pensionPayers += n }
+                let age = Int(r.int(4))
+                if !r.isNull(4) && isPensionAge(age: age, student: r.int(5) != 0) {
+                    v.counts.pensionEnrolled += n
+                    if covered { v.counts.pensionCovered += n }
+                    for (i, b) in bands.enumerated() where age >= b.minAge && age <= b.maxAge {
+                        v.counts.bandEnrolled[i] += n
+                        if covered { v.counts.bandCovered[i] += n }
+                    }
                 }
             }
-            out[p.village] = v
+            out[code] = v
         }
         return out.values.sorted { ($0.town, $0.code) < ($1.town, $1.code) }
     }
@@ -104,24 +114,14 @@ public struct CoverageReport: ReportQuery {
         return v
     }
 
-    /// Who has died (latest notice per ID) and who had employee insurance in the year.
-    func facts(_ db: ReportDatabase) throws -> (deaths: [String: String], employed: Set<String>) {
-        var deaths: [String: (notice: String, died: String)] = [:]
-        for r in try db.rows("SELECT id_number, death_date, notice_date FROM deaths WHERE id_valid = 1 ORDER BY rowid") {
-            if let old = deaths[r.string(0)], old.notice > r.string(2) { continue }
-            deaths[r.string(0)] = (r.string(2), r.string(1))
-        }
-        let y = policy.year
-        let employed = try db.rows("""
-            SELECT DISTINCT id_number || '|' || insurance FROM employee
-            WHERE id_valid = 1 AND starts_on <= '\(y)-12-31' AND (ends_on IS NULL OR ends_on = '' OR ends_on >= '\(y)-01-01')
-            """).map { $0.string(0) }
-        return (deaths.mapValues(\.died), Set(employed))
-    }
-
     public func run(on db: ReportDatabase) throws -> Report {
-        let data = try PersonYears(db, year: policy.year, area: area)
-        let villages = self.villages(data)
+        let summaries = try db.summaryRun()
+        let counted = try db.summaryYear(policy.year).ageReferenceDay
+        guard let counted else { throw ReportError.noSummaryYear(policy.year) }
+        guard counted == policy.ageReferenceDay.description else {
+            throw ReportError.summaryAgeDay(year: policy.year, counted: counted, policy: policy.ageReferenceDay.description)
+        }
+        let villages = try self.villages(db)
         let bands = plan.pensionTargets.count
         var towns: [String: Counts] = [:]
         var villageNames: [String: String] = [:]
@@ -172,29 +172,29 @@ public struct CoverageReport: ReportQuery {
         villageSection.totals = [.text("合计"), .empty, .empty, .integer(total.pensionPayers), .integer(total.medicalPayers)]
             + rateCells(total)
 
-        let (deaths, employed) = try facts(db)
         let windowEnd = policy.windowLastDay.description
-        let unpaid = data.persons.filter { p in
-            p.status == "正常" && !p.isCovered
-                && (p.insurance == Insurance.medical.rawValue || isPensionAge(p, p.age(on: policy.ageReferenceDay)))
-        }.sorted { ($0.town, $0.village, $0.household, $0.id, $0.insurance) < ($1.town, $1.village, $1.household, $1.id, $1.insurance) }
+        let (areaSQL, areaParams) = area.sql(town: "town_code", village: "village_code")
+        let unpaid = try db.rows("""
+            SELECT village_code, village_name, household, name, id_number, insurance, age, death_date, employed
+            FROM report_unpaid
+            WHERE year = ?1 AND (insurance = 'medical' OR (student = 0 AND age BETWEEN ?2 AND ?3))\(areaSQL)
+            ORDER BY town_code, village_code, household, id_number, insurance
+            """, [.int(Int64(policy.year)), .int(Int64(policy.pensionMinAge)), .int(Int64(policy.pensionMaxAge))] + areaParams)
         let unpaidSection = ReportSection(
             key: "unpaid", title: "未缴费人员（按村居）",
             columns: [.init("village_code", "村居代码"), .init("village", "村居"), .init("household", "户号"),
                       .init("name", "姓名"), .init("id_number", "证件号码（脱敏）"), .init("insurance", "险种"),
                       .init("age", "年龄", .integer), .init("remark", "备注")],
-            rows: unpaid.map { p in
+            rows: unpaid.map { r in
                 var remark: [String] = []
-                if let d = deaths[p.id] { remark.append(d <= windowEnd ? "已死亡 \(d)" : "死亡 \(d)") }
-                if employed.contains(p.id + "|" + p.insurance) {
-                    remark.append(p.insurance == Insurance.pension.rawValue ? "有职工养老" : "有职工医保")
-                }
-                return [.text(p.village), .text(p.villageName), .text(p.household), .text(p.name), .text(Mask.idNumber(p.id)),
-                        .text(Labels.insurance(p.insurance)), .integer(Int64(p.age(on: policy.ageReferenceDay))),
+                if let d = r.text(7) { remark.append(d <= windowEnd ? "已死亡 \(d)" : "死亡 \(d)") }
+                if r.int(8) != 0 { remark.append(r.string(5) == Insurance.pension.rawValue ? "有职工养老" : "有职工医保") }
+                return [.text(r.string(0)), .text(r.string(1)), .text(r.string(2)), .text(r.string(3)),
+                        .text(Mask.idNumber(r.string(4))), .text(Labels.insurance(r.string(5))), .integer(r.int(6)),
                         .text(remark.joined(separator: "；"))]
             },
             note: "供村居代办员跟进：参保状态正常、尚无 \(policy.year) 年度有效缴费的人员（养老仅列\(policy.pensionMinAge)–\(policy.pensionMaxAge)岁非在校学生）。证件号码仅显示前6位和后4位。")
-        var notes = ["政策年度：\(policy.year)，年龄按 \(policy.ageReferenceDay) 计", "数据库：\(db.path)"]
+        var notes = ["政策年度：\(policy.year)，年龄按 \(policy.ageReferenceDay) 计", summaries.note, "数据库：\(db.path)"]
         if let a = area.note { notes.insert(a, at: 0) }
         return Report(name: "coverage", title: "参保缴费进度（\(policy.year) 年度）", notes: notes,
                       sections: [townSection, villageSection, unpaidSection])

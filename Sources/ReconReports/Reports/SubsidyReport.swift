@@ -4,42 +4,42 @@ import ReconCore
 /// the subsidy lines must equal"), against the disbursement claimed (the newest file's line of each
 /// (乡镇代码, 险种, 补助类别)), with the differences and the totals.
 ///
-/// The figures are those `SubsidyMismatch` checks (a test holds them equal), computed from
-/// `PersonYears` without loading the reconciler's whole joined view: effective payments with a valid
-/// ID of the policy year, each person (roster row of the insurance) counted once under its town.
+/// The figures are those `SubsidyMismatch` checks (a test holds them equal): effective payments with a
+/// valid ID of the policy year, each person (roster row of the insurance) counted once under its
+/// town — read from the facts the last reconciliation run summarised, with this policy's amounts.
 public struct SubsidyReport: ReportQuery {
     public var policy: Policy
 
     /// - Parameter policy: the coverage year's policy (disbursement files claim for the newest one).
     public init(policy: Policy) { self.policy = policy }
 
-    /// The computed (人数, 金额) per town and category.
+    /// The computed (人数, 金额) per town and category, from the facts the reconciler summarised
+    /// (`report_subsidy_facts`) with this report's policy amounts applied.
     public func computed(_ db: ReportDatabase) throws -> [String: SubsidyTotals] {
-        computed(try PersonYears(db, year: policy.year))
-    }
-
-    func computed(_ data: PersonYears) -> [String: SubsidyTotals] {
-        let gov = Channel.gov.rawValue
+        _ = try db.summaryYear(policy.year)
         var towns: [String: SubsidyTotals] = [:]
-        for p in data.persons where p.isCovered {
-            var t = towns[p.town] ?? SubsidyTotals()
-            let government = p.payments.filter { $0.channel == gov }
-            if p.insurance == Insurance.pension.rawValue {
-                t.contributionPersons += 1
-                t.contributionFen += policy.contributionSubsidy(forLargestPaymentFen: p.payments.map(\.amountFen).max()!)
-                if !government.isEmpty {
-                    t.disabledPersons += 1
-                    t.disabledFen += government.reduce(0) { $0 + $1.amountFen }
-                }
-            } else {
-                t.fiscalPersons += 1
-                t.fiscalFen += policy.medicalFiscalFen
-                let full = government.filter { $0.amountFen == policy.fullPaidGovernmentFen }
-                if !full.isEmpty { t.fullPersons += 1; t.fullFen += full.reduce(0) { $0 + $1.amountFen } }
-                let half = government.filter { $0.amountFen == policy.halfPaidGovernmentFen }
-                if !half.isEmpty { t.halfPersons += 1; t.halfFen += half.reduce(0) { $0 + $1.amountFen } }
+        for r in try db.rows("""
+            SELECT town_code, fact, amount_fen, persons, total_fen FROM report_subsidy_facts WHERE year = ?
+            """, [.int(Int64(policy.year))]) {
+            let amount = r.int(2), persons = r.int(3), total = r.int(4)
+            var t = towns[r.string(0)] ?? SubsidyTotals()
+            switch r.string(1) {
+            case "pension_largest":
+                t.contributionPersons += Int(persons)
+                t.contributionFen += persons * policy.contributionSubsidy(forLargestPaymentFen: amount)
+            case "pension_government":
+                t.disabledPersons += Int(persons)
+                t.disabledFen += total
+            case "medical":
+                t.fiscalPersons += Int(persons)
+                t.fiscalFen += persons * policy.medicalFiscalFen
+            case "medical_government":
+                if amount == policy.fullPaidGovernmentFen { t.fullPersons += Int(persons); t.fullFen += total }
+                if amount == policy.halfPaidGovernmentFen { t.halfPersons += Int(persons); t.halfFen += total }
+            default:
+                continue
             }
-            towns[p.town] = t
+            towns[r.string(0)] = t
         }
         return towns
     }
@@ -57,6 +57,7 @@ public struct SubsidyReport: ReportQuery {
     }
 
     public func run(on db: ReportDatabase) throws -> Report {
+        let summaries = try db.summaryRun()
         let data = try computed(db)
         let claimed = try claims(db)
         let plan = CollectionPlan.plan(for: policy.year)
@@ -117,6 +118,6 @@ public struct SubsidyReport: ReportQuery {
             bars: categories.compactMap { c in perCategory[c].map { .init(c.chinese, Double($0.fen)) } },
             caption: "合计 \(ReportValue.yuan(perCategory.values.reduce(0) { $0 + $1.fen })) 元")]
         return Report(name: "subsidy", title: "财政补助核算（\(policy.year) 年度）",
-                      notes: ["政策年度：\(policy.year)", "数据库：\(db.path)"], sections: [totals, byTown])
+                      notes: ["政策年度：\(policy.year)", summaries.note, "数据库：\(db.path)"], sections: [totals, byTown])
     }
 }

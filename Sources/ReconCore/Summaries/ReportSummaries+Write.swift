@@ -1,0 +1,208 @@
+import Dispatch
+
+extension ReportSummaries {
+    /// Replaces the `report_*` tables' rows with these summaries; call inside the run's transaction.
+    /// Returns how long each part took.
+    ///
+    /// The small tables are deleted and inserted whole. The roster lines (one per effective payment,
+    /// 400k at county scale: about a second to rewrite) are compared by digest with the stored ones,
+    /// and only the lines that are new, changed or gone are written — a night's files change a few
+    /// thousand.
+    func write(to db: Connection, runID: Int64) throws -> [StageTime] {
+        var timings: [StageTime] = []
+        func timed(_ stage: String, _ body: () throws -> Void) rethrows {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            timings.append(StageTime(stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        }
+        try timed("report summaries: write tables") {
+            try db.execute("""
+                DELETE FROM report_years; DELETE FROM report_balance_days; DELETE FROM report_balance_agents;
+                DELETE FROM report_subsidy_facts; DELETE FROM report_coverage; DELETE FROM report_unpaid;
+                """)
+            let year = try db.prepare("INSERT INTO report_years(year, age_reference_day, outside) VALUES (?, ?, ?)",
+                                      persistent: false)
+            for y in years {
+                year.bind(1, y.year)
+                year.bind(2, y.ageReferenceDay)
+                year.bind(3, y.outside)
+                try year.run()
+            }
+            try writeBalance(db)
+            let fact = try db.prepare("""
+                INSERT INTO report_subsidy_facts(year, town_code, fact, amount_fen, persons, total_fen) VALUES (?, ?, ?, ?, ?, ?)
+                """, persistent: false)
+            for (k, v) in facts {
+                fact.bind(1, years[Int(k.year)].year)
+                fact.bind(2, towns[Int(k.town)])
+                fact.bind(3, Fact(rawValue: k.fact)!.name)
+                fact.bind(4, k.amountFen)
+                fact.bind(5, v.persons)
+                fact.bind(6, v.totalFen)
+                try fact.run()
+            }
+        }
+        try timed("report summaries: write coverage") { try writeCoverage(db) }
+        try timed("report summaries: write roster lines") { try writeRoster(db) }
+        try db.prepare("""
+            INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+            """, persistent: false).run([.text(Schema.reportSummariesRunKey), .text(String(runID))])
+        return timings
+    }
+
+    private func writeBalance(_ db: Connection) throws {
+        let day = try db.prepare("""
+            INSERT INTO report_balance_days(channel, day, statement_count, statement_fen, ledger_count, ledger_fen)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for (k, l) in balanceDays {
+            day.bind(1, JoinedView.channels[Int(k.channel)].rawValue)
+            day.bind(2, LocalDate(dayNumber: Int(k.day)))
+            try Self.bindLine(day, l).run()
+        }
+        let agent = try db.prepare("""
+            INSERT INTO report_balance_agents(channel, agent, statement_count, statement_fen, ledger_count, ledger_fen)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for (k, l) in balanceAgents {
+            agent.bind(1, JoinedView.channels[Int(k.channel)].rawValue)
+            agent.bind(2, k.agent >= 0 ? agentNames[Int(k.agent)] : "")
+            try Self.bindLine(agent, l).run()
+        }
+    }
+
+    private static func bindLine(_ s: Statement, _ l: BalanceLine) -> Statement {
+        s.bind(3, l.statement.count)
+        s.bind(4, l.statement.fen)
+        s.bind(5, l.ledger.count)
+        s.bind(6, l.ledger.fen)
+        return s
+    }
+
+    private func writeCoverage(_ db: Connection) throws {
+        let count = try db.prepare("""
+            INSERT INTO report_coverage(year, town_code, village_code, village_name, insurance, age, student, covered,
+                                        personal, persons)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for (k, n) in coverage {
+            let v = villages[Int(k.village)]
+            count.bind(1, years[Int(k.year)].year)
+            count.bind(2, v.town)
+            count.bind(3, v.code)
+            count.bind(4, v.name)
+            count.bind(5, k.flags & 1 != 0 ? Insurance.medical.rawValue : Insurance.pension.rawValue)
+            if k.age >= 0 { count.bind(6, Int(k.age)) } else { count.bindNull(6) }
+            count.bind(7, k.flags & 2 != 0 ? 1 : 0)
+            count.bind(8, k.flags & 4 != 0 ? 1 : 0)
+            count.bind(9, k.flags & 8 != 0 ? 1 : 0)
+            count.bind(10, n)
+            try count.run()
+        }
+        let unpaid = try db.prepare("""
+            INSERT INTO report_unpaid(year, town_code, village_code, village_name, household, id_number, insurance, name,
+                                      age, student, death_date, employed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for u in self.unpaid {
+            let e = roster[Int(u.roster)]
+            unpaid.bind(1, u.year)
+            unpaid.bind(2, e.townCode)
+            unpaid.bind(3, e.villageCode)
+            unpaid.bind(4, e.villageName)
+            unpaid.bind(5, e.household)
+            unpaid.bind(6, e.idText)
+            unpaid.bind(7, e.insurance.rawValue)
+            unpaid.bind(8, e.name)
+            unpaid.bind(9, u.age)
+            unpaid.bind(10, e.student ? 1 : 0)
+            unpaid.bind(11, u.deathDate)
+            unpaid.bind(12, u.employed ? 1 : 0)
+            try unpaid.run()
+        }
+    }
+
+    /// Compares the roster lines with the stored ones (both ascending by record id: one merge) and
+    /// keeps what `write` has to change: the lines that are new or changed (another digest) and the
+    /// record ids of the lines that are gone.
+    ///
+    /// It only reads, so it runs before the run's transaction, beside the balance's reads; the
+    /// reconciler is the table's only writer (one recond per database), so what it read still stands
+    /// when `write` applies it.
+    mutating func planRoster(_ db: Connection) throws {
+        var stored: [(id: Int64, digest: Int64)] = []
+        stored.reserveCapacity(rosterLines.count)
+        let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
+        while try read.step() { stored.append((read.int(0), read.int(1))) }
+        // The person's part of each line's digest, in roster order (the lines reach the roster rows in
+        // payment order: reading those 100-byte rows at random costs more than digesting them all).
+        var personDigest: [UInt64] = []
+        personDigest.reserveCapacity(roster.count)
+        for e in roster {
+            var d = Digest()
+            d.add(e.townCode)
+            d.add(e.villageCode)
+            d.add(e.villageName)
+            d.add(e.household)
+            d.add(Int64(bitPattern: e.idBody))
+            d.add(e.insurance.rawValue)
+            d.add(e.name)
+            personDigest.append(d.state)
+        }
+        var plan = RosterPlan()
+        var s = 0
+        for (i, line) in rosterLines.enumerated() {
+            while s < stored.count && stored[s].id < line.recordID {
+                plan.gone.append(stored[s].id)
+                s += 1
+            }
+            var d = Digest(state: personDigest[Int(line.roster)])
+            d.add(Int64(line.year))
+            d.add(line.channel.rawValue)
+            d.add(line.netFen)
+            d.add(line.paidAt.seconds)
+            if s < stored.count && stored[s].id == line.recordID {
+                s += 1
+                if stored[s - 1].digest == d.value { continue }
+            }
+            plan.put.append((Int32(i), d.value))
+        }
+        plan.gone += stored[s...].map(\.id)
+        rosterPlan = plan
+    }
+
+    /// Applies the roster plan (made now if `build` did not).
+    private func writeRoster(_ db: Connection) throws {
+        var me = self
+        if me.rosterPlan == nil { try me.planRoster(db) }
+        let plan = me.rosterPlan!
+        let put = try db.prepare("""
+            INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
+                                                       id_number, insurance, name, channel, net_fen, paid_at, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, persistent: false)
+        for (i, digest) in plan.put {
+            let line = rosterLines[Int(i)]
+            let e = roster[Int(line.roster)]
+            put.bind(1, line.recordID)
+            put.bind(2, line.year)
+            put.bind(3, e.townCode)
+            put.bind(4, e.villageCode)
+            put.bind(5, e.villageName)
+            put.bind(6, e.household)
+            put.bind(7, e.idText)
+            put.bind(8, e.insurance.rawValue)
+            put.bind(9, e.name)
+            put.bind(10, line.channel.rawValue)
+            put.bind(11, line.netFen)
+            put.bind(12, line.paidAt)
+            put.bind(13, digest)
+            try put.run()
+        }
+        let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
+        for id in plan.gone {
+            drop.bind(1, id)
+            try drop.run()
+        }
+    }
+}
