@@ -234,7 +234,7 @@ public enum Schema {
         assistance INTEGER NOT NULL, employee INTEGER NOT NULL, rejects INTEGER NOT NULL,
         quarantined_files INTEGER NOT NULL
     );
-
+    """
 
     /// The reports' summaries: what `recon-report` reads instead of joining the big tables. Every
     /// reconciliation run rewrites them (`ReportSummaries`) in the transaction that upserts the
