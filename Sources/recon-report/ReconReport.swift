@@ -11,8 +11,10 @@ struct ReconReport: ParsableCommand {
         abstract: "Reports over a recon database, and the audit bureau's review decisions.",
         discussion: """
             Reports open the database read-only (they can run while recond writes it) and write nothing;
-            review records decisions only. Formats: table (terminal), csv (UTF-8 with BOM, for Excel),
-            json, html (one self-contained page with charts; prints on A4), xlsx (a sheet per section).
+            review records decisions only. balance, subsidy, coverage and roster read the summaries the
+            last recond run wrote (run recond first). Formats: table (terminal), csv (UTF-8 with BOM,
+            for Excel), json, html (one self-contained page with charts; prints on A4), xlsx (a sheet
+            per section).
             """,
         subcommands: [NightlyCommand.self, BalanceCommand.self, FindingsCommand.self, ReviewCommand.self,
                       SubsidyCommand.self, CoverageCommand.self, RosterCommand.self]

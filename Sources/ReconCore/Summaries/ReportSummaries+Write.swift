@@ -9,6 +9,12 @@ extension ReportSummaries {
     /// and only the lines that are new, changed or gone are written — a night's files change a few
     /// thousand.
     func write(to db: Connection, runID: Int64) throws -> [StageTime] {
+        // The roster lines' inserts land all over their table and index: with SQLite's default 2 MB
+        // page cache the transaction spilled and re-read pages by the hundred thousand (a second of
+        // I/O for a night's 30k lines). A larger cache while writing keeps them in memory.
+        let cache = try db.scalarInt("PRAGMA cache_size") ?? -2000
+        try db.execute("PRAGMA cache_size = -262144")
+        defer { try? db.execute("PRAGMA cache_size = \(cache)") }
         var timings: [StageTime] = []
         func timed(_ stage: String, _ body: () throws -> Void) rethrows {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -122,33 +128,41 @@ extension ReportSummaries {
         }
     }
 
+    /// The digest of every roster line: its person's part once per roster row, in roster order (the
+    /// lines reach the rows in payment order, and reading those 100-byte rows at random costs more than
+    /// digesting them all), then the line's own values.
+    mutating func digestLines() {
+        var personDigest: [UInt64] = []
+        personDigest.reserveCapacity(roster.count)
+        for i in roster.indices {
+            var d = Digest()
+            d.add(roster[i].townCode)
+            d.add(roster[i].villageCode)
+            d.add(roster[i].villageName)
+            d.add(roster[i].household)
+            d.add(Int64(bitPattern: roster[i].idBody))
+            d.add(roster[i].insurance.rawValue)
+            d.add(roster[i].name)
+            personDigest.append(d.state)
+        }
+        lineDigests = rosterLines.map { line in
+            var d = Digest(state: personDigest[Int(line.roster)])
+            d.add(Int64(line.year))
+            d.add(line.channel.rawValue)
+            d.add(line.netFen)
+            d.add(line.paidAt.seconds)
+            return d.value
+        }
+    }
+
     /// Compares the roster lines with the stored ones (both ascending by record id: one merge) and
     /// keeps what `write` has to change: the lines that are new or changed (another digest) and the
     /// record ids of the lines that are gone.
     ///
-    /// It only reads, so it runs before the run's transaction, beside the balance's reads; the
-    /// reconciler is the table's only writer (one recond per database), so what it read still stands
-    /// when `write` applies it.
-    mutating func planRoster(_ db: Connection) throws {
-        var stored: [(id: Int64, digest: Int64)] = []
-        stored.reserveCapacity(rosterLines.count)
-        let read = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
-        while try read.step() { stored.append((read.int(0), read.int(1))) }
-        // The person's part of each line's digest, in roster order (the lines reach the roster rows in
-        // payment order: reading those 100-byte rows at random costs more than digesting them all).
-        var personDigest: [UInt64] = []
-        personDigest.reserveCapacity(roster.count)
-        for e in roster {
-            var d = Digest()
-            d.add(e.townCode)
-            d.add(e.villageCode)
-            d.add(e.villageName)
-            d.add(e.household)
-            d.add(Int64(bitPattern: e.idBody))
-            d.add(e.insurance.rawValue)
-            d.add(e.name)
-            personDigest.append(d.state)
-        }
+    /// The stored digests are read before the run's transaction, beside the work on the view; the
+    /// reconciler is the table's only writer (one recond per database), so they still stand when
+    /// `write` applies the plan.
+    mutating func planRoster(stored: [(id: Int64, digest: Int64)]) {
         var plan = RosterPlan()
         var s = 0
         for (i, line) in rosterLines.enumerated() {
@@ -156,32 +170,25 @@ extension ReportSummaries {
                 plan.gone.append(stored[s].id)
                 s += 1
             }
-            var d = Digest(state: personDigest[Int(line.roster)])
-            d.add(Int64(line.year))
-            d.add(line.channel.rawValue)
-            d.add(line.netFen)
-            d.add(line.paidAt.seconds)
             if s < stored.count && stored[s].id == line.recordID {
                 s += 1
-                if stored[s - 1].digest == d.value { continue }
+                if stored[s - 1].digest == lineDigests[i] { continue }
             }
-            plan.put.append((Int32(i), d.value))
+            plan.put.append(Int32(i))
         }
         plan.gone += stored[s...].map(\.id)
         rosterPlan = plan
     }
 
-    /// Applies the roster plan (made now if `build` did not).
+    /// Applies the roster plan.
     private func writeRoster(_ db: Connection) throws {
-        var me = self
-        if me.rosterPlan == nil { try me.planRoster(db) }
-        let plan = me.rosterPlan!
+        let plan = rosterPlan
         let put = try db.prepare("""
             INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
                                                        id_number, insurance, name, channel, net_fen, paid_at, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: false)
-        for (i, digest) in plan.put {
+        for i in plan.put {
             let line = rosterLines[Int(i)]
             let e = roster[Int(line.roster)]
             put.bind(1, line.recordID)
@@ -196,7 +203,7 @@ extension ReportSummaries {
             put.bind(10, line.channel.rawValue)
             put.bind(11, line.netFen)
             put.bind(12, line.paidAt)
-            put.bind(13, digest)
+            put.bind(13, lineDigests[Int(i)])
             try put.run()
         }
         let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)

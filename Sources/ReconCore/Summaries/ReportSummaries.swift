@@ -140,15 +140,18 @@ struct ReportSummaries {
     /// Seconds each part of the build took, for `recond run --timings`.
     var timings: [StageTime] = []
 
+    /// The digest of each roster line (`digestLines`), at the same index.
+    var lineDigests: [Int64] = []
+
     /// What `write` changes in `report_roster_lines` (see `planRoster`).
     struct RosterPlan {
-        /// Lines to insert or replace: index in `rosterLines` and digest.
-        var put: [(line: Int32, digest: Int64)] = []
+        /// Lines to insert or replace: indexes in `rosterLines`.
+        var put: [Int32] = []
         /// Record ids of stored lines that are no longer.
         var gone: [Int64] = []
     }
 
-    var rosterPlan: RosterPlan?
+    var rosterPlan = RosterPlan()
 
     /// Per (roster row, year): what the person's effective payments of the year were.
     private struct PersonYearFacts {
@@ -174,55 +177,48 @@ struct ReportSummaries {
     /// The year slot last looked up, to skip the search (payments come in runs of one year).
     private var lastYear = (year: Int.min, slot: -1)
 
-    /// The summaries that need only the view; `finish` adds the balance.
+    /// The summaries that need only the view; `finish` adds the balance and the roster plan.
     private init(_ v: JoinedView) {
         roster = v.roster
         for p in v.policyList { years.append(Year(year: p.year, ageReferenceDay: p.ageReferenceDay)) }
         timed("report summaries: person-years") { $0.personYears(v) }
         timed("report summaries: subsidy facts") { $0.subsidyFacts() }
         timed("report summaries: coverage") { $0.coverage(v) }
+        timed("report summaries: digest roster lines") { $0.digestLines() }
     }
 
-    private mutating func finish(_ v: JoinedView, _ extras: BalanceExtras) {
-        timed("report summaries: balance") { $0.balance(v, extras) }
+    private mutating func finish(_ v: JoinedView, _ reads: SummaryReads) {
+        timed("report summaries: balance") { $0.balance(v, reads) }
+        timed("report summaries: plan roster lines") { $0.planRoster(stored: reads.storedLines) }
     }
 
-    /// Builds the summaries of a run and plans the roster lines' changes (`planRoster`). On a
-    /// database file the balance's extra reads (a scan of records and of the ledger) go on over their
-    /// own read connection beside the rest, which plans over another.
+    /// Builds the summaries of a run and plans the roster lines' changes. On a database file the
+    /// reads from the store (`SummaryReads`: scans of records, the ledger and the stored roster lines)
+    /// go on over their own connection beside the work on the view.
     static func build(_ v: JoinedView, store: Store) throws -> ReportSummaries {
         let db = store.db
         let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:")) && !db.inTransaction
         let path = db.path
-        let loaded = Slots<Result<(BalanceExtras, Double), Error>>(count: 1)
-        let built = Slots<Result<ReportSummaries, Error>>(count: 1)
+        let loaded = Slots<Result<(SummaryReads, Double), Error>>(count: 1)
+        let built = Slots<ReportSummaries>(count: 1)
         let load: @Sendable () -> Void = {
             let start = DispatchTime.now().uptimeNanoseconds
             loaded.put(0, Result {
-                (try BalanceExtras.load(onFile ? try Connection(path: path, readOnly: true) : db),
+                (try SummaryReads.load(onFile ? try Connection(path: path, readOnly: true) : db),
                  Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             })
         }
-        let make: @Sendable () -> Void = {
-            built.put(0, Result {
-                var s = ReportSummaries(v)
-                let start = DispatchTime.now().uptimeNanoseconds
-                try s.planRoster(onFile ? try Connection(path: path, readOnly: true) : db)
-                s.timings.append(StageTime("report summaries: plan roster lines",
-                                           Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
-                return s
-            })
-        }
+        let make: @Sendable () -> Void = { built.put(0, ReportSummaries(v)) }
         if onFile {
             DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { load() } else { make() } }
         } else {
             load()
             make()
         }
-        let (extras, seconds) = try loaded.drain()[0]!.get()
-        var s = try built.drain()[0]!.get()
-        s.timings.insert(StageTime("report summaries: load records' agents, ledger refunds", seconds), at: 0)
-        s.finish(v, extras)
+        let (reads, seconds) = try loaded.drain()[0]!.get()
+        var s = built.drain()[0]!
+        s.timings.insert(StageTime("report summaries: read agents, refunds, stored lines", seconds), at: 0)
+        s.finish(v, reads)
         return s
     }
 
@@ -399,7 +395,7 @@ struct ReportSummaries {
     ///
     /// Payments and ledger rows come file by file, so consecutive ones mostly share a channel and a
     /// day: a line is summed locally and added to the dictionary when the key changes.
-    private mutating func balance(_ v: JoinedView, _ extras: BalanceExtras) {
+    private mutating func balance(_ v: JoinedView, _ extras: SummaryReads) {
         agentNames = extras.agents
         var agentChannels: Set<UInt8> = []
         var pendingDay = (key: DayKey(channel: 0, day: 0), line: BalanceLine(), used: false)

@@ -1,10 +1,12 @@
-/// What the balance summary needs beyond the joined view: the agent (bank 网点号, POS / UnionPay 终端号)
-/// of each primary record that has one, and the ledger 退费 rows of the statement channels (the view
-/// keeps only their 个人缴费 rows).
+/// What the summaries read from the store beyond the joined view: for the balance, the agent (bank
+/// 网点号, POS / UnionPay 终端号) of each primary record that has one and the ledger 退费 rows of the
+/// statement channels (the view keeps only their 个人缴费 rows); for writing only what changed, the
+/// stored roster lines' digests.
 ///
-/// Two reads of their own, so the view's loaders stay as they are. Agents are interned (a county has
-/// a few hundred for 120k records), so a record's agent is an `Int32`.
-struct BalanceExtras {
+/// Reads of their own, so the view's loaders stay as they are; `ReportSummaries.build` makes them
+/// over their own connection beside the work on the view. Agents are interned (a county has a few
+/// hundred for 120k records), so a record's agent is an `Int32`.
+struct SummaryReads {
     /// One ledger 退费 row of a statement channel (amount negative, as booked).
     struct Refund {
         var channel: Channel
@@ -19,6 +21,8 @@ struct BalanceExtras {
     var recordIDs: [Int64] = []
     var recordAgents: [Int32] = []
     var refunds: [Refund] = []
+    /// `report_roster_lines`: record ids ascending, and their digests.
+    var storedLines: [(id: Int64, digest: Int64)] = []
 
     /// The agent of a record, -1 for none (a binary search: for the few reversals).
     func agent(ofRecord id: Int64) -> Int32 {
@@ -30,8 +34,8 @@ struct BalanceExtras {
         return lo < recordIDs.count && recordIDs[lo] == id ? recordAgents[lo] : -1
     }
 
-    static func load(_ db: Connection) throws -> BalanceExtras {
-        var out = BalanceExtras()
+    static func load(_ db: Connection) throws -> SummaryReads {
+        var out = SummaryReads()
         let statement = Channel.allCases.filter { !$0.isLedgerOnly }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         var interned: [String: Int32] = [:]
         // records.id is the rowid: the scan returns them ascending.
@@ -63,6 +67,8 @@ struct BalanceExtras {
             out.refunds.append(Refund(channel: JoinedView.channels[ch], channelRef: r.text(1),
                                       paidAt: r.dateTime(2) ?? LocalDateTime(seconds: 0), amountFen: r.int(3)))
         }
+        let lines = try RowCursor(db, "SELECT record_id, digest FROM report_roster_lines ORDER BY record_id")
+        while try lines.step() { out.storedLines.append((lines.int(0), lines.int(1))) }
         return out
     }
 }
