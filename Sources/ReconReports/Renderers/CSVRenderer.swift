@@ -16,22 +16,31 @@ public struct CSVRenderer: TextReportRenderer {
                 out += Self.field(s.title) + "\r\n"
             }
             out += s.columns.map { Self.field($0.title) }.joined(separator: ",") + "\r\n"
-            for r in s.rows { out += row(r, s) }
-            if let t = s.totals { out += row(t, s) }
+            for r in s.rows { row(r, into: &out) }
+            if let t = s.totals { row(t, into: &out) }
         }
         return out
     }
 
-    func row(_ r: [ReportValue], _ s: ReportSection) -> String {
-        r.map { v -> String in
-            if case .text(let t) = v { return Self.field(Self.defused(t)) }
-            return Self.field(v.display(grouped: false))
-        }.joined(separator: ",") + "\r\n"
+    /// Appends one line: a county's roster is 400k of them, so no intermediate array or joined string.
+    func row(_ r: [ReportValue], into out: inout String) {
+        for (i, v) in r.enumerated() {
+            if i > 0 { out += "," }
+            if case .text(let t) = v {
+                out += Self.field(Self.defused(t))
+            } else {
+                out += Self.field(v.display(grouped: false))
+            }
+        }
+        out += "\r\n"
     }
 
-    /// A field quoted when it holds a comma, a quote, a line break or surrounding spaces.
+    /// A field quoted when it holds a comma, a quote, a line break or surrounding spaces (looked for in
+    /// the UTF-8 bytes: every one of them is ASCII, and no grapheme breaking is needed to find them).
     static func field(_ s: String) -> String {
-        let needs = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || s.hasPrefix(" ") || s.hasSuffix(" ")
+        let u = s.utf8
+        let needs = u.first == 0x20 || u.last == 0x20
+            || u.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
