@@ -25,7 +25,7 @@ would have to be downloaded).
 import argparse
 import glob
 import os
-import sqlite3
+from findings_db import write
 
 import duckdb
 
@@ -96,16 +96,6 @@ def main() -> None:
         """).fetchall()
     write(a.out, rows)
 
-
-def write(path: str, rows) -> None:
-    for p in (path, path + "-wal", path + "-shm", path + "-journal"):
-        if os.path.exists(p):
-            os.remove(p)
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE findings (code TEXT NOT NULL, subject TEXT NOT NULL, PRIMARY KEY (code, subject))")
-    db.executemany("INSERT INTO findings (code, subject) VALUES (?, ?)", rows)
-    db.commit()
-    db.close()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ decompress); the rules run as one lazy query.
 import argparse
 import glob
 import os
-import sqlite3
+from findings_db import write
 import sys
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -91,16 +91,6 @@ def main() -> None:
     found = pl.concat([not_enrolled, duplicate, after_death, pooled])
     write(a.out, found.collect().rows())
 
-
-def write(path: str, rows) -> None:
-    for p in (path, path + "-wal", path + "-shm", path + "-journal"):
-        if os.path.exists(p):
-            os.remove(p)
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE findings (code TEXT NOT NULL, subject TEXT NOT NULL, PRIMARY KEY (code, subject))")
-    db.executemany("INSERT INTO findings (code, subject) VALUES (?, ?)", rows)
-    db.commit()
-    db.close()
 
 
 if __name__ == "__main__":
