@@ -156,6 +156,31 @@ final class ConnectionTests: XCTestCase {
         XCTAssertFalse(try select.step())
     }
 
+    /// Bound text is kept in the statement's scratch buffer until reset: many rows through one
+    /// statement, values larger than the buffer (SQLite's own copy then), a buffer filled across
+    /// parameters, an ID number formatted on the stack — every stored value is the one bound.
+    func testBoundTextSurvivesUntilStepAcrossManyRows() throws {
+        let c = try openDB()
+        let insert = try c.prepare("INSERT INTO person (idno, name) VALUES (?, ?)")
+        var expected: [[SQLValue]] = []
+        for i in 0..<500 {
+            let idno = "id-\(i)-" + String(repeating: "号", count: i % 7)
+            let name = String(repeating: "名\(i)", count: i % 3 == 0 ? 1 : 600 + i)  // up to 5 KB, past 8 KB in two
+            insert.bind(1, idno)
+            insert.bind(2, name)
+            XCTAssertFalse(try insert.step())
+            insert.reset()
+            expected.append([.text(idno), .text(name)])
+        }
+        let id = IDNumber(body: 37040619900101123)
+        insert.bind(1, id)
+        insert.bind(2, String(repeating: "长", count: 4000))  // 12 KB: larger than the scratch buffer
+        XCTAssertFalse(try insert.step())
+        insert.reset()
+        expected.append([.text("370406199001011233"), .text(String(repeating: "长", count: 4000))])
+        XCTAssertEqual(try c.prepare("SELECT idno, name FROM person ORDER BY id").query(), expected)
+    }
+
     func testInjectionTextIsStoredVerbatim() throws {
         let c = try openDB()
         let evil = "'); DROP TABLE person; --"

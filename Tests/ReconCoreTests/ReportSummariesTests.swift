@@ -50,10 +50,22 @@ final class ReportSummariesTests: XCTestCase {
         XCTAssertEqual(try contents(store.db), before)
         XCTAssertEqual(try store.meta(Schema.reportSummariesRunKey), String(again.runID))
 
-        // One run over everything writes the same summaries (digests included) as the runs night by night.
+        // One run over everything writes the same summaries (digests included) as the runs night by night,
+        // here through the bulk path (village index dropped and built again after the lines) that a
+        // county's first run takes.
         let once = try Store(path: t.root + "/once.sqlite")
-        _ = try Reconciler(store: once).run(ingest: try Ingestor(store: once).ingest(directory: t.inbox))
+        var bulk = Reconciler(store: once)
+        bulk.rosterIndexRebuildLines = 0
+        _ = try bulk.run(ingest: try Ingestor(store: once).ingest(directory: t.inbox))
         XCTAssertEqual(try contents(once.db), before)
+        XCTAssertEqual(try once.db.scalarInt(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'report_roster_lines_village'"), 1)
+        // The writer checks no foreign keys while it bulk-loads (every row names the files row it
+        // inserted first): the stored rows must still all have their parent.
+        for db in [store.db, once.db] {
+            XCTAssertEqual(try db.prepare("PRAGMA foreign_key_check", persistent: false).query(), [])
+            XCTAssertEqual(try db.scalarInt("PRAGMA foreign_keys"), 1, "foreign keys are checked again after the ingest")
+        }
     }
 
     /// A second run with new files: a refund takes a payment off the roster, a new roster snapshot

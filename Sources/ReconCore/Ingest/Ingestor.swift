@@ -111,8 +111,10 @@ public final class Ingestor {
             if case .enrollment = registry.recognise(a.name)?.format.kind { return true }
             return false
         }
-        let writeOrder = pending.indices.filter { !isRoster[$0] } + pending.indices.filter { isRoster[$0] }
         let rosters = pending.indices.filter { isRoster[$0] }
+        // Rosters are stored in the order they parse, newest first: the writer stores the newest while
+        // an older one is still being checked.
+        let writeOrder = pending.indices.filter { !isRoster[$0] } + rosters.reversed()
         let parseOrder = pending.indices.filter { !isRoster[$0] }
         let total = pending.count
         let results = Slots<ParsedFile>(count: total)
@@ -158,9 +160,9 @@ public final class Ingestor {
         }
         feeder.start()
         var writeError: Error?
-        // A good roster snapshot is held back until the batch shows whether a newer good one follows:
-        // only the newest is stored row by row (each is still written in one transaction of its own).
-        var heldRoster: (ParsedFile, String)?
+        // Only the newest good roster snapshot is stored row by row; the parse job has already emptied
+        // the older good ones, which keep their `files` row and rejects.
+        var storedRoster = false
         func save(_ file: ParsedFile, path: String, superseded: Bool = false) {
             if writeError != nil { return }
             do {
@@ -188,10 +190,9 @@ public final class Ingestor {
         }
         var waiting = 0.0
         let writing = Date()
-        var stopped = false
         var taken = 0
         for (done, i) in writeOrder.enumerated() {
-            if shouldStop?() == true { stopped = true; break }
+            if shouldStop?() == true { break }
             let asked = Date()
             let file = results.take(i)
             waiting += Date().timeIntervalSince(asked)
@@ -200,15 +201,13 @@ public final class Ingestor {
                 taken += 1
             }
             if case .content(.enrollment) = file.outcome {
-                if let (older, path) = heldRoster { save(older, path: path, superseded: true) }
-                heldRoster = (file, paths[i])
+                save(file, path: paths[i], superseded: storedRoster)
+                storedRoster = true
             } else {
                 save(file, path: paths[i])
             }
             progress?(done + 1, total, file.name)
         }
-        // Stopping leaves the held roster in the inbox: the next start stores it.
-        if !stopped, let (newest, path) = heldRoster { save(newest, path: path) }
         cancelled.set()
         window.signal()
         feederDone.wait()

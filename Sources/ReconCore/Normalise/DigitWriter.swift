@@ -25,6 +25,13 @@ enum DigitWriter {
         write(d.day, width: 2, into: out, at: offset + 8)
     }
 
+    /// The 18-character ID number (17 digits and the check character) at `offset`.
+    @inline(__always)
+    static func write(_ id: IDNumber, into out: UnsafeMutableRawBufferPointer, at offset: Int) {
+        write(Int(id.body), width: 17, into: out, at: offset)
+        out[offset + 17] = IDNumber.checkByte(forDigits: UnsafeRawBufferPointer(rebasing: out[offset..<offset + 17]))
+    }
+
     /// `YYYY-MM-DD HH:MM:SS` at `offset` (19 bytes).
     @inline(__always)
     static func write(_ t: LocalDateTime, into out: UnsafeMutableRawBufferPointer, at offset: Int) {

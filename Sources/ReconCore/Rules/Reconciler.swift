@@ -14,6 +14,9 @@ import Foundation
 public struct Reconciler {
     public let store: Store
     public let policies: PolicySet
+    /// From this many changed roster lines on, the run rebuilds the roster lines' index after
+    /// writing them instead of updating it line by line (internal: tests lower it).
+    var rosterIndexRebuildLines = ReportSummaries.rosterIndexRebuildLines
 
     public init(store: Store, policies: PolicySet = .builtin) {
         self.store = store
@@ -111,7 +114,7 @@ public struct Reconciler {
             summary.new = new
             summary.resolved = resolved
             let writing = Date()
-            summaryWrites = try summaries.write(to: db, runID: id)
+            summaryWrites = try summaries.write(to: db, runID: id, rebuildIndexFrom: rosterIndexRebuildLines)
             summariesWritten = Date().timeIntervalSince(writing)
             summary.finishedAt = BeijingClock.now()
             try db.prepare("""

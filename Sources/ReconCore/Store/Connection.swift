@@ -30,6 +30,7 @@ public final class Connection: @unchecked Sendable {
     ///   - busyTimeoutMilliseconds: how long to wait for another connection's lock.
     /// - Throws: `SQLiteError`; `isNotADatabase` is set when the file is not a database.
     public init(path: String, readOnly: Bool = false, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        _ = Self.processConfigured
         self.path = path
         let special = path.isEmpty || path == ":memory:" || path.hasPrefix("file:")
         if !readOnly && create && !special {
@@ -69,6 +70,13 @@ public final class Connection: @unchecked Sendable {
     deinit {
         close()
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    /// Memory statistics off: they cost a global mutex per allocation (measured on a bulk
+    /// insert of 430k payment rows: 1.84 → 1.06 s) and nothing reads them.
+    private static let processConfigured: Void = {
+        _ = csqlite_disable_memstatus()
+    }()
 
     /// Creates `path` owner-only if it does not exist yet (O_EXCL: never chmod someone
     /// else's file, and no window where the file has default permissions).

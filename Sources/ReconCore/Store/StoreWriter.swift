@@ -2,6 +2,10 @@
 ///
 /// A file's rows, rejects and its `files` row commit together or not at all, so a crash never
 /// leaves half a file behind.
+///
+/// While a writer lives its connection does not check foreign keys: every row it inserts names
+/// the `files` row it inserted first in the same transaction, so the per-row parent lookup only
+/// cost time (430k payment rows: 1.84 → 1.25 s). Tests run `PRAGMA foreign_key_check` after ingests.
 public final class StoreWriter {
     let store: Store
     var db: Connection { store.db }
@@ -22,6 +26,7 @@ public final class StoreWriter {
     public init(store: Store) throws {
         self.store = store
         let db = store.db
+        try db.execute("PRAGMA foreign_keys=OFF")
         insertFile = try db.prepare("""
             INSERT INTO files(name, sha256, format, file_date, status, rows, rejected_rows, error, received_at, size,
                               sets_as_of, run_id)
@@ -73,6 +78,10 @@ public final class StoreWriter {
             INSERT INTO disbursement(town_code, insurance, category, persons, amount_fen, file_id, file_date,
                                      file_name, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+    }
+
+    deinit {
+        try? db.execute("PRAGMA foreign_keys=ON")
     }
 
     /// What happened to one file.

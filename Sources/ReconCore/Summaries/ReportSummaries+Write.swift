@@ -1,6 +1,9 @@
 import Dispatch
 
 extension ReportSummaries {
+    /// From this many changed roster lines on, `writeRoster` drops the village index and builds it again.
+    static let rosterIndexRebuildLines = 50_000
+
     /// Replaces the `report_*` tables' rows with these summaries; call inside the run's transaction.
     /// Returns how long each part took.
     ///
@@ -8,12 +11,14 @@ extension ReportSummaries {
     /// 400k at county scale: about a second to rewrite) are compared by digest with the stored ones,
     /// and only the lines that are new, changed or gone are written — a night's files change a few
     /// thousand.
-    func write(to db: Connection, runID: Int64) throws -> [StageTime] {
+    func write(to db: Connection, runID: Int64, rebuildIndexFrom: Int = rosterIndexRebuildLines) throws -> [StageTime] {
         // The roster lines' inserts land all over their table and index: with SQLite's default 2 MB
         // page cache the transaction spilled and re-read pages by the hundred thousand (a second of
         // I/O for a night's 30k lines). A larger cache while writing keeps them in memory.
+        // (A large plan rebuilds the index instead and needs no such cache: see `writeRoster`.)
         let cache = try db.scalarInt("PRAGMA cache_size") ?? -2000
-        try db.execute("PRAGMA cache_size = -262144")
+        let rebuildIndex = rosterPlan.put.count >= rebuildIndexFrom
+        if !rebuildIndex { try db.execute("PRAGMA cache_size = -262144") }
         defer { try? db.execute("PRAGMA cache_size = \(cache)") }
         var timings: [StageTime] = []
         func timed(_ stage: String, _ body: () throws -> Void) rethrows {
@@ -49,7 +54,7 @@ extension ReportSummaries {
             }
         }
         try timed("report summaries: write coverage") { try writeCoverage(db) }
-        try timed("report summaries: write roster lines") { try writeRoster(db) }
+        try timed("report summaries: write roster lines") { try writeRoster(db, rebuildIndex: rebuildIndex) }
         try db.prepare("""
             INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
             """, persistent: false).run([.text(Schema.reportSummariesRunKey), .text(String(runID))])
@@ -181,35 +186,46 @@ extension ReportSummaries {
     }
 
     /// Applies the roster plan.
-    private func writeRoster(_ db: Connection) throws {
+    private func writeRoster(_ db: Connection, rebuildIndex: Bool) throws {
         let plan = rosterPlan
+        // The lines go in by record id, their village index in random order: for a large plan
+        // (a first run, a new roster) one sorted index build after the inserts is cheaper than
+        // 400k scattered index inserts (county, first run: 3.1–3.7 s → see README figures).
+        // (An error rolls the run's transaction back, index included.)
+        if rebuildIndex { try db.execute("DROP INDEX IF EXISTS report_roster_lines_village") }
         let put = try db.prepare("""
             INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
                                                        id_number, insurance, name, channel, net_fen, paid_at, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: false)
-        for i in plan.put {
-            let line = rosterLines[Int(i)]
-            let e = roster[Int(line.roster)]
-            put.bind(1, line.recordID)
-            put.bind(2, line.year)
-            put.bind(3, e.townCode)
-            put.bind(4, e.villageCode)
-            put.bind(5, e.villageName)
-            put.bind(6, e.household)
-            put.bind(7, e.idText)
-            put.bind(8, e.insurance.rawValue)
-            put.bind(9, e.name)
-            put.bind(10, line.channel.rawValue)
-            put.bind(11, line.netFen)
-            put.bind(12, line.paidAt)
-            put.bind(13, lineDigests[Int(i)])
-            try put.run()
+        // Fields are read in place: copying a `RosterEntry` per line retained and released its strings.
+        try roster.withUnsafeBufferPointer { roster in
+            for i in plan.put {
+                let line = rosterLines[Int(i)]
+                let r = Int(line.roster)
+                put.bind(1, line.recordID)
+                put.bind(2, line.year)
+                put.bind(3, roster[r].townCode)
+                put.bind(4, roster[r].villageCode)
+                put.bind(5, roster[r].villageName)
+                put.bind(6, roster[r].household)
+                put.bind(7, IDNumber(body: roster[r].idBody))
+                put.bind(8, roster[r].insurance.rawValue)
+                put.bind(9, roster[r].name)
+                put.bind(10, line.channel.rawValue)
+                put.bind(11, line.netFen)
+                put.bind(12, line.paidAt)
+                put.bind(13, lineDigests[Int(i)])
+                try put.run()
+            }
         }
         let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
         for id in plan.gone {
             drop.bind(1, id)
             try drop.run()
+        }
+        if rebuildIndex {
+            try db.execute("CREATE INDEX report_roster_lines_village ON report_roster_lines(year, village_code)")
         }
     }
 }
