@@ -181,6 +181,30 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(try c.prepare("SELECT idno, name FROM person ORDER BY id").query(), expected)
     }
 
+    /// A multi-row insert stores every row once: full batches, the remainder on `flush()`, rows an
+    /// upsert clause skips (repeated inside one batch and across batches), nothing before the batch fills.
+    func testBatchInsertStoresEveryRowOnce() throws {
+        let c = try openDB()
+        let insert = try BatchInsert<(String, String?)>(c, head: "INSERT INTO person (idno, name)", columns: 2,
+                                                        conflict: "ON CONFLICT(idno) DO NOTHING",
+                                                        rowsPerStatement: 8) { s, base, row in
+            s.bind(base + 1, row.0)
+            s.bind(base + 2, row.1)
+        }
+        var expected: [[SQLValue]] = []
+        for i in 0..<45 {
+            let name: String? = i % 5 == 0 ? nil : "姓名\(i)"
+            try insert.add(("id\(i)", name))
+            expected.append([.text("id\(i)"), name.map(SQLValue.text) ?? .null])
+            if i == 5 { XCTAssertEqual(try c.scalarInt("SELECT count(*) FROM person"), 0, "waits for a full batch") }
+            if i % 7 == 3 { try insert.add(("id\(i)", "重复")) }  // the first one stands
+        }
+        try insert.add(("id0", "again"))
+        try insert.flush()
+        try insert.flush()
+        XCTAssertEqual(try c.prepare("SELECT idno, name FROM person ORDER BY id").query(), expected)
+    }
+
     func testInjectionTextIsStoredVerbatim() throws {
         let c = try openDB()
         let evil = "'); DROP TABLE person; --"

@@ -103,6 +103,17 @@ public struct FieldReader {
 
     /// A field that must be one of the listed values.
     public func oneOf<T>(_ i: Int, _ values: [(String, T)], what: String) throws(LineError) -> T {
+        // A UTF-8 file's field is compared as bytes: no String per field for the common case.
+        if decoder.encoding == .utf8 {
+            let hit: T? = fields.withField(i) { b in
+                for (k, v) in values {
+                    var k = k
+                    if k.withUTF8({ memcmpEqual(UnsafeRawBufferPointer($0), b) }) { return v }
+                }
+                return nil
+            }
+            if let hit { return hit }
+        }
         let s = try text(i)
         for (k, v) in values where k == s { return v }
         throw LineError("\(name(i)): \(what) '\(s.prefix(20))' is not one of \(values.map(\.0).joined(separator: " / "))")

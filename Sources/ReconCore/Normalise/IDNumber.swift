@@ -42,9 +42,11 @@ public struct IDNumber: Hashable, Comparable, Sendable {
 
     /// The 18-character canonical text (upper-case `X`).
     public var text: String {
-        var digits = bodyDigits
-        digits.append(IDNumber.checkByte(forDigits: digits))
-        return String(decoding: digits, as: UTF8.self)
+        // Written in place: one allocation per ID (every parsed row has one), no digit array.
+        String(unsafeUninitializedCapacity: 18) { buf in
+            DigitWriter.write(self, into: UnsafeMutableRawBufferPointer(buf), at: 0)
+            return 18
+        }
     }
 
     /// Birth date from the body: (year, month, day).

@@ -22,7 +22,7 @@ public final class Statement {
     /// instead of a malloc'd copy per field. Measured on 430k payment rows: 1.84 → 1.09 s.
     private var scratch: UnsafeMutableRawPointer?
     private var scratchUsed = 0
-    private static let scratchCapacity = 8192
+    private static let scratchCapacity = 16384
 
     init(connection: Connection, handle: OpaquePointer) {
         self.connection = connection

@@ -15,8 +15,8 @@ public final class StoreWriter {
     let insertRecord: Statement
     let findPrimary: Statement
     let demote: Statement
-    let insertLedger: Statement
-    let insertEnrollment: Statement
+    let insertLedger: BatchInsert<(LedgerRow, Int64)>
+    let insertEnrollment: BatchInsert<(EnrollmentRow, Int64)>
     let insertDeath: Statement
     let insertAssistance: Statement
     let insertEmployee: Statement
@@ -46,17 +46,41 @@ public final class StoreWriter {
             WHERE channel = ? AND kind = ? AND ref = ? AND is_primary = 1
             """)
         demote = try db.prepare("UPDATE records SET is_primary = 0 WHERE id = ?")
-        insertLedger = try db.prepare("""
+        insertLedger = try BatchInsert(db, head: """
             INSERT INTO ledger(ticket, id_number, id_valid, name, insurance, year, pay_type, amount_fen, channel,
                                channel_ref, paid_at, booked_on, town_code, original_ticket, file_id, line_no)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO NOTHING
-            """)
-        insertEnrollment = try db.prepare("""
+            """, columns: 16, conflict: "ON CONFLICT(ticket) DO NOTHING") { s, b, row in
+            let (l, fileID) = row
+            s.bind(b + 1, l.ticket); s.bind(b + 2, l.idText); s.bind(b + 3, l.idValid ? 1 : 0); s.bind(b + 4, l.name)
+            s.bind(b + 5, l.insurance.rawValue); s.bind(b + 6, l.year); s.bind(b + 7, l.payType.rawValue)
+            s.bind(b + 8, l.amountFen); s.bind(b + 9, l.channel.rawValue); s.bind(b + 10, l.channelRef)
+            s.bind(b + 11, l.paidAt); s.bind(b + 12, l.bookedOn); s.bind(b + 13, l.townCode)
+            s.bind(b + 14, l.originalTicket); s.bind(b + 15, fileID); s.bind(b + 16, l.line)
+        }
+        insertEnrollment = try BatchInsert(db, head: """
             INSERT INTO enrollment(id_number, id_valid, name, sex, birth_date, household, town_code, village_code,
                                    village_name, insurance, status, residence, student, tier_yuan, registered_on,
                                    file_id, line_no)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """, columns: 17) { s, b, row in
+            let (e, fileID) = row
+            s.bind(b + 1, e.idText)
+            s.bind(b + 2, e.idValid ? 1 : 0)
+            s.bind(b + 3, e.name)
+            s.bind(b + 4, e.sex)
+            s.bind(b + 5, e.birthDate)
+            s.bind(b + 6, e.household)
+            s.bind(b + 7, e.townCode)
+            s.bind(b + 8, e.villageCode)
+            s.bind(b + 9, e.villageName)
+            s.bind(b + 10, e.insurance.rawValue)
+            s.bind(b + 11, e.status.rawValue)
+            s.bind(b + 12, e.residence)
+            s.bind(b + 13, e.student ? 1 : 0)
+            if let t = e.tierYuan { s.bind(b + 14, t) } else { s.bindNull(b + 14) }
+            s.bind(b + 15, e.registeredOn)
+            s.bind(b + 16, fileID)
+            s.bind(b + 17, e.line)
+        }
         insertDeath = try db.prepare("""
             INSERT INTO deaths(id_number, id_valid, name, death_date, source, notice_date, file_id, file_date,
                                file_name, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -148,15 +172,10 @@ public final class StoreWriter {
             for r in records { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
         case .ledger(let rows):
             for l in rows {
-                try insertLedger.insert { s in
-                    s.bind(1, l.ticket); s.bind(2, l.idText); s.bind(3, l.idValid ? 1 : 0); s.bind(4, l.name)
-                    s.bind(5, l.insurance.rawValue); s.bind(6, l.year); s.bind(7, l.payType.rawValue)
-                    s.bind(8, l.amountFen); s.bind(9, l.channel.rawValue); s.bind(10, l.channelRef)
-                    s.bind(11, l.paidAt); s.bind(12, l.bookedOn); s.bind(13, l.townCode)
-                    s.bind(14, l.originalTicket); s.bind(15, fileID); s.bind(16, l.line)
-                }
+                try insertLedger.add((l, fileID))
                 if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
             }
+            try insertLedger.flush()
             // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
             try resolveOriginals.run()
         case .enrollment(let rows):
@@ -201,26 +220,8 @@ public final class StoreWriter {
         let key = "\(file.fileDate?.description ?? "")|\(file.name)"
         if let current = try store.meta("roster"), current >= key { return }
         try db.execute("DELETE FROM enrollment")
-        for e in rows {
-            insertEnrollment.bind(1, e.idText)
-            insertEnrollment.bind(2, e.idValid ? 1 : 0)
-            insertEnrollment.bind(3, e.name)
-            insertEnrollment.bind(4, e.sex)
-            insertEnrollment.bind(5, e.birthDate)
-            insertEnrollment.bind(6, e.household)
-            insertEnrollment.bind(7, e.townCode)
-            insertEnrollment.bind(8, e.villageCode)
-            insertEnrollment.bind(9, e.villageName)
-            insertEnrollment.bind(10, e.insurance.rawValue)
-            insertEnrollment.bind(11, e.status.rawValue)
-            insertEnrollment.bind(12, e.residence)
-            insertEnrollment.bind(13, e.student ? 1 : 0)
-            if let t = e.tierYuan { insertEnrollment.bind(14, t) } else { insertEnrollment.bindNull(14) }
-            insertEnrollment.bind(15, e.registeredOn)
-            insertEnrollment.bind(16, fileID)
-            insertEnrollment.bind(17, e.line)
-            try insertEnrollment.insert { _ in }
-        }
+        for e in rows { try insertEnrollment.add((e, fileID)) }
+        try insertEnrollment.flush()
         try store.setMeta("roster", key)
         try store.setMeta("roster_file_id", String(fileID))
     }

@@ -193,32 +193,30 @@ extension ReportSummaries {
         // 400k scattered index inserts (county, first run: 3.1–3.7 s → see README figures).
         // (An error rolls the run's transaction back, index included.)
         if rebuildIndex { try db.execute("DROP INDEX IF EXISTS report_roster_lines_village") }
-        let put = try db.prepare("""
+        let lines = rosterLines, digests = lineDigests, roster = roster
+        let put = try BatchInsert<Int32>(db, head: """
             INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
                                                        id_number, insurance, name, channel, net_fen, paid_at, digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, persistent: false)
-        // Fields are read in place: copying a `RosterEntry` per line retained and released its strings.
-        try roster.withUnsafeBufferPointer { roster in
-            for i in plan.put {
-                let line = rosterLines[Int(i)]
-                let r = Int(line.roster)
-                put.bind(1, line.recordID)
-                put.bind(2, line.year)
-                put.bind(3, roster[r].townCode)
-                put.bind(4, roster[r].villageCode)
-                put.bind(5, roster[r].villageName)
-                put.bind(6, roster[r].household)
-                put.bind(7, IDNumber(body: roster[r].idBody))
-                put.bind(8, roster[r].insurance.rawValue)
-                put.bind(9, roster[r].name)
-                put.bind(10, line.channel.rawValue)
-                put.bind(11, line.netFen)
-                put.bind(12, line.paidAt)
-                put.bind(13, lineDigests[Int(i)])
-                try put.run()
-            }
+            """, columns: 13) { s, b, i in
+            let line = lines[Int(i)]
+            let r = Int(line.roster)
+            // Fields are read in place: copying a `RosterEntry` per line retained and released its strings.
+            s.bind(b + 1, line.recordID)
+            s.bind(b + 2, line.year)
+            s.bind(b + 3, roster[r].townCode)
+            s.bind(b + 4, roster[r].villageCode)
+            s.bind(b + 5, roster[r].villageName)
+            s.bind(b + 6, roster[r].household)
+            s.bind(b + 7, IDNumber(body: roster[r].idBody))
+            s.bind(b + 8, roster[r].insurance.rawValue)
+            s.bind(b + 9, roster[r].name)
+            s.bind(b + 10, line.channel.rawValue)
+            s.bind(b + 11, line.netFen)
+            s.bind(b + 12, line.paidAt)
+            s.bind(b + 13, digests[Int(i)])
         }
+        for i in plan.put { try put.add(i) }
+        try put.flush()
         let drop = try db.prepare("DELETE FROM report_roster_lines WHERE record_id = ?", persistent: false)
         for id in plan.gone {
             drop.bind(1, id)

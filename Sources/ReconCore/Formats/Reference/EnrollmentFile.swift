@@ -7,14 +7,20 @@ public enum EnrollmentFile {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.enrollment)
     }
 
+    // The allowed values, built once rather than as an array per row.
+    static let insurances: [(String, Insurance)] = [("养老", .pension), ("医疗", .medical)]
+    static let statuses: [(String, EnrollmentRow.Status)] = [("正常", .normal), ("暂停", .suspended), ("终止", .terminated)]
+    static let yesNo: [(String, Bool)] = [("是", true), ("否", false)]
+    static let sexes: [(String, String)] = [("男", "男"), ("女", "女")]
+    static let residences: [(String, String)] = [("本区户籍", "本区户籍"), ("居住证", "居住证")]
+
     static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> EnrollmentRow {
         let id = try r.idText(0)
-        let insurance: Insurance = try r.oneOf(8, [("养老", .pension), ("医疗", .medical)], what: "insurance")
-        let status: EnrollmentRow.Status = try r.oneOf(9, [("正常", .normal), ("暂停", .suspended), ("终止", .terminated)],
-                                                      what: "status")
-        let student = try r.oneOf(11, [("是", true), ("否", false)], what: "value")
-        let sex = try r.oneOf(2, [("男", "男"), ("女", "女")], what: "value")
-        let residence = try r.oneOf(10, [("本区户籍", "本区户籍"), ("居住证", "居住证")], what: "value")
+        let insurance = try r.oneOf(8, insurances, what: "insurance")
+        let status = try r.oneOf(9, statuses, what: "status")
+        let student = try r.oneOf(11, yesNo, what: "value")
+        let sex = try r.oneOf(2, sexes, what: "value")
+        let residence = try r.oneOf(10, residences, what: "value")
         let tier: Int? = r.fields.isEmpty(12) ? nil : try r.integer(12)
         return EnrollmentRow(idText: id.text, idValid: id.valid, name: try r.text(1), sex: sex,
                              birthDate: try r.date(3), household: try r.text(4), townCode: try r.required(5),
