@@ -108,6 +108,9 @@ public final class StoreWriter {
         try? db.execute("PRAGMA foreign_keys=ON")
     }
 
+    /// From this many data lines on, a file is written with a larger page cache (see `write`).
+    static let largeFileRows = 50_000
+
     /// What happened to one file.
     public enum Result: Sendable, Equatable {
         case ingested, quarantined, duplicate
@@ -129,7 +132,14 @@ public final class StoreWriter {
     ///   its `files` row and rejects are stored, its rows are not (the newer snapshot replaces them).
     @discardableResult
     public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?, superseded: Bool = false) throws -> Result {
-        try db.transaction {
+        // A large file is one large transaction: with SQLite's default 2 MB page cache its index pages
+        // spill to the WAL and are read back row after row (core benchmark, four files of 300k
+        // payments: writing 22.8 → 17.3 s, system time 16 → 8.5 s with 64 MB). Small files keep the
+        // default, and so the memory.
+        let large = file.dataRows >= Self.largeFileRows
+        if large { try db.execute("PRAGMA cache_size = -65536") }
+        defer { if large { try? db.execute("PRAGMA cache_size = -2000") } }
+        return try db.transaction {
             switch file.outcome {
             case .quarantined(let error):
                 let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
