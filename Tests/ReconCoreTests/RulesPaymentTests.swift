@@ -70,8 +70,19 @@ final class RulesPaymentTests: XCTestCase {
         XCTAssertNotEqual(digits[14], digits[15])
         let body = String(digits)
         let zhangSan = body + String(IDNumber.checkCharacter(forDigits: Array(body.utf8)))
+        // Two more 张三 one digit (the sequence number) away: enrolled for pension only in the same village
+        // (a candidate after the medical one), and in another village (none).
+        func oneDigitOff(_ d: Character) -> String {
+            var b = Array(adult.prefix(17))
+            b[16] = d
+            return String(b) + String(IDNumber.checkCharacter(forDigits: Array(String(b).utf8)))
+        }
+        let pensionOnly = oneDigitOff(adult[adult.index(adult.startIndex, offsetBy: 16)] == "7" ? "8" : "7")
+        let elsewhere = oneDigitOff(adult[adult.index(adult.startIndex, offsetBy: 16)] == "5" ? "6" : "5")
         w.enrol(adult, "张山", .medical)
+        w.enrol(pensionOnly, "张三", .pension, household: "3704061010010010")
         w.enrol(zhangSan, "张三", .medical, household: "3704061010010009")
+        w.enrol(elsewhere, "张三", .medical, town: "370406102", village: "370406102001", villageName: "东庄村")
         w.enrol(adult2, "李四", .medical)
         w.bank("B1", adult, "张三", .medical, "380.00")
         w.bank("B2", adult2, "李四", .medical, "380.00")           // same name: fine
@@ -80,7 +91,23 @@ final class RulesPaymentTests: XCTestCase {
         XCTAssertEqual(try w.open(.nameMismatch), ["txn:bank:B1"])
         let d = try w.detail(.nameMismatch, "txn:bank:B1")
         XCTAssertEqual((d["did_you_mean"] as? [String: Any])?["id_number"] as? String, zhangSan)
+        XCTAssertEqual(d["other_candidates"] as? [String], [pensionOnly])
         XCTAssertEqual(try w.column(.nameMismatch, "txn:bank:B1", "village_code"), .text("370406101001"))
+    }
+
+    /// The neighbours searched for "did you mean" are exactly the bodies one edit away.
+    func testOneEditNeighboursAreTheBodiesOneEditAway() {
+        for body: UInt64 in [37040619900101123, 11223344556677889, 10000000000000000, 37040619851212000] {
+            let n = NameMismatch.oneEditNeighbours(of: body)
+            let digits = String(body).map { $0 }
+            let swaps = zip(digits, digits.dropFirst()).filter { $0 != $1 }.count
+            XCTAssertEqual(n.count, 17 * 9 + swaps)
+            XCTAssertEqual(Set(n).count, n.count)
+            XCTAssertFalse(n.contains(body))
+            for m in n { XCTAssertTrue(NameMismatch.isOneEditApart(body, m), "\(body) → \(m)") }
+        }
+        XCTAssertTrue(NameMismatch.oneEditNeighbours(of: 37040619900101123).contains(37040619900101132))
+        XCTAssertTrue(NameMismatch.oneEditNeighbours(of: 37040619900101123).contains(97040619900101123))
     }
 
     func testNameMismatchOfLedgerOnlyPayments() throws {
