@@ -1,4 +1,5 @@
-import ReconCore
+import Foundation
+@testable import ReconCore
 import XCTest
 
 /// Every sample of ../shared/samples ingests, and payments_v1 holds what the files say.
@@ -31,6 +32,31 @@ final class SampleIngestTests: XCTestCase {
                        [[.text("INN23112188ZM_898370448160001.gz")]])
         XCTAssertEqual(try t.int("SELECT count(*) FROM ledger"), 219)
         XCTAssertEqual(try t.int("SELECT count(*) FROM payments_v1 WHERE id_valid = 1 AND length(id_number) <> 18"), 0)
+    }
+
+    /// The large-file path (a larger page cache for the file's transaction; threshold lowered to 0
+    /// here) stores exactly what the ordinary path stores, and gives the connection its cache back.
+    func testLargeFilePathStoresTheSameAndRestoresTheCache() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        _ = try t.ingest()
+        let large = try Store(path: t.root + "/large.sqlite")
+        let cache = try large.db.scalarInt("PRAGMA cache_size")
+        let writer = try StoreWriter(store: large)
+        writer.largeFileRows = 0
+        let reader = FileReader()
+        for name in try FileManager.default.contentsOfDirectory(atPath: t.inbox).sorted() {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: t.inbox + "/" + name)))  // gzip'd, as received
+            try writer.write(reader.read(name: name, bytes: bytes, sha256: SHA256.hexDigest(of: bytes)),
+                             receivedAt: "2024-01-10 02:00:00", runID: nil)
+            XCTAssertEqual(try large.db.scalarInt("PRAGMA cache_size"), cache, name)
+        }
+        XCTAssertEqual(try large.db.scalarInt("SELECT count(*) FROM files WHERE status = 'ingested'"),
+                       Int64(try t.int("SELECT count(*) FROM files WHERE status = 'ingested'")))
+        let payments = "SELECT * FROM payments_v1 ORDER BY channel, txn_ref, kind, source_file, source_line"
+        XCTAssertEqual(try large.db.prepare(payments, persistent: false).query(), try t.query(payments))
+        XCTAssertEqual(try large.db.scalarInt("SELECT count(*) FROM ledger"), 219)
+        XCTAssertEqual(try large.db.scalarInt("SELECT count(*) FROM enrollment"), Int64(try t.int("SELECT count(*) FROM enrollment")))
     }
 
     func testFieldsOfOneRowPerFormat() throws {

@@ -108,8 +108,9 @@ public final class StoreWriter {
         try? db.execute("PRAGMA foreign_keys=ON")
     }
 
-    /// From this many data lines on, a file is written with a larger page cache (see `write`).
-    static let largeFileRows = 50_000
+    /// From this many data lines on, a file is written with a larger page cache (see `write`);
+    /// internal and settable so tests take that path with small files.
+    var largeFileRows = 50_000
 
     /// What happened to one file.
     public enum Result: Sendable, Equatable {
@@ -136,9 +137,9 @@ public final class StoreWriter {
         // spill to the WAL and are read back row after row (core benchmark, four files of 300k
         // payments: writing 22.8 → 17.3 s, system time 16 → 8.5 s with 64 MB). Small files keep the
         // default, and so the memory.
-        let large = file.dataRows >= Self.largeFileRows
-        if large { try db.execute("PRAGMA cache_size = -65536") }
-        defer { if large { try? db.execute("PRAGMA cache_size = -2000") } }
+        let previousCache = file.dataRows >= largeFileRows ? try db.scalarInt("PRAGMA cache_size") : nil
+        if previousCache != nil { try db.execute("PRAGMA cache_size = -65536") }
+        defer { if let previousCache { try? db.execute("PRAGMA cache_size = \(previousCache)") } }
         return try db.transaction {
             switch file.outcome {
             case .quarantined(let error):

@@ -116,21 +116,28 @@ extension ReportSummaries {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: false)
         for u in self.unpaid {
-            let e = roster[Int(u.roster)]
             unpaid.bind(1, u.year)
-            unpaid.bind(2, e.townCode)
-            unpaid.bind(3, e.villageCode)
-            unpaid.bind(4, e.villageName)
-            unpaid.bind(5, e.household)
-            unpaid.bind(6, e.idText)
-            unpaid.bind(7, e.insurance.rawValue)
-            unpaid.bind(8, e.name)
+            Self.bindPerson(unpaid, 1, roster, Int(u.roster))
             unpaid.bind(9, u.age)
-            unpaid.bind(10, e.student ? 1 : 0)
+            unpaid.bind(10, roster[Int(u.roster)].student ? 1 : 0)
             unpaid.bind(11, u.deathDate)
             unpaid.bind(12, u.employed ? 1 : 0)
             try unpaid.run()
         }
+    }
+
+    /// Binds a roster row's town_code, village_code, village_name, household, id_number, insurance and
+    /// name at parameters `b + 1 … b + 7`. Fields are read in place: copying a `RosterEntry` per row
+    /// retained and released its strings; the ID is formatted on the stack.
+    @inline(__always)
+    static func bindPerson(_ s: Statement, _ b: Int32, _ roster: [RosterEntry], _ r: Int) {
+        s.bind(b + 1, roster[r].townCode)
+        s.bind(b + 2, roster[r].villageCode)
+        s.bind(b + 3, roster[r].villageName)
+        s.bind(b + 4, roster[r].household)
+        s.bind(b + 5, IDNumber(body: roster[r].idBody))
+        s.bind(b + 6, roster[r].insurance.rawValue)
+        s.bind(b + 7, roster[r].name)
     }
 
     /// The digest of every roster line: its person's part once per roster row, in roster order (the
@@ -199,17 +206,9 @@ extension ReportSummaries {
                                                        id_number, insurance, name, channel, net_fen, paid_at, digest)
             """, columns: 13) { s, b, i in
             let line = lines[Int(i)]
-            let r = Int(line.roster)
-            // Fields are read in place: copying a `RosterEntry` per line retained and released its strings.
             s.bind(b + 1, line.recordID)
             s.bind(b + 2, line.year)
-            s.bind(b + 3, roster[r].townCode)
-            s.bind(b + 4, roster[r].villageCode)
-            s.bind(b + 5, roster[r].villageName)
-            s.bind(b + 6, roster[r].household)
-            s.bind(b + 7, IDNumber(body: roster[r].idBody))
-            s.bind(b + 8, roster[r].insurance.rawValue)
-            s.bind(b + 9, roster[r].name)
+            Self.bindPerson(s, b + 2, roster, Int(line.roster))
             s.bind(b + 10, line.channel.rawValue)
             s.bind(b + 11, line.netFen)
             s.bind(b + 12, line.paidAt)
