@@ -86,8 +86,8 @@ final class ReportSummariesTests: XCTestCase {
         func lines() throws -> [String: [SQLValue]] {
             var out: [String: [SQLValue]] = [:]
             for r in try w.inbox.query("""
-                SELECT r.ref, l.village_name, l.village_code, l.net_fen, l.digest
-                FROM report_roster_lines l JOIN records r ON r.id = l.record_id
+                SELECT r.ref, e.village_name, l.village_code, l.net_fen, l.digest
+                FROM report_roster_lines l JOIN records r ON r.id = l.record_id JOIN enrollment e ON e.line_no = l.roster_line
                 """) {
                 if case .text(let ref) = r[0] { out[ref] = Array(r.dropFirst()) }
             }
@@ -113,7 +113,9 @@ final class ReportSummariesTests: XCTestCase {
         XCTAssertEqual(Set(second.keys), ["WXP1YL", "WXP1YB", "WXP3YB"], "the refunded payment is gone")
         XCTAssertEqual(second["WXP1YL"]?[0], .text("新测试村"))
         XCTAssertEqual(second["WXP1YB"]?[1], .text("370406102001"))
-        XCTAssertNotEqual(second["WXP1YL"]?[3], first["WXP1YL"]?[3], "a changed line gets a new digest")
+        XCTAssertNotEqual(second["WXP1YB"]?[3], first["WXP1YB"]?[3], "a line in another village gets a new digest")
+        XCTAssertEqual(second["WXP1YL"]?[3], first["WXP1YL"]?[3],
+                       "a renamed village keeps the line: the name is read from the roster line")
         let unpaid = try w.inbox.query("SELECT id_number, village_name FROM report_unpaid WHERE year = 2024")
         XCTAssertEqual(unpaid, [[.text(p2), .text("新测试村")]])
         XCTAssertEqual(try w.inbox.query("""

@@ -26,7 +26,7 @@ final class SampleIngestTests: XCTestCase {
                            e.reversals, channel)
         }
         // unionpay's 2023-12-31 file repeats a 2023-11-20 payment: stored once, the later sighting kept as evidence.
-        XCTAssertEqual(try t.query("SELECT channel, ref, file_name FROM records WHERE is_primary = 0"),
+        XCTAssertEqual(try t.query("SELECT r.channel, r.ref, f.name FROM records r JOIN files f ON f.id = r.file_id WHERE r.is_primary = 0"),
                        [[.text("unionpay"), .text("202311200000000003"), .text("INN23123188ZM_898370448160001.gz")]])
         XCTAssertEqual(try t.query("SELECT source_file FROM payments_v1 WHERE txn_ref = '202311200000000003'"),
                        [[.text("INN23112188ZM_898370448160001.gz")]])

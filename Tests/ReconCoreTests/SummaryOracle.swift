@@ -44,8 +44,10 @@ struct SummaryOracle {
         return [
             ("report_roster_lines",
              """
-             SELECT record_id, year, town_code, village_code, village_name, household, id_number, insurance, name, channel,
-                    net_fen, paid_at FROM report_roster_lines ORDER BY 1
+             SELECT l.record_id, l.year, e.town_code, l.village_code, e.village_name, e.household, e.id_number, e.insurance,
+                    e.name, r.channel, l.net_fen, r.paid_at
+             FROM report_roster_lines l JOIN enrollment e ON e.line_no = l.roster_line JOIN records r ON r.id = l.record_id
+             ORDER BY 1
              """,
              """
              SELECT e.record_id, e.year, p.town_code, p.village_code, p.village_name, p.household, e.id_number, e.insurance,

@@ -115,7 +115,8 @@ public struct Purge {
                           "report_coverage", "report_unpaid", "report_roster_lines"] {
                 try db.execute("DELETE FROM \(table)")
             }
-            try db.prepare("DELETE FROM meta WHERE key = ?", persistent: false).run([.text(Schema.reportSummariesRunKey)])
+            try db.prepare("DELETE FROM meta WHERE key IN (?, ?)", persistent: false)
+                .run([.text(Schema.reportSummariesRunKey), .text(Schema.reportRosterFileKey)])
             // Never lower an earlier, later cut-off.
             let earlier = try store.meta("purged_before").flatMap(Int.init) ?? 0
             try store.setMeta("purged_before", String(max(earlier, beforeYear)))

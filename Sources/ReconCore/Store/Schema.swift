@@ -6,9 +6,12 @@ public enum Schema {
     /// meta key naming the run whose summaries the `report_*` tables (v3) hold; absent until a run
     /// has written them.
     public static let reportSummariesRunKey = "report_summaries_run"
+    /// meta key naming the roster file (`files.id`, '' for none) whose lines `report_roster_lines` (v4)
+    /// point at: meta `roster_file_id` when the summaries were written.
+    public static let reportRosterFileKey = "report_roster_file"
 
     /// Migration n brings the database from user_version n to n + 1.
-    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries]
+    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries, v4CompactRows]
 
     static let v1 = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -312,5 +315,71 @@ public enum Schema {
         digest INTEGER NOT NULL
     );
     CREATE INDEX report_roster_lines_village ON report_roster_lines(year, village_code);
+    """
+
+    /// v4 (issue 4, bulk loads): rows that repeat nothing another table holds. A county's first run
+    /// wrote 312 MB; these rows were a fifth of it.
+    /// - `records` loses `file_name` and `file_date` (55 bytes a row): `files` has them by `file_id`.
+    /// - `enrollment`'s `line_no` becomes its rowid, so a roster line is found by its line.
+    /// - `report_roster_lines` keeps the line's year, village and roster line; the person comes from
+    ///   `enrollment`, channel and time from `records` (see `RosterReport`). Lines copied from v3 get
+    ///   digest 0, so the next run rewrites them.
+    static let v4CompactRows = """
+    DROP VIEW payments_v1;
+    ALTER TABLE records DROP COLUMN file_name;
+    ALTER TABLE records DROP COLUMN file_date;
+    CREATE VIEW payments_v1 AS
+        SELECT p.channel, p.ref AS txn_ref, p.kind, p.original_ref, p.id_number, p.id_valid, p.insurance, p.year,
+               p.amount_fen, p.paid_at, p.payer_key, p.name, f.name AS source_file, p.line_no AS source_line,
+               CASE WHEN p.kind = 'payment' AND p.amount_fen - COALESCE((
+                   SELECT SUM(v.amount_fen) FROM records v
+                   WHERE v.kind = 'reversal' AND v.is_primary = 1 AND v.channel = p.channel AND v.original_ref = p.ref
+               ), 0) > 0 THEN 1 ELSE 0 END AS effective
+        FROM records p JOIN files f ON f.id = p.file_id WHERE p.is_primary = 1;
+
+    -- The current roster only (one file): a newer snapshot replaces it whole.
+    CREATE TABLE enrollment_v4(
+        id_number TEXT NOT NULL,
+        id_valid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        sex TEXT,
+        birth_date TEXT,
+        household TEXT,
+        town_code TEXT,
+        village_code TEXT,
+        village_name TEXT,
+        insurance TEXT NOT NULL,
+        status TEXT NOT NULL,
+        residence TEXT,
+        student INTEGER NOT NULL,
+        tier_yuan INTEGER,
+        registered_on TEXT,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        line_no INTEGER PRIMARY KEY
+    );
+    INSERT INTO enrollment_v4 SELECT * FROM enrollment ORDER BY line_no;
+    DROP TABLE enrollment;
+    ALTER TABLE enrollment_v4 RENAME TO enrollment;
+
+    -- The publication roster: one row per effective payment with a valid ID whose (ID, insurance) has a
+    -- roster row; roster_line is that row (enrollment.line_no), village_code its village (for the
+    -- index); net_fen is what the reversals left. Keyed by the payment's records.id; digest (of the
+    -- other columns) lets a run rewrite only the rows that changed.
+    CREATE TABLE report_roster_lines_v4(
+        record_id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL, village_code TEXT NOT NULL, roster_line INTEGER NOT NULL, net_fen INTEGER NOT NULL,
+        digest INTEGER NOT NULL
+    );
+    INSERT INTO report_roster_lines_v4
+        SELECT l.record_id, l.year, l.village_code, e.line_no, l.net_fen, 0
+        FROM report_roster_lines l
+        JOIN enrollment e ON e.line_no = (SELECT min(line_no) FROM enrollment
+                                         WHERE id_number = l.id_number AND insurance = l.insurance);
+    DROP TABLE report_roster_lines;
+    ALTER TABLE report_roster_lines_v4 RENAME TO report_roster_lines;
+    CREATE INDEX report_roster_lines_village ON report_roster_lines(year, village_code);
+    INSERT OR REPLACE INTO meta(key, value)
+        SELECT 'report_roster_file', COALESCE((SELECT value FROM meta WHERE key = 'roster_file_id'), '')
+        WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'report_summaries_run');
     """
 }

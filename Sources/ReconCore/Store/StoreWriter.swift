@@ -36,14 +36,13 @@ public final class StoreWriter {
         insertReject = try db.prepare("INSERT INTO rejects(file_id, line_no, reason, raw) VALUES (?, ?, ?, ?)")
         insertRecord = try db.prepare("""
             INSERT INTO records(channel, kind, ref, original_ref, original_ticket, id_number, id_valid, insurance, year,
-                                amount_fen, paid_at, payer_key, name, agent, file_id, file_name, file_date, line_no,
-                                is_primary)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                amount_fen, paid_at, payer_key, name, agent, file_id, line_no, is_primary)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(channel, kind, ref) WHERE is_primary = 1 DO NOTHING
             """)
         findPrimary = try db.prepare("""
-            SELECT id, file_date, file_name, line_no FROM records
-            WHERE channel = ? AND kind = ? AND ref = ? AND is_primary = 1
+            SELECT r.id, COALESCE(f.file_date, ''), f.name, r.line_no FROM records r JOIN files f ON f.id = r.file_id
+            WHERE r.channel = ? AND r.kind = ? AND r.ref = ? AND r.is_primary = 1
             """)
         demote = try db.prepare("UPDATE records SET is_primary = 0 WHERE id = ?")
         insertLedger = try BatchInsert(db, head: """
@@ -256,10 +255,8 @@ public final class StoreWriter {
             s.bind(13, r.name)
             s.bind(14, r.agent)
             s.bind(15, fileID)
-            s.bind(16, fileName)
-            s.bind(17, fileDate)
-            s.bind(18, r.line)
-            s.bind(19, primary ? 1 : 0)
+            s.bind(16, r.line)
+            s.bind(17, primary ? 1 : 0)
         }
         try insertRecord.insert { _ in bindAll(true) }
         if db.changes > 0 { return }

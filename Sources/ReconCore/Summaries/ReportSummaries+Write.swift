@@ -55,9 +55,12 @@ extension ReportSummaries {
         }
         try timed("report summaries: write coverage") { try writeCoverage(db) }
         try timed("report summaries: write roster lines") { try writeRoster(db, rebuildIndex: rebuildIndex) }
+        // The lines name roster lines: a report checks they are still the roster's (see `RosterReport`).
         try db.prepare("""
-            INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
-            """, persistent: false).run([.text(Schema.reportSummariesRunKey), .text(String(runID))])
+            INSERT OR REPLACE INTO meta(key, value)
+            VALUES (?1, ?2), (?3, COALESCE((SELECT value FROM meta WHERE key = 'roster_file_id'), ''))
+            """, persistent: false).run([.text(Schema.reportSummariesRunKey), .text(String(runID)),
+                                          .text(Schema.reportRosterFileKey)])
         return timings
     }
 
@@ -140,29 +143,15 @@ extension ReportSummaries {
         s.bind(b + 7, roster[r].name)
     }
 
-    /// The digest of every roster line: its person's part once per roster row, in roster order (the
-    /// lines reach the rows in payment order, and reading those 100-byte rows at random costs more than
-    /// digesting them all), then the line's own values.
+    /// The digest of every roster line: what its row holds (the person comes from the roster line
+    /// when read, channel and time from the record, which never changes).
     mutating func digestLines() {
-        var personDigest: [UInt64] = []
-        personDigest.reserveCapacity(roster.count)
-        for i in roster.indices {
-            var d = Digest()
-            d.add(roster[i].townCode)
-            d.add(roster[i].villageCode)
-            d.add(roster[i].villageName)
-            d.add(roster[i].household)
-            d.add(Int64(bitPattern: roster[i].idBody))
-            d.add(roster[i].insurance.rawValue)
-            d.add(roster[i].name)
-            personDigest.append(d.state)
-        }
         lineDigests = rosterLines.map { line in
-            var d = Digest(state: personDigest[Int(line.roster)])
+            var d = Digest()
             d.add(Int64(line.year))
-            d.add(line.channel.rawValue)
+            d.add(roster[Int(line.roster)].villageCode)
+            d.add(Int64(roster[Int(line.roster)].line))
             d.add(line.netFen)
-            d.add(line.paidAt.seconds)
             return d.value
         }
     }
@@ -202,17 +191,15 @@ extension ReportSummaries {
         if rebuildIndex { try db.execute("DROP INDEX IF EXISTS report_roster_lines_village") }
         let lines = rosterLines, digests = lineDigests, roster = roster
         let put = try BatchInsert<Int32>(db, head: """
-            INSERT OR REPLACE INTO report_roster_lines(record_id, year, town_code, village_code, village_name, household,
-                                                       id_number, insurance, name, channel, net_fen, paid_at, digest)
-            """, columns: 13) { s, b, i in
+            INSERT OR REPLACE INTO report_roster_lines(record_id, year, village_code, roster_line, net_fen, digest)
+            """, columns: 6) { s, b, i in
             let line = lines[Int(i)]
             s.bind(b + 1, line.recordID)
             s.bind(b + 2, line.year)
-            Self.bindPerson(s, b + 2, roster, Int(line.roster))
-            s.bind(b + 10, line.channel.rawValue)
-            s.bind(b + 11, line.netFen)
-            s.bind(b + 12, line.paidAt)
-            s.bind(b + 13, digests[Int(i)])
+            s.bind(b + 3, roster[Int(line.roster)].villageCode)
+            s.bind(b + 4, roster[Int(line.roster)].line)
+            s.bind(b + 5, line.netFen)
+            s.bind(b + 6, digests[Int(i)])
         }
         for i in plan.put { try put.add(i) }
         try put.flush()

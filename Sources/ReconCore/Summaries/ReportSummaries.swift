@@ -109,9 +109,7 @@ struct ReportSummaries {
         var recordID: Int64
         var year: Int
         var roster: Int32
-        var channel: Channel
         var netFen: Int64
-        var paidAt: LocalDateTime
     }
 
     /// A summarised coverage year: the policy's age reference day (nil: no policy) and the effective
@@ -291,8 +289,7 @@ struct ReportSummaries {
             } else {
                 people[k].personal = true
             }
-            rosterLines.append(RosterLine(recordID: p.recordID, year: p.year, roster: r, channel: p.channel,
-                                          netFen: p.amountFen - p.reversedFen, paidAt: p.paidAt))
+            rosterLines.append(RosterLine(recordID: p.recordID, year: p.year, roster: r, netFen: p.amountFen - p.reversedFen))
         }
         if !rosterLines.indices.dropFirst().allSatisfy({ rosterLines[$0 - 1].recordID < rosterLines[$0].recordID }) {
             rosterLines.sort { $0.recordID < $1.recordID }

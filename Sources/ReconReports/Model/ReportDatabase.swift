@@ -25,6 +25,13 @@ public final class ReportDatabase: @unchecked Sendable {
         try db.prepare(sql, persistent: false).query(params).map(SQLRow.init)
     }
 
+    /// Throws `ReportError.olderSchema` unless migration `version` has been applied: reports open
+    /// the database read-only and never migrate it.
+    public func requireSchema(_ version: Int) throws {
+        let found = Int(try int("PRAGMA user_version"))
+        if found < version { throw ReportError.olderSchema(found: found, needed: version) }
+    }
+
     /// The run whose summaries (the `report_*` tables) the database holds, which the balance,
     /// subsidy, coverage and roster reports read.
     ///
@@ -111,6 +118,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case needsPath(format: String)
     case cannotWrite(path: String, reason: String)
     case unsupported(format: String, report: String)
+    case rosterChanged
+    case olderSchema(found: Int, needed: Int)
 
     public var description: String {
         switch self {
@@ -131,6 +140,11 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .needsPath(let f): return "--format \(f) writes a file: give --out PATH"
         case .cannotWrite(let p, let r): return "cannot write \(p): \(r)"
         case .unsupported(let f, let r): return "--format \(f) is not available for \(r)"
+        case .olderSchema(let found, let needed):
+            return "the database was last written by an older recond (schema \(found), this report needs \(needed)): "
+                + "run recond once, it upgrades the database"
+        case .rosterChanged:
+            return "a newer roster was stored after the last reconciliation run: its lines are not yet matched to the payments (run recond first)"
         }
     }
 }

@@ -8,7 +8,7 @@ import ReconCore
 /// person has a roster row of that insurance; the amount is what was kept (payment minus reversals).
 /// Payments of persons without a roster row belong to no village and are not published; the note of
 /// the report counts them. Read from the lines the last reconciliation run summarised
-/// (`report_roster_lines`, indexed by year and village).
+/// (`report_roster_lines`, indexed by year and village), each with the person of its roster line.
 public struct RosterReport: ReportQuery {
     public var year: Int
     public var area: AreaFilter
@@ -19,14 +19,22 @@ public struct RosterReport: ReportQuery {
         let summaries = try db.summaryRun()
         let counted = try db.summaryYear(year)
         let outside: Int64? = area.town == nil && area.village == nil ? counted.outside : nil
+        // The lines name roster lines (enrollment.line_no, schema v4); the person is read from there.
+        try db.requireSchema(4)
+        guard try db.int("""
+            SELECT COALESCE((SELECT value FROM meta WHERE key = ?), '') = COALESCE((SELECT value FROM meta WHERE key = 'roster_file_id'), '')
+            """, [.text(Schema.reportRosterFileKey)]) == 1 else { throw ReportError.rosterChanged }
         // One line per payment, by village, household, ID, insurance and time (`report_roster_lines`). The
         // index serves one village; a town or the county is a tenth or all of the table: one scan
         // reads it faster than the index's row-by-row lookups.
-        let (areaSQL, areaParams) = area.sql(town: "town_code", village: "village_code")
+        let (areaSQL, areaParams) = area.sql(town: "e.town_code", village: "l.village_code")
         let rows = try db.rows("""
-            SELECT village_code, village_name, town_code, name, id_number, insurance, net_fen, channel, paid_at
-            FROM report_roster_lines\(area.village == nil ? " NOT INDEXED" : "") WHERE year = ?\(areaSQL)
-            ORDER BY town_code, village_code, household, id_number, insurance, paid_at, record_id
+            SELECT l.village_code, e.village_name, e.town_code, e.name, e.id_number, e.insurance, l.net_fen, r.channel,
+                   r.paid_at
+            FROM report_roster_lines l\(area.village == nil ? " NOT INDEXED" : "")
+            JOIN enrollment e ON e.line_no = l.roster_line JOIN records r ON r.id = l.record_id
+            WHERE l.year = ?\(areaSQL)
+            ORDER BY e.town_code, l.village_code, e.household, e.id_number, e.insurance, r.paid_at, l.record_id
             """, [.int(Int64(year))] + areaParams)
         let columns: [ReportColumn] = [
             .init("seq", "序号", .integer), .init("name", "姓名"), .init("id_number", "证件号码"),
