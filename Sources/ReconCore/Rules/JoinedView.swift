@@ -30,6 +30,8 @@ public final class JoinedView: @unchecked Sendable {
     public internal(set) var facts: [IDFacts] = []
     /// Primary reversal records.
     public internal(set) var reversals: [ViewReversal] = []
+    /// The agents of the primary statement records that name one.
+    var recordAgents = RecordAgents()
     /// Per channel: reversal_ref → reversal index.
     var reversalByRef: [[String: Int32]]
     /// payment index → its primary reversals (indexes into `reversals`).
@@ -48,6 +50,8 @@ public final class JoinedView: @unchecked Sendable {
     var employees: [UInt64: [EmployeeEntry]] = [:]
     /// Ledger 个人缴费 rows of the statement channels.
     public internal(set) var ledger: [LedgerEntry] = []
+    /// Ledger 退费 rows of the statement channels (read in the same scan, for the balance).
+    var ledgerRefunds: [LedgerRefund] = []
     /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
     public internal(set) var ledgerMatched: [Bool] = []
     /// (channel, 渠道流水号) → first ledger row; `ledgerNext` chains the others of the same reference.
@@ -161,8 +165,8 @@ public final class JoinedView: @unchecked Sendable {
         payers = RefMap(capacity: n / 2)
         let c = try RowCursor(db, """
             SELECT id, \(JoinedView.channelCase), kind = 'reversal', ref, original_ref, id_number, id_valid,
-                   insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary
-            FROM records
+                   insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary, agent
+            FROM records ORDER BY id
             """)
         while try c.step() {
             let ch = Int(c.int(1))
@@ -173,7 +177,12 @@ public final class JoinedView: @unchecked Sendable {
             let body = c.idBody(5, valid: valid)
             let insurance: Insurance = c.int(7) != 0 ? .medical : .pension
             let paidAt = c.dateTime(10) ?? LocalDateTime(seconds: 0)
-            if c.int(15) == 0 {
+            let primary = c.int(15) != 0
+            if primary && !channel.isLedgerOnly {
+                let agent = c.bytes(16)
+                if !agent.isEmpty { recordAgents.add(recordID: c.int(0), agent: agent) }
+            }
+            if !primary {
                 sightings.append(ViewSighting(
                     recordID: c.int(0), channel: channel, isReversal: isReversal, ref: c.text(3), amountFen: c.int(9),
                     idText: c.text(5), idValid: body != nil, insurance: insurance, paidAt: paidAt, fileID: c.int(13),
@@ -265,8 +274,8 @@ public final class JoinedView: @unchecked Sendable {
 
     func loadLedger(_ db: Connection) throws {
         let ledgerOnly = Channel.allCases.filter(\.isLedgerOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let filter = "pay_type = 'personal' AND channel NOT IN (\(ledgerOnly))"
-        let n = try count(db, "SELECT count(*) FROM ledger WHERE \(filter)")
+        let channels = "channel NOT IN (\(ledgerOnly))"
+        let n = try count(db, "SELECT count(*) FROM ledger WHERE pay_type = 'personal' AND \(channels)")
         ledger.reserveCapacity(n)
         ledgerNext.reserveCapacity(n)
         ledgerRefs = RefMap(capacity: n)
@@ -274,12 +283,17 @@ public final class JoinedView: @unchecked Sendable {
         last.reserveCapacity(n)
         let c = try RowCursor(db, """
             SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, \(JoinedView.channelCase),
-                   channel_ref, paid_at, file_id, line_no, town_code
-            FROM ledger WHERE \(filter)
+                   channel_ref, paid_at, file_id, line_no, town_code, pay_type = 'refund'
+            FROM ledger WHERE pay_type IN ('personal', 'refund') AND \(channels)
             """)
         while try c.step() {
             let ch = Int(c.int(6))
             guard ch >= 0 else { continue }
+            if c.int(12) != 0 {
+                ledgerRefunds.append(LedgerRefund(channel: JoinedView.channels[ch], channelRef: c.text(7),
+                                                  paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0), amountFen: c.int(5)))
+                continue
+            }
             let body = c.idBody(1, valid: c.int(2) != 0)
             let i = Int32(ledger.count)
             let (entry, inserted) = ledgerRefs.insert(UInt8(ch), c.bytes(7), value: i)

@@ -186,7 +186,7 @@ struct ReportSummaries {
     }
 
     private mutating func finish(_ v: JoinedView, _ reads: SummaryReads) {
-        timed("report summaries: balance") { $0.balance(v, reads) }
+        timed("report summaries: balance") { $0.balance(v) }
         timed("report summaries: plan roster lines") { $0.planRoster(stored: reads.storedLines) }
     }
 
@@ -215,7 +215,7 @@ struct ReportSummaries {
         }
         let (reads, seconds) = try loaded.drain()[0]!.get()
         var s = built.drain()[0]!
-        s.timings.insert(StageTime("report summaries: read agents, refunds, stored lines", seconds), at: 0)
+        s.timings.insert(StageTime("report summaries: read stored lines", seconds), at: 0)
         s.finish(v, reads)
         return s
     }
@@ -392,8 +392,9 @@ struct ReportSummaries {
     ///
     /// Payments and ledger rows come file by file, so consecutive ones mostly share a channel and a
     /// day: a line is summed locally and added to the dictionary when the key changes.
-    private mutating func balance(_ v: JoinedView, _ extras: SummaryReads) {
-        agentNames = extras.agents
+    private mutating func balance(_ v: JoinedView) {
+        let agents = v.recordAgents
+        agentNames = agents.names
         var agentChannels: Set<UInt8> = []
         var pendingDay = (key: DayKey(channel: 0, day: 0), line: BalanceLine(), used: false)
         func flush(_ days: inout [DayKey: BalanceLine]) {
@@ -412,11 +413,11 @@ struct ReportSummaries {
 
         // Statement side: payments (merged with the agents, both ascending by record id), then reversals.
         var a = 0
-        let ids = extras.recordIDs
+        let ids = agents.recordIDs
         var paymentAgent = [Int32](repeating: -1, count: v.payments.count)
         for (i, p) in v.payments.enumerated() {
             while a < ids.count && ids[a] < p.recordID { a += 1 }
-            if a < ids.count && ids[a] == p.recordID { paymentAgent[i] = extras.recordAgents[a] }
+            if a < ids.count && ids[a] == p.recordID { paymentAgent[i] = agents.agents[a] }
             guard !p.channel.isLedgerOnly else { continue }
             let ch = UInt8(JoinedView.channelIndex(p.channel))
             add(&balanceDays, DayKey(channel: ch, day: Self.day(p.paidAt)), statement: true, 1, p.amountFen)
@@ -428,7 +429,7 @@ struct ReportSummaries {
         for r in v.reversals where !r.channel.isLedgerOnly {
             let ch = UInt8(JoinedView.channelIndex(r.channel))
             add(&balanceDays, DayKey(channel: ch, day: Self.day(r.paidAt)), statement: true, 0, -r.amountFen)
-            let agent = extras.agent(ofRecord: r.recordID)
+            let agent = agents.agent(ofRecord: r.recordID)
             if agent >= 0 {
                 agentChannels.insert(ch)
                 balanceAgents[AgentKey(channel: ch, agent: agent), default: BalanceLine()].statement.add(0, -r.amountFen)
@@ -461,8 +462,8 @@ struct ReportSummaries {
         for (j, l) in v.ledger.enumerated() {
             ledger(l.channel, l.paidAt, ledgerAgent[j], 1, l.amountFen)
         }
-        for f in extras.refunds {
-            let agent = v.reversalIndex(f.channel, f.channelRef).map { extras.agent(ofRecord: v.reversals[$0].recordID) } ?? -1
+        for f in v.ledgerRefunds {
+            let agent = v.reversalIndex(f.channel, f.channelRef).map { agents.agent(ofRecord: v.reversals[$0].recordID) } ?? -1
             ledger(f.channel, f.paidAt, agent, 0, f.amountFen)
         }
         flush(&balanceDays)
