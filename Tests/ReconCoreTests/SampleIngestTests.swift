@@ -59,6 +59,26 @@ final class SampleIngestTests: XCTestCase {
         XCTAssertEqual(try large.db.scalarInt("SELECT count(*) FROM enrollment"), Int64(try t.int("SELECT count(*) FROM enrollment")))
     }
 
+    /// A roster snapshot read with `keepRows: false` (an older one a newer good one supersedes) is
+    /// checked and counted as when its rows are kept — same line count, same rejects — and holds no rows.
+    func testACheckedRosterCountsAndRejectsAsAKeptOne() throws {
+        var text = try TestInbox.sample("enrollment_20230928.csv.gz")
+        text += Array("370406X,张三,男\n".utf8)
+        let bytes = GzipWriter.compress(text)
+        let reader = FileReader()
+        let kept = reader.read(name: "enrollment_20230928.csv.gz", bytes: bytes, sha256: "k")
+        let checked = reader.read(name: "enrollment_20230928.csv.gz", bytes: bytes, sha256: "c", keepRows: false)
+        guard case .content(.enrollment(let rows)) = kept.outcome, case .content(.enrollment(let none)) = checked.outcome else {
+            return XCTFail("both read as rosters: \(kept.outcome) \(checked.outcome)")
+        }
+        XCTAssertGreaterThan(rows.count, 10)
+        XCTAssertEqual(none.count, 0)
+        XCTAssertEqual(checked.dataRows, kept.dataRows)
+        XCTAssertEqual(checked.dataRows, rows.count + 1)
+        XCTAssertEqual(checked.rejects, kept.rejects)
+        XCTAssertEqual(checked.rejects.count, 1)
+    }
+
     func testFieldsOfOneRowPerFormat() throws {
         let t = try TestInbox()
         try t.copySamples()

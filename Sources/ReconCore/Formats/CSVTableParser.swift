@@ -9,6 +9,9 @@ public struct CSVTableParser<Row>: FileParser {
     let wrap: ([Row]) -> FileContent
     var reader: FieldReader
     var rows: [Row] = []
+    /// false: each row is still built, and so checked, but not kept (`finish` wraps no rows). An older
+    /// roster snapshot that a newer good one supersedes needs only its line counts and rejects.
+    public var keepsRows = true
     public private(set) var rejects: [RejectedLine] = []
     public private(set) var dataRows = 0
     var sawHeader = false
@@ -82,7 +85,8 @@ public struct CSVTableParser<Row>: FileParser {
             return
         }
         do {
-            rows.append(try build(reader, number))
+            let row = try build(reader, number)
+            if keepsRows { rows.append(row) }
         } catch {
             reject(record, number, error)
         }

@@ -19,7 +19,11 @@ public struct FileReader: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
-    public func read(name: String, bytes: [UInt8], sha256: String) -> ParsedFile {
+    /// Recognises, inflates and parses one file; never throws: a bad file comes back quarantined.
+    ///
+    /// - Parameter keepRows: false for a roster snapshot known to be superseded: its rows are checked
+    ///   and counted, not kept (the content holds none).
+    public func read(name: String, bytes: [UInt8], sha256: String, keepRows: Bool = true) -> ParsedFile {
         var file = ParsedFile(name: name, sha256: sha256, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
                               outcome: .quarantined(.unrecognisedName), dataRows: 0, rejects: [])
         guard let (format, date) = registry.recognise(name) else { return file }
@@ -29,7 +33,10 @@ public struct FileReader: Sendable {
         switch format.kind {
         case .statement(let layout): run(StatementParser(layout: layout, fileDate: date), bytes, &file)
         case .ledger: run(LedgerFile.parser(), bytes, &file)
-        case .enrollment: run(EnrollmentFile.parser(), bytes, &file)
+        case .enrollment:
+            var parser = EnrollmentFile.parser()
+            parser.keepsRows = keepRows
+            run(parser, bytes, &file)
         case .deaths: run(DeathsFile.parser(), bytes, &file)
         case .assistance: run(AssistanceFile.parser(), bytes, &file)
         case .employee: run(EmployeeFile.parser(), bytes, &file)

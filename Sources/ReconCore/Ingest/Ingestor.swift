@@ -103,10 +103,12 @@ public final class Ingestor {
         }
         arrivals = []
 
-        // Roster snapshots are the largest files and are stored last (only the newest good one row by
-        // row), so they parse first, beside the window, and the writer stores everything else meanwhile.
-        // They parse one after the other, newest first: once a good one is in hand, an older one keeps
-        // only what its `files` row and rejects need, and a year's roster is held in memory once, not twice.
+        // Roster snapshots are the largest files (only the newest good one is stored row by row), so they
+        // parse first, beside the window, and the writer stores everything else meanwhile, taking each
+        // roster as soon as it has parsed. They parse one after the other, newest first: once a good one
+        // is in hand, an older one is only checked (rows built, counted, not kept) for its `files` row and
+        // rejects, and a year's roster is held in memory once, not twice, and not for the whole ingest
+        // (county, first run: peak RSS 407 → see README figures).
         let isRoster = pending.map { a -> Bool in
             if case .enrollment = registry.recognise(a.name)?.format.kind { return true }
             return false
@@ -114,7 +116,7 @@ public final class Ingestor {
         let rosters = pending.indices.filter { isRoster[$0] }
         // Rosters are stored in the order they parse, newest first: the writer stores the newest while
         // an older one is still being checked.
-        let writeOrder = pending.indices.filter { !isRoster[$0] } + rosters.reversed()
+        let rosterOrder = Array(rosters.reversed())
         let parseOrder = pending.indices.filter { !isRoster[$0] }
         let total = pending.count
         let results = Slots<ParsedFile>(count: total)
@@ -134,13 +136,10 @@ public final class Ingestor {
                 group.enter()
                 queue.async {
                     var newerIsGood = false
-                    for i in rosters.reversed() {
+                    for i in rosterOrder {
                         let a = sources[i]
-                        var file = reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256)
-                        if case .content(.enrollment) = file.outcome {
-                            if newerIsGood { file.outcome = .content(.enrollment([])) }
-                            newerIsGood = true
-                        }
+                        let file = reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256, keepRows: !newerIsGood)
+                        if case .content(.enrollment) = file.outcome { newerIsGood = true }
                         results.put(i, file)
                     }
                     group.leave()
@@ -191,23 +190,39 @@ public final class Ingestor {
         var waiting = 0.0
         let writing = Date()
         var taken = 0
-        for (done, i) in writeOrder.enumerated() {
-            if shouldStop?() == true { break }
-            let asked = Date()
-            let file = results.take(i)
-            waiting += Date().timeIntervalSince(asked)
-            if !isRoster[i] {
-                window.signal()
-                taken += 1
-            }
+        var done = 0
+        var nextRoster = 0
+        func storeFile(_ i: Int, _ file: ParsedFile) {
             if case .content(.enrollment) = file.outcome {
                 save(file, path: paths[i], superseded: storedRoster)
                 storedRoster = true
             } else {
                 save(file, path: paths[i])
             }
-            progress?(done + 1, total, file.name)
+            done += 1
+            progress?(done, total, file.name)
         }
+        func storeRosters(waiting wait: Bool) {
+            while nextRoster < rosterOrder.count, shouldStop?() != true {
+                let i = rosterOrder[nextRoster]
+                let asked = Date()
+                guard let file = wait ? results.take(i) : results.takeIfFilled(i) else { return }
+                waiting += Date().timeIntervalSince(asked)
+                nextRoster += 1
+                storeFile(i, file)
+            }
+        }
+        for i in parseOrder {
+            storeRosters(waiting: false)
+            if shouldStop?() == true { break }
+            let asked = Date()
+            let file = results.take(i)
+            waiting += Date().timeIntervalSince(asked)
+            window.signal()
+            taken += 1
+            storeFile(i, file)
+        }
+        if shouldStop?() != true { storeRosters(waiting: true) }
         cancelled.set()
         window.signal()
         feederDone.wait()

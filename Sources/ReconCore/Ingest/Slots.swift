@@ -26,6 +26,15 @@ final class Slots<T>: @unchecked Sendable {
         return v
     }
 
+    /// Empties slot `i` and returns its value if it is filled; nil without waiting otherwise.
+    func takeIfFilled(_ i: Int) -> T? {
+        cond.lock()
+        defer { cond.unlock() }
+        let v = items[i]
+        items[i] = nil
+        return v
+    }
+
     /// Every filled slot, without waiting.
     func drain() -> [T?] {
         cond.lock()
