@@ -114,7 +114,25 @@ public final class JoinedView: @unchecked Sendable {
             for group in stages { for stage in group { try v.timed(stage.0) { try stage.1(v, db) } } }
         }
         v.timed("resolve") { v.resolve() }
+        // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
+        // scratch maps: hand the free pages back before the rules allocate on this one.
+        v.timed("trim") { MemoryTrim.now() }
         return v
+    }
+
+    /// Lets go of what only the rules read — the reference and payer maps, the payments' texts, the
+    /// sightings, the ledger's tickets and references — once they have run: the report summaries need
+    /// none of it, and they are built next (a county: about 90 MB of the view, so the run's peak is the
+    /// view plus the summaries, not plus these). Afterwards `ref(_:)`, `idText(_:)`, `payerKey(_:)`,
+    /// `ticket(_:)`, `ledgerTown(_:)` and `ledgerRef(_:)` must not be called.
+    func releaseRuleTexts() {
+        paymentRefs = RefMap()
+        payers = RefMap()
+        paymentTexts = []
+        sightings = []
+        ledgerRefs = RefMap()
+        tickets = TextArena()
+        ledgerRawIDs = [:]
     }
 
     // MARK: Keys
@@ -220,14 +238,16 @@ public final class JoinedView: @unchecked Sendable {
                    CASE status WHEN '正常' THEN 0 WHEN '暂停' THEN 1 ELSE 2 END, student, line_no
             FROM enrollment
             """)
+        var household = "", town = "", village = "", villageName = ""
         while try c.step() {
             guard let body = c.idBody(0, valid: c.int(1) != 0) else { continue }
             let insurance: Insurance = c.int(7) != 0 ? .medical : .pension
             let status: EnrollmentRow.Status = c.int(8) == 0 ? .normal : c.int(8) == 1 ? .suspended : .terminated
             let i = Int32(roster.count)
             roster.append(RosterEntry(
-                idBody: body, insurance: insurance, name: c.text(2), household: c.text(3), townCode: c.text(4),
-                villageCode: c.text(5), villageName: c.text(6), status: status, student: c.int(9) != 0,
+                idBody: body, insurance: insurance, name: c.text(2), household: c.text(3, reusing: &household),
+                townCode: c.text(4, reusing: &town), villageCode: c.text(5, reusing: &village),
+                villageName: c.text(6, reusing: &villageName), status: status, student: c.int(9) != 0,
                 line: Int(c.int(10))))
             rosterByKey.insertIfAbsent(JoinedView.key(body, insurance), i)
             rosterByID.insertIfAbsent(body, i)

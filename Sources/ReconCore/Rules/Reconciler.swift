@@ -86,6 +86,8 @@ public struct Reconciler {
         if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
             found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
         }
+        view.releaseRuleTexts()
+        MemoryTrim.now()
         let summaries = try ReportSummaries.build(view, store: store)
         let storing = Date()
         var summariesWritten = 0.0

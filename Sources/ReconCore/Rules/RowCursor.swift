@@ -42,6 +42,15 @@ final class RowCursor {
         return b.isEmpty ? "" : String(decoding: b, as: UTF8.self)
     }
 
+    /// The column as a String, and the very `last` String when the text is the same: the roster repeats
+    /// households and villages row after row, so a run of equal texts shares one allocation (a county:
+    /// 420k 16-digit 户号, too long for a small string, in 170k households).
+    func text(_ i: Int32, reusing last: inout String) -> String {
+        let b = bytes(i)
+        if !last.utf8.elementsEqual(b) { last = b.isEmpty ? "" : String(decoding: b, as: UTF8.self) }
+        return last
+    }
+
     /// The column as a String, nil for NULL or empty text.
     func optionalText(_ i: Int32) -> String? {
         let b = bytes(i)

@@ -5,22 +5,20 @@
 /// that needs counting; its texts are read through the view: `ref(_:)`, `idText(_:)`,
 /// `payerKey(_:)`, `paymentTexts`.
 public struct ViewPayment: Sendable {
+    // Stored widest first, counters as Int32: 80 bytes a payment instead of 104 (a county's view holds
+    // 430k of them, a city's 4M). The Int accessors below keep the API.
     /// `records.id` of the primary sighting.
     public var recordID: Int64
-    public var channel: Channel
     /// Packed body of the normalised ID; 0 when the ID is invalid.
     public var idBody: UInt64
-    public var idValid: Bool
-    public var insurance: Insurance
-    public var year: Int
     public var amountFen: Int64
     /// Σ of the amounts of its primary reversals.
     public var reversedFen: Int64 = 0
     public var paidAt: LocalDateTime
-    public var fileID: Int64
-    public var line: Int
-    /// Index of the payment's coverage-year policy in `JoinedView.policyList`, -1 when there is none.
-    public var policyIndex: Int = -1
+    private var storedYear: Int32
+    private var storedFileID: Int32
+    private var storedLine: Int32
+    private var storedPolicyIndex: Int32 = -1
     /// Index of the enrollment row for (ID, insurance) in `JoinedView.roster`, -1 when there is none.
     public var rosterIndex: Int32 = -1
     /// First ledger 个人缴费 row of the same channel and 渠道流水号 (statement channels), -1 when none.
@@ -29,6 +27,31 @@ public struct ViewPayment: Sendable {
     public var group: Int32 = -1
     /// The payer account (channel, payer key) of the payment, an entry of the view's payer map; -1 when none.
     public var payer: Int32 = -1
+    public var channel: Channel
+    public var idValid: Bool
+    public var insurance: Insurance
+
+    init(recordID: Int64, channel: Channel, idBody: UInt64, idValid: Bool, insurance: Insurance, year: Int,
+         amountFen: Int64, paidAt: LocalDateTime, fileID: Int64, line: Int) {
+        self.recordID = recordID; self.channel = channel; self.idBody = idBody; self.idValid = idValid
+        self.insurance = insurance; self.amountFen = amountFen; self.paidAt = paidAt
+        storedYear = Int32(truncatingIfNeeded: year)
+        storedFileID = Int32(truncatingIfNeeded: fileID)
+        storedLine = Int32(truncatingIfNeeded: line)
+    }
+
+    public var year: Int {
+        get { Int(storedYear) }
+        set { storedYear = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// `files.id` of the primary sighting.
+    public var fileID: Int64 { Int64(storedFileID) }
+    public var line: Int { Int(storedLine) }
+    /// Index of the payment's coverage-year policy in `JoinedView.policyList`, -1 when there is none.
+    public var policyIndex: Int {
+        get { Int(storedPolicyIndex) }
+        set { storedPolicyIndex = Int32(truncatingIfNeeded: newValue) }
+    }
 
     /// Amount minus reversals > 0 (RULES.md "Effective payment").
     public var isEffective: Bool { amountFen - reversedFen > 0 }

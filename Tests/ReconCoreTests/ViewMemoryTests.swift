@@ -1,0 +1,56 @@
+import Foundation
+@testable import ReconCore
+import XCTest
+
+/// What keeps the joined view (and so a run's peak memory) small: a city's view holds 4M payments,
+/// ledger rows and roster rows.
+final class ViewMemoryTests: XCTestCase {
+    /// The per-row types stay within their budgets (see their storage comments): a regression here is
+    /// tens of megabytes a county, hundreds a city.
+    func testRowTypesStayWithinTheirBudgets() {
+        XCTAssertLessThanOrEqual(MemoryLayout<ViewPayment>.stride, 80)
+        XCTAssertLessThanOrEqual(MemoryLayout<LedgerEntry>.stride, 64)
+        XCTAssertLessThanOrEqual(MemoryLayout<RosterEntry>.stride, 96)
+    }
+
+    /// The narrow stored fields read back what was put in, through the Int API.
+    func testNarrowFieldsReadBackWhatWasStored() {
+        var p = ViewPayment(recordID: 1 << 40, channel: .alipay, idBody: 12345, idValid: true, insurance: .medical,
+                            year: 2024, amountFen: 38_000, paidAt: LocalDateTime(seconds: 1_700_000_000),
+                            fileID: 123_456, line: 1_000_001)
+        XCTAssertEqual([p.year, p.line, p.policyIndex], [2024, 1_000_001, -1])
+        XCTAssertEqual(p.fileID, 123_456)
+        XCTAssertEqual(p.recordID, 1 << 40)
+        p.policyIndex = 3
+        p.year = 2025
+        XCTAssertEqual([p.year, p.policyIndex], [2025, 3])
+        XCTAssertFalse(p.hasLedgerRow)
+        XCTAssertTrue(p.hasPolicy)
+
+        let l = LedgerEntry(ticketText: TextRef(offset: 0, length: 0), townText: TextRef(offset: 0, length: 0),
+                            refEntry: 7, idBody: 1, idValid: true, insurance: .pension, year: 2024, amountFen: 20_000,
+                            channel: .gov, paidAt: LocalDateTime(seconds: 0), fileID: 99, line: 420_001)
+        XCTAssertEqual([l.year, l.line], [2024, 420_001])
+        XCTAssertEqual(l.fileID, 99)
+        let r = RosterEntry(idBody: 1, insurance: .medical, name: "张伟", household: "3704060010240544", townCode: "370406001",
+                            villageCode: "370406001024", villageName: "刘岭社区", status: .normal, student: false,
+                            line: 418_411)
+        XCTAssertEqual(r.line, 418_411)
+        XCTAssertEqual(r.household, "3704060010240544")
+    }
+
+    /// `text(_:reusing:)` (repeated households and villages share one String) reads exactly what
+    /// `text(_:)` reads, through runs, changes, empty text and NULL.
+    func testReusedTextsAreTheColumnsTexts() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute("CREATE TABLE t(v TEXT)")
+        let values: [String?] = ["3704060010240544", "3704060010240544", "3704060010240545", "", "", nil,
+                                 "刘岭社区刘岭社区", "刘岭社区刘岭社区", "3704060010240544", nil, "x"]
+        let insert = try db.prepare("INSERT INTO t(v) VALUES (?)")
+        for v in values { try insert.run([v.map { .text($0) } ?? .null]) }
+        let c = try RowCursor(db, "SELECT v FROM t ORDER BY rowid")
+        var last = "", read: [String] = []
+        while try c.step() { read.append(c.text(0, reusing: &last)) }
+        XCTAssertEqual(read, values.map { $0 ?? "" })
+    }
+}
