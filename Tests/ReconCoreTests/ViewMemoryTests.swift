@@ -39,6 +39,22 @@ final class ViewMemoryTests: XCTestCase {
         XCTAssertEqual(r.household, "3704060010240544")
     }
 
+    /// The sparse payment texts give back, per payment, exactly the texts appended for it.
+    func testPaymentTextsReadBackPerPayment() {
+        let appended = [PaymentText(rawID: nil, name: "张伟"), PaymentText(rawID: nil, name: nil),
+                        PaymentText(rawID: "37040619900101123", name: nil), PaymentText(rawID: "X", name: "李娜"),
+                        PaymentText(rawID: nil, name: "")]
+        var texts = PaymentTexts()
+        texts.reserveCapacity(appended.count)
+        for t in appended { texts.append(t) }
+        XCTAssertEqual(texts.count, appended.count)
+        for (i, t) in appended.enumerated() {
+            XCTAssertEqual(texts[i].rawID, t.rawID, "payment \(i)")
+            XCTAssertEqual(texts[i].name, t.name, "payment \(i)")
+            XCTAssertEqual(texts.name(i), t.name, "payment \(i)")
+        }
+    }
+
     /// `text(_:reusing:)` (repeated households and villages share one String) reads exactly what
     /// `text(_:)` reads, through runs, changes, empty text and NULL.
     func testReusedTextsAreTheColumnsTexts() throws {

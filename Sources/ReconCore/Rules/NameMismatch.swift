@@ -12,7 +12,7 @@ public enum NameMismatch {
         for i in ps.indices {
             let p = ps[i]
             guard p.isJudged, NameMismatch.namedChannels.contains(p.channel), let enrolled = v.rosterEntry(of: p),
-                  let raw = v.paymentTexts[i].name else { continue }
+                  let raw = v.paymentTexts.name(i) else { continue }
             // Most rows carry the enrolled name exactly: no trimmed copies for them.
             if raw == enrolled.name { continue }
             let name = raw.trimmingSpaces

@@ -1,0 +1,38 @@
+/// The payments' texts (`PaymentText`), stored sparsely: a name only for the payments whose row
+/// carries one (bank and ledger rows: 44% of a county's payments) and a raw ID only for the invalid
+/// ones (a few dozen). A payment costs 4 bytes here and a name 16 more, instead of 32 bytes each
+/// (a city's 4.3M payments: 138 → about 47 MB).
+public struct PaymentTexts: Sendable {
+    /// Per payment: its index in `names`, -1 for none.
+    private var nameIndex: [Int32] = []
+    private var names: [String] = []
+    private var rawIDs: [Int32: String] = [:]
+
+    public init() {}
+
+    public var count: Int { nameIndex.count }
+
+    /// Payment `i`'s texts.
+    public subscript(i: Int) -> PaymentText {
+        PaymentText(rawID: rawIDs.isEmpty ? nil : rawIDs[Int32(i)], name: name(i))
+    }
+
+    /// The full name payment `i`'s row carries, if any.
+    public func name(_ i: Int) -> String? {
+        let k = nameIndex[i]
+        return k >= 0 ? names[Int(k)] : nil
+    }
+
+    mutating func reserveCapacity(_ n: Int) { nameIndex.reserveCapacity(n) }
+
+    /// Adds the texts of the next payment.
+    mutating func append(_ t: PaymentText) {
+        if let raw = t.rawID { rawIDs[Int32(nameIndex.count)] = raw }
+        if let name = t.name {
+            nameIndex.append(Int32(names.count))
+            names.append(name)
+        } else {
+            nameIndex.append(-1)
+        }
+    }
+}
