@@ -182,6 +182,15 @@ final class ReportFiguresTests: XCTestCase {
         XCTAssertEqual(v2.totalsByKey["amount_fen"], .money(380_00 + 190_00 + 190_00 + 800_00 + 380_00))
         XCTAssertEqual(v2.rows.filter { $0[5] == .text("政府代缴") }.count, 2)
         XCTAssertTrue(r.notes.contains { $0.contains("1 笔") }, "P9 has no roster row: \(r.notes)")
+        // A town (through its villages) or a village gives exactly its part of the county's roster.
+        for (area, title, count) in [(AreaFilter(town: ReportWorld.t2), "东庄村", 5), (AreaFilter(town: ReportWorld.t1), "测试村", 6),
+                                     (AreaFilter(village: ReportWorld.v1), "测试村", 6),
+                                     (AreaFilter(town: ReportWorld.t1, village: ReportWorld.v2), nil, 0)] {
+            let part = try world().report(RosterReport(year: 2024, area: area))
+            XCTAssertEqual(part.sections.map(\.title), title.map { [$0] } ?? [], "\(area)")
+            XCTAssertEqual(part.sections.first?.rows ?? [], r.sections.first { $0.title == title }?.rows ?? [], "\(area)")
+            XCTAssertEqual(part.sections.first?.rows.count ?? 0, count, "\(area)")
+        }
         // Nothing unmasked anywhere in any rendering.
         for text in [CSVRenderer().render(r), HTMLRenderer().render(r), JSONRenderer().render(r), TableRenderer().render(r)] {
             for p in [ReportWorld.p1, ReportWorld.p2, ReportWorld.p8, ReportWorld.p5] { XCTAssertFalse(text.contains(p)) }

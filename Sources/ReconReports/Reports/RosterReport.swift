@@ -25,13 +25,18 @@ public struct RosterReport: ReportQuery {
             SELECT COALESCE((SELECT value FROM meta WHERE key = ?), '') = COALESCE((SELECT value FROM meta WHERE key = 'roster_file_id'), '')
             """, [.text(Schema.reportRosterFileKey)]) == 1 else { throw ReportError.rosterChanged }
         // One line per payment, by village, household, ID, insurance and time (`report_roster_lines`). The
-        // index serves one village; a town or the county is a tenth or all of the table: one scan
-        // reads it faster than the index's row-by-row lookups.
-        let (areaSQL, areaParams) = area.sql(town: "e.town_code", village: "l.village_code")
+        // index serves one village, and a town through its villages (the lines keep no town: the
+        // candidates are the villages the roster puts in the town, the town is checked on the roster
+        // row); the county is all of the table: one scan reads it faster than the index's lookups.
+        var (areaSQL, areaParams) = area.sql(town: "e.town_code", village: "l.village_code")
+        if let town = area.town, area.village == nil {
+            areaSQL += " AND l.village_code IN (SELECT DISTINCT village_code FROM enrollment WHERE town_code = ?)"
+            areaParams.append(.text(town))
+        }
         let rows = try db.rows("""
             SELECT l.village_code, e.village_name, e.town_code, e.name, e.id_number, e.insurance, l.net_fen, r.channel,
                    r.paid_at
-            FROM report_roster_lines l\(area.village == nil ? " NOT INDEXED" : "")
+            FROM report_roster_lines l\(area == AreaFilter() ? " NOT INDEXED" : "")
             JOIN enrollment e ON e.line_no = l.roster_line JOIN records r ON r.id = l.record_id
             WHERE l.year = ?\(areaSQL)
             ORDER BY e.town_code, l.village_code, e.household, e.id_number, e.insurance, r.paid_at, l.record_id
