@@ -39,6 +39,33 @@ final class ViewMemoryTests: XCTestCase {
         XCTAssertEqual(r.household, "3704060010240544")
     }
 
+    /// The reference map finds every key, per channel, through every growth (from 16 slots), with
+    /// entries in insertion order; a second insert of a key finds the first.
+    func testRefMapFindsEveryKeyThroughItsGrowth() {
+        var map = RefMap()
+        var keys: [(UInt8, String)] = [(0, "")]
+        for i in 0..<20_000 { keys.append((UInt8(i % 3), "WX2023\(i * 7919 % 100_003)")) }
+        keys.append((2, "WX20230"))   // the same bytes as channel 0's first key
+        for (n, (ch, k)) in keys.enumerated() {
+            var text = k
+            let r = text.withUTF8 { map.insert(ch, UnsafeRawBufferPointer($0), value: Int32(n)) }
+            XCTAssertEqual(r.entry, n, k)
+            XCTAssertTrue(r.inserted, k)
+        }
+        XCTAssertEqual(map.count, keys.count)
+        for (n, (ch, k)) in keys.enumerated() {
+            XCTAssertEqual(map.find(ch, k), n, k)
+            XCTAssertEqual(map.string(n), k)
+            XCTAssertEqual(map.values[n], Int32(n))
+            var text = k
+            let again = text.withUTF8 { map.insert(ch, UnsafeRawBufferPointer($0), value: -1) }
+            XCTAssertEqual(again.entry, n)
+            XCTAssertFalse(again.inserted)
+        }
+        XCTAssertNil(map.find(1, "WX20230"))
+        XCTAssertNil(map.find(0, "nothing"))
+    }
+
     /// The sparse payment texts give back, per payment, exactly the texts appended for it.
     func testPaymentTextsReadBackPerPayment() {
         let appended = [PaymentText(rawID: nil, name: "张伟"), PaymentText(rawID: nil, name: nil),
