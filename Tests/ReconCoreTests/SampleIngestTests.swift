@@ -79,6 +79,30 @@ final class SampleIngestTests: XCTestCase {
         XCTAssertEqual(checked.rejects.count, 1)
     }
 
+    /// Households, towns, villages and village names shared between consecutive rows (one String per
+    /// run of equal texts) read exactly as written, through runs, changes back, empty and quoted fields.
+    func testRepeatedRosterTextsReadAsWritten() throws {
+        let lines = String(decoding: try TestInbox.sample("enrollment_20230928.csv.gz"), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        let households = ["3704060010010001", "3704060010010001", "3704060010010002", "3704060010010001", "",
+                          "", "\"3704060010010002\"", "3704060010010002", "3704060010010003"]
+        let villageNames = ["黄河社区", "黄河社区", "", "长江社区", "长江社区", "黄河社区", "\"黄河,社区\"", "黄河,社区", "x"]
+        var text = lines[0] + "\n"
+        for (k, line) in lines[1...households.count].enumerated() {
+            var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[4] = households[k]
+            f[7] = villageNames[k] == "黄河,社区" ? "\"黄河,社区\"" : villageNames[k]
+            text += f.joined(separator: ",") + "\n"
+        }
+        let file = FileReader().read(name: "enrollment_20231001.csv.gz", bytes: GzipWriter.compress(Array(text.utf8)),
+                                     sha256: "r")
+        guard case .content(.enrollment(let rows)) = file.outcome else { return XCTFail("\(file.outcome)") }
+        XCTAssertEqual(file.rejects, [])
+        XCTAssertEqual(rows.map(\.household), households.map { $0.replacingOccurrences(of: "\"", with: "") })
+        XCTAssertEqual(rows.map(\.villageName), villageNames.map { $0.replacingOccurrences(of: "\"", with: "") })
+        XCTAssertEqual(rows.map(\.villageCode), Array(repeating: "370406001001", count: households.count))
+    }
+
     func testFieldsOfOneRowPerFormat() throws {
         let t = try TestInbox()
         try t.copySamples()

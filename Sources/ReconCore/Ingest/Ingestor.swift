@@ -124,7 +124,10 @@ public final class Ingestor {
         let queue = DispatchQueue(label: "recon.parse", qos: .userInitiated, attributes: .concurrent)
         let group = DispatchGroup()
         let reader = self.reader
-        let sources = pending
+        // Each file's bytes are let go once it has parsed (a quarantined file's stay in its ParsedFile,
+        // to be kept): the inbox is read whole up front for the hashes, and a city's is 460 MB gzip'd.
+        let sources = Slots<Arrival>(count: pending.count)
+        for (i, a) in pending.enumerated() { sources.put(i, a) }
         let paths = pending.map(\.path)
         pending = []
         let cancelled = Flag()
@@ -137,7 +140,7 @@ public final class Ingestor {
                 queue.async {
                     var newerIsGood = false
                     for i in rosterOrder {
-                        let a = sources[i]
+                        let a = sources.take(i)
                         let file = reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256, keepRows: !newerIsGood)
                         if case .content(.enrollment) = file.outcome { newerIsGood = true }
                         results.put(i, file)
@@ -151,7 +154,7 @@ public final class Ingestor {
                 if cancelled.isSet { return }
                 group.enter()
                 queue.async {
-                    let a = sources[i]
+                    let a = sources.take(i)
                     results.put(i, reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256))
                     group.leave()
                 }

@@ -4,7 +4,10 @@ public enum EnrollmentFile {
                                 "险种", "参保状态", "户籍类型", "在校学生", "缴费档次", "登记日期"]
 
     public static func parser() -> CSVTableParser<EnrollmentRow> {
-        CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.enrollment)
+        let repeated = RepeatedTexts(fields: 4)
+        return CSVTableParser(header: header, encoding: .utf8, build: { r, line throws(LineError) in
+            try row(r, line, repeated)
+        }, wrap: FileContent.enrollment)
     }
 
     // The allowed values, built once rather than as an array per row.
@@ -14,7 +17,7 @@ public enum EnrollmentFile {
     static let sexes: [(String, String)] = [("男", "男"), ("女", "女")]
     static let residences: [(String, String)] = [("本区户籍", "本区户籍"), ("居住证", "居住证")]
 
-    static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> EnrollmentRow {
+    static func row(_ r: FieldReader, _ line: Int, _ repeated: RepeatedTexts) throws(LineError) -> EnrollmentRow {
         let id = try r.idText(0)
         let insurance = try r.oneOf(8, insurances, what: "insurance")
         let status = try r.oneOf(9, statuses, what: "status")
@@ -23,8 +26,9 @@ public enum EnrollmentFile {
         let residence = try r.oneOf(10, residences, what: "value")
         let tier: Int? = r.fields.isEmpty(12) ? nil : try r.integer(12)
         return EnrollmentRow(idText: id.text, idValid: id.valid, name: try r.text(1), sex: sex,
-                             birthDate: try r.date(3), household: try r.text(4), townCode: try r.required(5),
-                             villageCode: try r.required(6), villageName: try r.text(7), insurance: insurance,
+                             birthDate: try r.date(3), household: try repeated.text(r, 4, slot: 0),
+                             townCode: try repeated.required(r, 5, slot: 1), villageCode: try repeated.required(r, 6, slot: 2),
+                             villageName: try repeated.text(r, 7, slot: 3), insurance: insurance,
                              status: status, residence: residence, student: student, tierYuan: tier,
                              registeredOn: try r.date(13), line: line)
     }
