@@ -59,7 +59,7 @@ final class HardeningTests: XCTestCase {
         let ingestor = Ingestor(store: store)
         ingestor.onOutcome = { moved.append($0.name) }
         try t.write("jinsan_ledger_20240111.csv.gz", lines: Corpus.ledger(2, good: 40_000))
-        try withFileSizeLimit(bytes: 200_000) {
+        try Self.withFileSizeLimit(bytes: 200_000) {
             XCTAssertThrowsError(try ingestor.ingest(directory: t.inbox)) { e in
                 XCTAssertTrue("\(e)".contains("SQLite error"), "\(e)")
             }
@@ -72,7 +72,7 @@ final class HardeningTests: XCTestCase {
     }
 
     /// Runs `body` with RLIMIT_FSIZE at `bytes` and SIGXFSZ ignored (writes past it fail with EFBIG).
-    func withFileSizeLimit(bytes: Int, _ body: () throws -> Void) throws {
+    static func withFileSizeLimit(bytes: Int, _ body: () throws -> Void) throws {
         var old = rlimit()
         getrlimit(Int32(RLIMIT_FSIZE.rawValue), &old)
         let oldHandler = signal(SIGXFSZ, SIG_IGN)

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// Ingests a set of arrived files: reads and hashes them, sets aside re-deliveries, parses the rest
-/// in parallel on dedicated threads, and stores them one by one, in (file date, name) order, through
-/// the single writer.
+/// in parallel on dedicated threads, and stores them in (file date, name) order, several to a
+/// transaction, through the single writer.
 public final class Ingestor {
     public let store: Store
     public let reader: FileReader
@@ -13,11 +13,19 @@ public final class Ingestor {
     /// Called once per file right after its outcome is committed (also for re-deliveries, which
     /// write nothing): a caller may move the file away then, never earlier.
     public var onOutcome: ((FileOutcome) -> Void)?
-    /// Asked before each file is stored: true stops the batch there (the file being stored when it
-    /// turns true is finished first; the rest stay unread in the inbox).
+    /// Asked before each file is stored: true stops the ingest there (the files already taken are
+    /// stored first; the rest stay unread in the inbox).
     public var shouldStop: (() -> Bool)?
     /// Larger (compressed) files are not read: they stay in the inbox, reported (`max_file_mb`).
     public var maxFileBytes = 2048 << 20
+    /// Parsed files are stored in transactions of this many data rows or files, whichever comes
+    /// first (`StoreWriter.write(batch:)`); settable so tests make batches of small files.
+    var batchRows = 50_000
+    var batchFiles = 512
+    /// How many parsed files, and how many of their gzip'd bytes, may wait for the writer
+    /// (`ParseWindow`).
+    var parseAheadFiles = 64
+    var parseAheadBytes = 8 << 20
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
@@ -120,7 +128,9 @@ public final class Ingestor {
         let parseOrder = pending.indices.filter { !isRoster[$0] }
         let total = pending.count
         let results = Slots<ParsedFile>(count: total)
-        let window = DispatchSemaphore(value: max(2, workers * 2))
+        let window = ParseWindow(maxFiles: parseAheadFiles, maxBytes: parseAheadBytes)
+        // At most `workers` files parse at once (the roster job aside): parsing is CPU work.
+        let running = DispatchSemaphore(value: workers)
         let queue = DispatchQueue(label: "recon.parse", qos: .userInitiated, attributes: .concurrent)
         let group = DispatchGroup()
         let reader = self.reader
@@ -129,10 +139,9 @@ public final class Ingestor {
         let sources = Slots<Arrival>(count: pending.count)
         for (i, a) in pending.enumerated() { sources.put(i, a) }
         let paths = pending.map(\.path)
+        let sizes = pending.map(\.bytes.count)
         pending = []
-        let cancelled = Flag()
         let feederDone = DispatchSemaphore(value: 0)
-        let acquired = Counter()
         let feeder = Thread {
             defer { feederDone.signal() }
             if !rosters.isEmpty {
@@ -149,13 +158,13 @@ public final class Ingestor {
                 }
             }
             for i in parseOrder {
-                window.wait()
-                acquired.add()
-                if cancelled.isSet { return }
+                guard window.enter(size: sizes[i]) else { return }
+                running.wait()
                 group.enter()
                 queue.async {
                     let a = sources.take(i)
                     results.put(i, reader.read(name: a.name, bytes: a.bytes, sha256: a.sha256))
+                    running.signal()
                     group.leave()
                 }
             }
@@ -165,45 +174,51 @@ public final class Ingestor {
         // Only the newest good roster snapshot is stored row by row; the parse job has already emptied
         // the older good ones, which keep their `files` row and rejects.
         var storedRoster = false
-        func save(_ file: ParsedFile, path: String, superseded: Bool = false) {
-            if writeError != nil { return }
+        var batch = WriteBatch(maxRows: batchRows, maxFiles: batchFiles)
+        var done = 0
+        func reported(_ file: ParsedFile, path: String, _ result: StoreWriter.Result) {
+            var outcome = FileOutcome(name: file.name, path: path, status: .ingested, fileDate: file.fileDate,
+                                      rows: file.dataRows, rejectedRows: file.rejects.count)
+            switch result {
+            case .ingested:
+                summary.filesIngested += 1
+                summary.rowsRead += file.dataRows
+                summary.rowsRejected += file.rejects.count
+                if case .content(let c) = file.outcome { summary.records += c.recordCount }
+            case .quarantined:
+                summary.filesQuarantined += 1
+                outcome.status = .quarantined
+                if case .quarantined(let e) = file.outcome { outcome.reason = e.reason }
+            case .duplicate:
+                summary.filesDuplicate += 1
+                outcome.status = .duplicate
+            }
+            onOutcome?(outcome)
+            done += 1
+            progress?(done, total, file.name)
+        }
+        func flush() {
+            if writeError != nil || batch.isEmpty { return }
+            let (entries, paths) = batch.take()
             do {
-                let result = try writer.write(file, receivedAt: receivedAt, runID: runID, superseded: superseded)
-                var outcome = FileOutcome(name: file.name, path: path, status: .ingested, fileDate: file.fileDate,
-                                          rows: file.dataRows, rejectedRows: file.rejects.count)
-                switch result {
-                case .ingested:
-                    summary.filesIngested += 1
-                    summary.rowsRead += file.dataRows
-                    summary.rowsRejected += file.rejects.count
-                    if case .content(let c) = file.outcome { summary.records += c.recordCount }
-                case .quarantined:
-                    summary.filesQuarantined += 1
-                    outcome.status = .quarantined
-                    if case .quarantined(let e) = file.outcome { outcome.reason = e.reason }
-                case .duplicate:
-                    summary.filesDuplicate += 1
-                    outcome.status = .duplicate
+                try writer.write(batch: entries, receivedAt: receivedAt, runID: runID) { i, result in
+                    reported(entries[i].file, path: paths[i], result)
                 }
-                onOutcome?(outcome)
             } catch {
                 writeError = error
             }
         }
         var waiting = 0.0
         let writing = Date()
-        var taken = 0
-        var done = 0
         var nextRoster = 0
         func storeFile(_ i: Int, _ file: ParsedFile) {
             if case .content(.enrollment) = file.outcome {
-                save(file, path: paths[i], superseded: storedRoster)
+                batch.add(file, path: paths[i], superseded: storedRoster)
                 storedRoster = true
             } else {
-                save(file, path: paths[i])
+                batch.add(file, path: paths[i], superseded: false)
             }
-            done += 1
-            progress?(done, total, file.name)
+            if batch.isFull { flush() }
         }
         func storeRosters(waiting wait: Bool) {
             while nextRoster < rosterOrder.count, shouldStop?() != true {
@@ -217,22 +232,18 @@ public final class Ingestor {
         }
         for i in parseOrder {
             storeRosters(waiting: false)
-            if shouldStop?() == true { break }
+            if shouldStop?() == true || writeError != nil { break }
             let asked = Date()
             let file = results.take(i)
             waiting += Date().timeIntervalSince(asked)
-            window.signal()
-            taken += 1
+            window.leave(size: sizes[i])
             storeFile(i, file)
         }
-        if shouldStop?() != true { storeRosters(waiting: true) }
-        cancelled.set()
-        window.signal()
+        if shouldStop?() != true && writeError == nil { storeRosters(waiting: true) }
+        flush()
+        window.close()
         feederDone.wait()
         group.wait()
-        // Give back the permits of files parsed but not stored (a stop): libdispatch traps when a
-        // semaphore goes away below its initial value.
-        for _ in 0..<max(0, acquired.value - taken - 1) { window.signal() }
         MemoryTrim.now()
         if let writeError { throw writeError }
         summary.seconds = Date().timeIntervalSince(started)
@@ -275,22 +286,6 @@ extension Ingestor {
             onOutcome?(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))
         }
     }
-}
-
-/// A one-way flag shared between the writer and the parse feeder.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
-}
-
-/// A count shared between the writer and the parse feeder.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-    func add() { lock.lock(); n += 1; lock.unlock() }
 }
 
 extension FileContent {

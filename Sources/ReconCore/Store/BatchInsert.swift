@@ -45,6 +45,12 @@ public final class BatchInsert<Row> {
         }
     }
 
+    /// Drops the rows still waiting: after a rollback they belong to a transaction that is gone,
+    /// and must not reach the next one.
+    public func discard() {
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// Stores the rows still waiting for a full batch, one statement each.
     public func flush() throws {
         defer { pending.removeAll(keepingCapacity: true) }
