@@ -1,4 +1,4 @@
-/// The single writer: stores each parsed file in one transaction with prepared statements.
+/// The single writer: stores parsed files, several to a transaction, with prepared statements.
 ///
 /// A file's rows, rejects and its `files` row commit together or not at all, so a crash never
 /// leaves half a file behind.
