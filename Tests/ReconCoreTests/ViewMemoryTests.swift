@@ -96,4 +96,20 @@ final class ViewMemoryTests: XCTestCase {
         while try c.step() { read.append(c.text(0, reusing: &last)) }
         XCTAssertEqual(read, values.map { $0 ?? "" })
     }
+
+    /// A stored channel name reads as its index in `JoinedView.channels`; anything else, however
+    /// close, as -1 (the view skips the row, as the SQL `CASE` it replaces did).
+    func testStoredChannelNamesReadAsTheirIndex() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute("CREATE TABLE t(v TEXT)")
+        let others: [String?] = ["", nil, "wechat ", "wechatx", "WECHAT", "ccbpos", "bank_", "gov\u{0}", "微信"]
+        let values = Channel.allCases.map { Optional($0.rawValue) } + others
+        let insert = try db.prepare("INSERT INTO t(v) VALUES (?)")
+        for v in values { try insert.run([v.map { .text($0) } ?? .null]) }
+        let c = try RowCursor(db, "SELECT v FROM t ORDER BY rowid")
+        var read: [Int] = []
+        while try c.step() { read.append(c.channel(0)) }
+        XCTAssertEqual(read, Channel.allCases.map(JoinedView.channelIndex) + others.map { _ in -1 })
+        XCTAssertEqual(Channel.allCases.map(JoinedView.channelIndex), Array(JoinedView.channels.indices))
+    }
 }

@@ -142,13 +142,7 @@ public final class JoinedView: @unchecked Sendable {
         body << 1 | (insurance == .medical ? 1 : 0)
     }
 
-    /// SQL mapping `channel` to `Channel.allCases` indexes (-1 for anything else).
-    static let channelCase: String = {
-        var s = "CASE channel"
-        for (i, c) in Channel.allCases.enumerated() { s += " WHEN '\(c.rawValue)' THEN \(i)" }
-        return s + " ELSE -1 END"
-    }()
-
+    /// The channels by index (`channelIndex`, `RowCursor.channel(_:)`).
     static let channels = Channel.allCases
 
     @inline(__always) static func channelIndex(_ c: Channel) -> Int {
@@ -182,12 +176,12 @@ public final class JoinedView: @unchecked Sendable {
         paymentRefs = RefMap(capacity: n)
         payers = RefMap(capacity: n / 2)
         let c = try RowCursor(db, """
-            SELECT id, \(JoinedView.channelCase), kind = 'reversal', ref, original_ref, id_number, id_valid,
+            SELECT id, channel, kind = 'reversal', ref, original_ref, id_number, id_valid,
                    insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary, agent
             FROM records ORDER BY id
             """)
         while try c.step() {
-            let ch = Int(c.int(1))
+            let ch = c.channel(1)
             guard ch >= 0 else { continue }
             let channel = JoinedView.channels[ch]
             let isReversal = c.int(2) != 0
@@ -302,12 +296,12 @@ public final class JoinedView: @unchecked Sendable {
         var last: [Int32] = []   // per reference entry: the last ledger row of its chain
         last.reserveCapacity(n)
         let c = try RowCursor(db, """
-            SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, \(JoinedView.channelCase),
+            SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, channel,
                    channel_ref, paid_at, file_id, line_no, town_code, pay_type = 'refund'
             FROM ledger WHERE pay_type IN ('personal', 'refund') AND \(channels)
             """)
         while try c.step() {
-            let ch = Int(c.int(6))
+            let ch = c.channel(6)
             guard ch >= 0 else { continue }
             if c.int(12) != 0 {
                 ledgerRefunds.append(LedgerRefund(channel: JoinedView.channels[ch], channelRef: c.text(7),
