@@ -16,9 +16,13 @@ public enum MissingGovernmentPayment {
                 paid.insert(JoinedView.key(p.idBody, p.insurance))
             }
             let roster = v.roster
-            for (i, r) in roster.enumerated() {
-                let k = JoinedView.key(r.idBody, r.insurance)
-                guard r.status == .normal, v.rosterByKey[k] == Int32(i), !paid.contains(k) else { continue }
+            // Rows are read field by field until one is a candidate: a copied row retains its shared
+            // texts (households, villages), and the rules run side by side on the same strings.
+            for i in roster.indices {
+                guard roster[i].status == .normal else { continue }
+                let k = JoinedView.key(roster[i].idBody, roster[i].insurance)
+                guard v.rosterByKey[k] == Int32(i), !paid.contains(k) else { continue }
+                let r = roster[i]
                 if let d = v.deaths[r.idBody], d.deathDate <= pol.windowLastDay { continue }
                 let f = v.idFacts(r.idBody, pol)
                 guard let share = f.governmentShare(r.insurance, pol) else { continue }
