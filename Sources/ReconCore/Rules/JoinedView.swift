@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Everything the rules look at, loaded from the store into memory once per run and joined with
 /// hash maps on integer keys: packed ID bodies (`IDNumber.body`) and (body, insurance) pairs
@@ -353,47 +354,30 @@ public final class JoinedView: @unchecked Sendable {
         for (i, p) in policyList.enumerated() { yearIndex[p.year] = i }
         ledgerMatched = Array(repeating: false, count: ledger.count)
         facts = Array(repeating: .none, count: payments.count)
+        matchPayments(yearIndex: yearIndex)
         // Person-years of enrolled payments are found by (policy, roster row): the payment's roster row
         // stands for its (ID, insurance) and the policy for its year. An array per policy of a roster's
         // length costs 4 bytes a roster row, where a dictionary of every person-year cost 20 bytes a
         // bucket (a city: 34 MB instead of 168). The few payments without a roster row use a dictionary.
         var groupOfRosterRow = [[Int32]](repeating: [], count: policyList.count)
         var unenrolledGroups: [PersonYear: Int32] = [:]
-        var lastYear = Int.min, lastIndex = -1
         for i in payments.indices {
             let p = payments[i]
-            if !p.channel.isLedgerOnly {
-                let ch = UInt8(JoinedView.channelIndex(p.channel))
-                let hit = paymentRefs.withBytes(i) { ledgerRefs.find(ch, $0, hash: paymentRefs.hash(ofEntry: i)) }
-                if let e = hit {
-                    let first = ledgerRefs.values[e]
-                    payments[i].ledgerIndex = first
-                    var j = Int(first)
-                    while j >= 0 {
-                        ledgerMatched[j] = true
-                        j = Int(ledgerNext[j])
-                    }
-                }
+            var j = Int(p.ledgerIndex)
+            while j >= 0 {
+                ledgerMatched[j] = true
+                j = Int(ledgerNext[j])
             }
-            if p.year != lastYear {
-                lastYear = p.year
-                lastIndex = yearIndex[p.year] ?? -1
-            }
-            guard lastIndex >= 0 else { continue }
-            payments[i].policyIndex = lastIndex
-            guard p.idValid else { continue }
-            let r = rosterByKey[JoinedView.key(p.idBody, p.insurance)] ?? -1
-            payments[i].rosterIndex = r
-            facts[i] = idFacts(p.idBody, policyList[lastIndex])
-            guard p.isEffective else { continue }
+            guard p.policyIndex >= 0, p.idValid, p.isEffective else { continue }
+            let policy = p.policyIndex, r = p.rosterIndex
             let next = Int32(groupKeys.count)
             let g: Int32
             if r >= 0 {
-                if groupOfRosterRow[lastIndex].isEmpty {
-                    groupOfRosterRow[lastIndex] = Array(repeating: -1, count: roster.count)
+                if groupOfRosterRow[policy].isEmpty {
+                    groupOfRosterRow[policy] = Array(repeating: -1, count: roster.count)
                 }
-                g = groupOfRosterRow[lastIndex][Int(r)] >= 0 ? groupOfRosterRow[lastIndex][Int(r)] : next
-                groupOfRosterRow[lastIndex][Int(r)] = g
+                g = groupOfRosterRow[policy][Int(r)] >= 0 ? groupOfRosterRow[policy][Int(r)] : next
+                groupOfRosterRow[policy][Int(r)] = g
             } else {
                 let k = PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)
                 g = unenrolledGroups[k] ?? next
@@ -401,6 +385,41 @@ public final class JoinedView: @unchecked Sendable {
             }
             if g == next { groupKeys.append(PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)) }
             payments[i].group = g
+        }
+    }
+
+    /// Each payment's ledger row, policy, roster row and ID facts: lookups that touch only the
+    /// payment's own row, so ranges of payments are matched side by side. (A city: 4.3M payments,
+    /// each a few random probes into maps far larger than the CPU's caches; resolve was 5.8 s on one
+    /// core.) The person-year groups are numbered afterwards, in payment order.
+    private func matchPayments(yearIndex: [Int: Int]) {
+        let n = payments.count
+        let parts = n >= 100_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let policies = policyList
+        payments.withUnsafeMutableBufferPointer { pay in
+            facts.withUnsafeMutableBufferPointer { fa in
+                let rows = UncheckedRows(payments: pay, facts: fa)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    var lastYear = Int.min, lastIndex = -1
+                    for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                        let p = rows.payments[i]
+                        if !p.channel.isLedgerOnly {
+                            let ch = UInt8(JoinedView.channelIndex(p.channel))
+                            let hit = paymentRefs.withBytes(i) { ledgerRefs.find(ch, $0, hash: paymentRefs.hash(ofEntry: i)) }
+                            if let e = hit { rows.payments[i].ledgerIndex = ledgerRefs.values[e] }
+                        }
+                        if p.year != lastYear {
+                            lastYear = p.year
+                            lastIndex = yearIndex[p.year] ?? -1
+                        }
+                        guard lastIndex >= 0 else { continue }
+                        rows.payments[i].policyIndex = lastIndex
+                        guard p.idValid else { continue }
+                        rows.payments[i].rosterIndex = rosterByKey[JoinedView.key(p.idBody, p.insurance)] ?? -1
+                        rows.facts[i] = idFacts(p.idBody, policies[lastIndex])
+                    }
+                }
+            }
         }
     }
 
