@@ -17,8 +17,7 @@ final class RepeatedTexts {
     /// Field `i`'s text, as `FieldReader.text` reads it; the same String as the previous row's field
     /// `slot` when the field's bytes are the same.
     func text(_ r: FieldReader, _ i: Int, slot: Int) throws(LineError) -> String {
-        let same = r.fields.withField(i) { $0.elementsEqual(lastBytes[slot]) }
-        if !same {
+        if !r.fields.equals(i, lastBytes[slot]) {
             last[slot] = try r.text(i)
             lastBytes[slot] = r.fields.withField(i) { Array($0) }
         }

@@ -158,8 +158,13 @@ public final class Ingestor {
                 }
             }
             for i in parseOrder {
-                guard window.enter(size: sizes[i]) else { return }
+                // A parser first, then room in the window: a stop (`close`) that comes while waiting for
+                // either starts no further parse.
                 running.wait()
+                guard window.enter(size: sizes[i]) else {
+                    running.signal()
+                    return
+                }
                 group.enter()
                 queue.async {
                     let a = sources.take(i)
