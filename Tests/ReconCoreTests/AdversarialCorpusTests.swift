@@ -42,6 +42,15 @@ final class AdversarialCorpusTests: XCTestCase {
         return c
     }
 
+    /// Static state outlives the test run (XCTest exits without deinitialising it), so the corpus's
+    /// folder is removed here or it stays in the temporary directory after every run.
+    override class func tearDown() {
+        lock.lock()
+        defer { lock.unlock() }
+        built = nil
+        super.tearDown()
+    }
+
     // MARK: building the corpus
 
     static let ledgerHeader = "电子税票号码,证件号码,姓名,征收品目,所属年度,缴费类型,金额,缴费渠道,渠道流水号,缴款时间,入库日期,乡镇代码,原电子税票号码"
