@@ -15,6 +15,12 @@ final class ReportFiguresTests: XCTestCase {
         return w
     }
 
+    /// The shared world's folder goes with the class (static state is never deinitialised).
+    override class func tearDown() {
+        shared = nil
+        super.tearDown()
+    }
+
     func testNightlyCoversTheNewestRun() throws {
         let r = try world().report(NightlyReport())
         XCTAssertEqual(r["runs"]?.values("run_id"), [.integer(2)])
