@@ -36,19 +36,25 @@ public enum PooledAccount {
     }
 
     static func judge(_ v: JoinedView, _ channel: Channel, _ key: String, _ members: [Int]) -> Finding? {
+        // Distinct IDs first, on integers: most accounts with six payments or more are a family's, a
+        // few IDs paying both insurances for years, and stop here before any household text is
+        // looked at (the core benchmark's 96k such accounts took 1.2 s through sets of strings).
         var ids: Set<UInt64> = []
-        var households: Set<String> = []
-        var villages: Set<String> = []
         var newestYear = Int.min
         for i in members {
             let p = v.payments[i]
             ids.insert(p.idBody)
-            households.insert(household(v, i))
-            if let r = v.rosterEntry(of: p) ?? v.anyRosterEntry(p.idBody) { villages.insert(r.villageCode) }
             newestYear = max(newestYear, p.year)
         }
-        guard let pol = v.policies.policy(for: newestYear), ids.count >= pol.pooledMinIDs,
-              households.count >= pol.pooledMinHouseholds else { return nil }
+        guard let pol = v.policies.policy(for: newestYear), ids.count >= pol.pooledMinIDs else { return nil }
+        var households: Set<String> = []
+        for i in members { households.insert(household(v, i)) }
+        guard households.count >= pol.pooledMinHouseholds else { return nil }
+        var villages: Set<String> = []
+        for i in members {
+            let p = v.payments[i]
+            if let r = v.rosterEntry(of: p) ?? v.anyRosterEntry(p.idBody) { villages.insert(r.villageCode) }
+        }
         let times = members.map { v.payments[$0].paidAt }
         let d: [String: JSONValue] = [
             "payer_key": .string(key), "distinct_ids": .int(ids.count), "households": .int(households.count),
