@@ -6,33 +6,46 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ReconCore", targets: ["ReconCore"]),
+        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
+        .library(name: "TOML", targets: ["TOML"]),
         .library(name: "ReconSynth", targets: ["ReconSynth"]),
         .library(name: "ReconReports", targets: ["ReconReports"]),
         .executable(name: "recond", targets: ["recond"]),
         .executable(name: "recon-report", targets: ["recon-report"]),
     ],
     dependencies: [
+        // The two command-line tools' parsing, help, completions and man pages.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The logging API the daemon logs through (the handler is recon's own, in ReconDaemon).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // System libraries: SQLite and zlib (with a shim for zlib's macro-only entry points).
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        // libxlsxwriter (Debian libxlsxwriter-dev) for the reports' XLSX format.
-        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter"),
+        // System libraries, each naming the Debian package that provides it.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // zlib, with a shim for its macro-only entry points.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libxlsxwriter for the reports' XLSX format.
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+
+        // A thin layer over SQLite's C API: connections, prepared statements, batched inserts, errors.
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+        // A TOML 1.0 reader whose errors name the line and column.
+        .target(name: "TOML"),
+        // Formats, normalisation, model, ingest, the store's schema, the joined view, the rules.
+        .target(name: "ReconCore", dependencies: ["SQLiteStore", "TOML", "CZlib"]),
+        // The daemon: inbox watcher, archiver, health and metrics endpoint, instance lock, log handler.
         .target(
-            name: "ReconCore",
-            dependencies: ["CSQLite", "CZlib", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            name: "ReconDaemon",
+            dependencies: ["ReconCore", "SQLiteStore", .product(name: "Logging", package: "swift-log")]
         ),
+        // The synthetic district generator (the demo, tests and benchmarks).
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
         // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
-        .target(name: "ReconReports", dependencies: ["ReconCore", "CXlsxWriter"]),
+        .target(name: "ReconReports", dependencies: ["ReconCore", "SQLiteStore", "CXlsxWriter"]),
         .executableTarget(
             name: "recond",
             dependencies: [
-                "ReconCore", "ReconSynth",
+                "ReconCore", "ReconDaemon", "ReconSynth", "SQLiteStore", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -40,10 +53,26 @@ let package = Package(
         .executableTarget(
             name: "recon-report",
             dependencies: [
-                "ReconCore", "ReconReports",
+                "ReconCore", "ReconReports", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconSynth", "ReconReports"]),
+
+        // Fixtures the test targets share: temporary inboxes, real processes, small districts.
+        .target(name: "ReconTestSupport", dependencies: ["ReconCore", "SQLiteStore"], path: "Sources/ReconTestSupport"),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "ReconTestSupport"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconTestSupport"]),
+        .testTarget(
+            name: "ReconDaemonTests",
+            dependencies: ["ReconDaemon", "ReconCore", "ReconTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "ReconSynthTests", dependencies: ["ReconSynth", "ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconCore", "SQLiteStore", "ReconSynth", "ReconTestSupport"]),
+        // The built executables run as real processes: the daemon, check-config, reports, the demo district.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ReconCore", "SQLiteStore", "ReconSynth", "ReconTestSupport"]
+        ),
     ]
 )

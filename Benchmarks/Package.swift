@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Stage benchmarks for recon (issue 4), kept in their own package so that `swift build` and
+// Stage benchmarks for recon, kept in their own package so that `swift build` and
 // `swift test` of the main package never build ordo-one/benchmark.
 //
 //   cd Benchmarks && swift package --disable-sandbox benchmark

@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// libFuzzer targets for recon's readers (issue 7), in their own package so that `swift build` and
+// libFuzzer targets for recon's readers, in their own package so that `swift build` and
 // `swift test` of the main package never build them. Build and run them with `Fuzz/run.sh SECONDS`.
 //
 // Each executable is one libFuzzer entry point (`LLVMFuzzerTestOneInput`): it has no `main` of its
@@ -16,7 +16,9 @@ let package = Package(
     ] + targets.map { name in
         .executableTarget(
             name: name,
-            dependencies: ["FuzzSupport", .product(name: "ReconCore", package: "recon")],
+            dependencies: [
+                "FuzzSupport", .product(name: "ReconCore", package: "recon"), .product(name: "TOML", package: "recon"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     }

@@ -144,16 +144,14 @@ extension Bytes {
 }
 
 /// UTF-8 to GB18030 transcoding with a per-scalar cache (iconv is called once per distinct scalar).
-final class GBKTranscoder: @unchecked Sendable {
-    private var cache: [UInt32: [UInt8]] = [:]
-    private let lock = SpinLock()
+final class GBKTranscoder: Sendable {
+    /// Files are written concurrently: the cache is shared.
+    private let cache = Locked<[UInt32: [UInt8]]>([:])
 
     func encodeScalar(_ v: UInt32) -> [UInt8] {
-        lock.lock()
-        if let e = cache[v] { lock.unlock(); return e }
-        lock.unlock()
+        if let e = cache.withLock({ $0[v] }) { return e }
         let e = GB18030.encode(String(Character(Unicode.Scalar(v)!)))
-        lock.lock(); cache[v] = e; lock.unlock()
+        cache.withLock { $0[v] = e }
         return e
     }
 
@@ -195,18 +193,3 @@ final class GBKTranscoder: @unchecked Sendable {
 
     func encode(_ s: String) -> [UInt8] { transcode(Array(s.utf8)) }
 }
-
-/// A tiny lock around the transcoder cache (files are written concurrently).
-final class SpinLock: @unchecked Sendable {
-    private var m = pthread_mutex_t()
-    init() { pthread_mutex_init(&m, nil) }
-    deinit { pthread_mutex_destroy(&m) }
-    func lock() { pthread_mutex_lock(&m) }
-    func unlock() { pthread_mutex_unlock(&m) }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

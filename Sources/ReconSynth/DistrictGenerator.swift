@@ -38,12 +38,12 @@ public struct DistrictGenerator: Sendable {
         for old in try fm.contentsOfDirectory(atPath: inbox) {
             try fm.removeItem(atPath: (inbox as NSString).appendingPathComponent(old))
         }
-        let failures = FailureBox()
+        let failures = Locked<[String]>([])
         let out = world.renderConcurrently { f, bytes in
             let path = (inbox as NSString).appendingPathComponent(f.name)
-            if !fm.createFile(atPath: path, contents: Data(bytes)) { failures.add("cannot write \(path)") }
+            if !fm.createFile(atPath: path, contents: Data(bytes)) { failures.withLock { $0.append("cannot write \(path)") } }
         }
-        if let e = failures.first { throw Failure.io(e) }
+        if let e = failures.withLock({ $0.first }) { throw Failure.io(e) }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try enc.encode(out.manifest)
@@ -63,33 +63,11 @@ public struct DistrictGenerator: Sendable {
     /// Builds the district in memory and returns the manifest and each file's bytes (for tests).
     public func generateInMemory() -> (manifest: Manifest, files: [(name: String, bytes: [UInt8])]) {
         let world = World(options: options)
-        let box = ResultBox()
-        let out = world.renderConcurrently { f, bytes in box.set(f.name, bytes) }
-        return (out.manifest, out.files.map { (name: $0.name, bytes: box.items[$0.name]!) })
+        let rendered = Locked<[String: [UInt8]]>([:])
+        let out = world.renderConcurrently { f, bytes in rendered.withLock { $0[f.name] = bytes } }
+        let files = rendered.withLock { $0 }
+        return (out.manifest, out.files.map { (name: $0.name, bytes: files[$0.name]!) })
     }
-}
-
-final class FailureBox: @unchecked Sendable {
-    private let lock = SpinLock()
-    private var items: [String] = []
-    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    var first: String? { lock.lock(); defer { lock.unlock() }; return items.first }
-}
-
-final class ResultBox: @unchecked Sendable {
-    private let lock = SpinLock()
-    var items: [String: [UInt8]] = [:]
-    func set(_ name: String, _ v: [UInt8]) { lock.lock(); items[name] = v; lock.unlock() }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = SpinLock()
-    private var n = 0
-    func take() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n - 1 }
-}
-
-final class OutputBox: @unchecked Sendable {
-    var value: BuildOutput?
 }
 
 extension World {
@@ -97,10 +75,14 @@ extension World {
     /// rendered while the evaluation runs; the disbursement claims, which need it, come last.
     func renderConcurrently(_ sink: @escaping @Sendable (FileSpec, [UInt8]) -> Void) -> BuildOutput {
         prepare()
-        let box = OutputBox()
+        let evaluated = Locked<BuildOutput?>(nil)
         let done = DispatchSemaphore(value: 0)
         // a thread of its own, so the evaluation never waits behind the rendering workers
-        let evaluator = Thread { box.value = self.finish(); done.signal() }
+        let evaluator = Thread {
+            let output = self.finish()
+            evaluated.withLock { $0 = output }
+            done.signal()
+        }
         evaluator.stackSize = 16 << 20
         evaluator.start()
         // biggest first, so that no large file is left for the end
@@ -116,17 +98,20 @@ extension World {
         }
         early.sort { (weight($0), $0.name) > (weight($1), $1.name) }
         let work = early
-        let next = Counter()
+        let next = Locked(0)
         let workers = max(2, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
-                let i = next.take()
+                let i = next.withLock { n in
+                    defer { n += 1 }
+                    return n
+                }
                 if i >= work.count { break }
                 sink(work[i], fileBytes(work[i], claims: [:]))
             }
         }
         done.wait()
-        let out = box.value!
+        let out = evaluated.withLock { $0! }
         for f in out.files { if case .disbursement = f.kind { sink(f, fileBytes(f, claims: out.claimLines)) } }
         return out
     }

@@ -21,7 +21,7 @@ struct SubsidyValue: Equatable {
     var fen: Int64 = 0
 }
 
-enum Severity {
+enum ExpectedSeverity {
     static let of: [String: String] = [
         "INVALID_ID": "medium", "NOT_ENROLLED": "medium", "NAME_MISMATCH": "high", "INACTIVE_ENROLLMENT": "medium",
         "PAID_AFTER_DEATH": "high", "DUPLICATE_PAYMENT": "high", "NONSTANDARD_AMOUNT": "medium",
@@ -95,7 +95,7 @@ extension World {
             }
         }
         var ev = Evaluation(asOf: asOf)
-        func open(_ code: String, _ subject: String) { ev.findings[FindingKey(code: code, subject: subject)] = Severity.of[code]! }
+        func open(_ code: String, _ subject: String) { ev.findings[FindingKey(code: code, subject: subject)] = ExpectedSeverity.of[code]! }
 
         // --- reference facts from the files that count ---
         var countingRefs: [Int: Bool] = [:]   // kind tag * 100 + index
@@ -310,7 +310,7 @@ extension World {
             if p.year != Y { open("NO_POLICY", subject); continue }
             guard let body = p.body else {
                 if p.ins == .pension {
-                    if isGov ? p.amount != Policy.pensionGov : !Policy.tiers.contains(p.amount) { open("NONSTANDARD_AMOUNT", subject) }
+                    if isGov ? p.amount != Policy2024.pensionGov : !Policy2024.tiers.contains(p.amount) { open("NONSTANDARD_AMOUNT", subject) }
                 }
                 if !isGov && p.time > windowEnd { open("LATE_PAYMENT", subject) }
                 continue
@@ -327,24 +327,24 @@ extension World {
             let half = !full && age >= 60
             if p.ins == .pension {
                 if isGov {
-                    if p.amount != Policy.pensionGov { open("NONSTANDARD_AMOUNT", subject) }
+                    if p.amount != Policy2024.pensionGov { open("NONSTANDARD_AMOUNT", subject) }
                     if !penDisabled.contains(body) { open("GOVERNMENT_PAID_INELIGIBLE", subject) }
                 } else {
-                    if !Policy.tiers.contains(p.amount) { open("NONSTANDARD_AMOUNT", subject) }
-                    if p.amount == Policy.pensionGov && !hardship.contains(body) { open("TIER_NOT_ALLOWED", subject) }
+                    if !Policy2024.tiers.contains(p.amount) { open("NONSTANDARD_AMOUNT", subject) }
+                    if p.amount == Policy2024.pensionGov && !hardship.contains(body) { open("TIER_NOT_ALLOWED", subject) }
                     let studentRow = row ?? rosterRow(body, .medical)
                     let student = studentRow.map { persons[$0.person].student } ?? false
                     if age < 16 || age >= 60 || student { open("INELIGIBLE_PENSION", subject) }
                 }
             } else {
                 if isGov {
-                    if full && p.amount != Policy.medicalFull { open("NONSTANDARD_AMOUNT", subject) }
-                    if half && p.amount != Policy.medicalHalf { open("NONSTANDARD_AMOUNT", subject) }
+                    if full && p.amount != Policy2024.medicalFull { open("NONSTANDARD_AMOUNT", subject) }
+                    if half && p.amount != Policy2024.medicalHalf { open("NONSTANDARD_AMOUNT", subject) }
                     if !full && !half { open("GOVERNMENT_PAID_INELIGIBLE", subject) }
                 } else {
                     if full { open("SHOULD_BE_GOVERNMENT_PAID", subject) }
-                    else if half { if p.amount != Policy.medicalHalf { open("NONSTANDARD_AMOUNT", subject) } }
-                    else if p.amount != Policy.medicalFull { open("NONSTANDARD_AMOUNT", subject) }
+                    else if half { if p.amount != Policy2024.medicalHalf { open("NONSTANDARD_AMOUNT", subject) } }
+                    else if p.amount != Policy2024.medicalFull { open("NONSTANDARD_AMOUNT", subject) }
                 }
             }
             if !isGov && p.time > windowEnd { open("LATE_PAYMENT", subject) }
@@ -403,21 +403,21 @@ extension World {
                     largest = max(largest, evPays[k].amount)
                     if evPays[k].ch == .gov { govSum += evPays[k].amount; govN += 1 }
                 }
-                acc[base].count += 1; acc[base].fen += Policy.band(largest)
+                acc[base].count += 1; acc[base].fen += Policy2024.band(largest)
                 if govN > 0 { acc[base + 1].count += 1; acc[base + 1].fen += govSum }
             } else {
-                acc[base + 2].count += 1; acc[base + 2].fen += Policy.fiscalPerPerson
+                acc[base + 2].count += 1; acc[base + 2].fen += Policy2024.fiscalPerPerson
                 var full = 0, half = 0, other = 0
                 for k in list where evPays[k].ch == .gov {
-                    if evPays[k].amount == Policy.medicalFull { full += 1 }
-                    else if evPays[k].amount == Policy.medicalHalf { half += 1 }
+                    if evPays[k].amount == Policy2024.medicalFull { full += 1 }
+                    else if evPays[k].amount == Policy2024.medicalHalf { half += 1 }
                     else { other += 1 }
                 }
                 if (full > 0 && half > 0) || other > 0 {
                     ev.ambiguities.append("government medical payments of mixed or other amounts for \(idText(pk.body))")
                 }
-                if full > 0 { acc[base + 3].count += 1; acc[base + 3].fen += Int64(full) * Policy.medicalFull }
-                if half > 0 { acc[base + 4].count += 1; acc[base + 4].fen += Int64(half) * Policy.medicalHalf }
+                if full > 0 { acc[base + 3].count += 1; acc[base + 3].fen += Int64(full) * Policy2024.medicalFull }
+                if half > 0 { acc[base + 4].count += 1; acc[base + 4].fen += Int64(half) * Policy2024.medicalHalf }
             }
         }
         var actual: [SubsidyKey: SubsidyValue] = [:]

@@ -58,7 +58,7 @@ extension World {
             out.append("account:\(pk.ch.rawValue):\(pk.key) paid for \(byPayer[best]!.count) persons of one household: no POOLED_ACCOUNT")
         }
         // a 60–69-year-old paying 190 with the government's 190
-        if let p = pays.first(where: { !$0.dropped && $0.ch != .gov && $0.ins == .medical && $0.amount == Policy.medicalHalf && $0.refund == 0 && !$0.failedOnly }) {
+        if let p = pays.first(where: { !$0.dropped && $0.ch != .gov && $0.ins == .medical && $0.amount == Policy2024.medicalHalf && $0.refund == 0 && !$0.failedOnly }) {
             out.append("\(idText(persons[Int(p.person)].body)) (age \(persons[Int(p.person)].age)) paid 190 and the government 190: nothing opens [txn:\(p.ch.rawValue):\(p.ref)]")
         }
         // an entitled person who died before the window ended, without a government payment

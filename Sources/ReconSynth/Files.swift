@@ -44,10 +44,10 @@ extension World {
             var d = SubsidyValue()
             d.count = a.count * 82 / 100
             switch k.category {
-            case "fiscal_subsidy": d.fen = Int64(d.count) * Policy.fiscalPerPerson
-            case "full_paid": d.fen = Int64(d.count) * Policy.medicalFull
-            case "half_paid": d.fen = Int64(d.count) * Policy.medicalHalf
-            case "disabled_paid": d.fen = Int64(d.count) * Policy.pensionGov
+            case "fiscal_subsidy": d.fen = Int64(d.count) * Policy2024.fiscalPerPerson
+            case "full_paid": d.fen = Int64(d.count) * Policy2024.medicalFull
+            case "half_paid": d.fen = Int64(d.count) * Policy2024.medicalHalf
+            case "disabled_paid": d.fen = Int64(d.count) * Policy2024.pensionGov
             default: d.fen = a.count == 0 ? 0 : a.fen * Int64(d.count) / Int64(a.count) / 1000 * 1000
             }
             dec[k] = d
@@ -63,11 +63,11 @@ extension World {
                 switch j % 4 {
                 case 0: v.count += 1; note = "January claim counts one person more than paid"
                 case 1:
-                    v.fen -= k.category == "contribution_subsidy" ? 3000 : (k.category == "fiscal_subsidy" ? Policy.fiscalPerPerson : 1000)
+                    v.fen -= k.category == "contribution_subsidy" ? 3000 : (k.category == "fiscal_subsidy" ? Policy2024.fiscalPerPerson : 1000)
                     note = "January claim amount lower than the data gives"
                 case 2:
                     v.count += 2
-                    v.fen += k.category == "fiscal_subsidy" ? 2 * Policy.fiscalPerPerson : (k.category == "full_paid" ? 2 * Policy.medicalFull : 6000)
+                    v.fen += k.category == "fiscal_subsidy" ? 2 * Policy2024.fiscalPerPerson : (k.category == "full_paid" ? 2 * Policy2024.medicalFull : 6000)
                     note = "January claim includes two persons who did not pay"
                 default: v.fen += 100; note = "January claim amount off by 1.00 yuan"
                 }

@@ -15,7 +15,7 @@ struct StmtRow {
     var kind: Kind
 }
 
-struct LedgerRow {
+struct PlannedLedgerRow {
     var pay: Int32
     var refund: Bool
 }
@@ -26,7 +26,7 @@ final class FileSpec {
     var date: LocalDate
     var kind: FileKind
     var stmtRows: [StmtRow] = []
-    var ledgerRows: [LedgerRow] = []
+    var ledgerRows: [PlannedLedgerRow] = []
     var damage: String? = nil
     var quarantined = false
     var duplicateOf: FileSpec? = nil
@@ -105,8 +105,6 @@ extension World {
         default: return "jinsan_ledger_\(d8).csv.gz"
         }
     }
-
-    static func formatName(_ ch: Channel) -> String { ch.rawValue }
 
     // MARK: references
 
@@ -285,7 +283,7 @@ extension World {
         return towns[Int(villages[Int(max(0, p.village))].town)].code
     }
 
-    func ledgerRecord(_ row: LedgerRow) -> LRec {
+    func ledgerRecord(_ row: PlannedLedgerRow) -> LRec {
         let p = pays[Int(row.pay)]
         let person = persons[Int(p.person)]
         let idCanon = p.rawID ?? idText(person.body)
@@ -363,10 +361,10 @@ extension World {
             }
             if p.failedOnly { continue }
             if case .none = p.ledger {} else {
-                lfile(p.day + Int(p.book)).ledgerRows.append(LedgerRow(pay: pi, refund: false))
+                lfile(p.day + Int(p.book)).ledgerRows.append(PlannedLedgerRow(pay: pi, refund: false))
             }
             if p.refund > 0 {
-                lfile(p.refundDay + Int(p.refundBook)).ledgerRows.append(LedgerRow(pay: pi, refund: true))
+                lfile(p.refundDay + Int(p.refundBook)).ledgerRows.append(PlannedLedgerRow(pay: pi, refund: true))
             }
         }
         var all = Array(stmt.values) + Array(ledger.values) + slots
@@ -380,7 +378,7 @@ extension World {
             if f.ledgerRows.count > 1 {
                 var keyed = f.ledgerRows.map { ($0.refund ? pays[Int($0.pay)].refund : pays[Int($0.pay)].time, $0.pay, $0.refund ? 1 : 0) }
                 keyed.sort { $0 < $1 }
-                f.ledgerRows = keyed.map { LedgerRow(pay: $0.1, refund: $0.2 == 1) }
+                f.ledgerRows = keyed.map { PlannedLedgerRow(pay: $0.1, refund: $0.2 == 1) }
             }
         }
         var lr = root.fork("ledger-members")

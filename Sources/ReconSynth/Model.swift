@@ -208,8 +208,9 @@ struct Calendar {
     var windowEndSeconds: Int64 { Int64(windowEnd) * 86400 + 86399 }
 }
 
-/// Policy of the coverage year (the 2024 numbers of RULES.md).
-enum Policy {
+/// The 2024 coverage year's numbers (RULES.md), written out again on purpose: the evaluator is an
+/// independent reading of the rules, not a second use of ReconCore's `Policy`.
+enum Policy2024 {
     static let tiers: Set<Int64> = [10000, 35000, 50000, 80000, 100000, 300000, 500000, 800000]
     static let medicalFull: Int64 = 38000
     static let medicalHalf: Int64 = 19000

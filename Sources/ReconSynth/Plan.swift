@@ -174,7 +174,7 @@ extension World {
                     return clock
                 }
                 if p.med.jan == .normal && ent < 2 && !p.empMed && deathOK && r.chance(0.975) {
-                    addPay(person: i, ins: .medical, amount: ent == 1 ? Policy.medicalHalf : Policy.medicalFull,
+                    addPay(person: i, ins: .medical, amount: ent == 1 ? Policy2024.medicalHalf : Policy2024.medicalFull,
                            ch: ch, time: time(), rng: &r)
                 }
                 if p.pen.jan == .normal && p.age >= 16 && p.age <= 59 && !p.student && !p.penDisabled && !p.empPen
@@ -197,10 +197,10 @@ extension World {
             if p.isDead && Int(p.death) < batch { continue }
             let ent = medicalEntitlement(i)
             if p.med.jan == .normal && ent > 0 {
-                _ = govPay(person: i, ins: .medical, amount: ent == 2 ? Policy.medicalFull : Policy.medicalHalf, day: batch, rng: &r)
+                _ = govPay(person: i, ins: .medical, amount: ent == 2 ? Policy2024.medicalFull : Policy2024.medicalHalf, day: batch, rng: &r)
             }
             if p.pen.jan == .normal && p.penDisabled {
-                _ = govPay(person: i, ins: .pension, amount: Policy.pensionGov, day: batch, rng: &r)
+                _ = govPay(person: i, ins: .pension, amount: Policy2024.pensionGov, day: batch, rng: &r)
             }
         }
         addBackgroundNoise(rng: &r)
@@ -234,7 +234,7 @@ extension World {
                 guard t0 < pay.time - 120 else { continue }
                 var wrong = pay
                 if pay.ins == .medical {
-                    wrong.amount = r.pick([Policy.medicalFull, 35000, Policy.medicalHalf])
+                    wrong.amount = r.pick([Policy2024.medicalFull, 35000, Policy2024.medicalHalf])
                 } else {
                     wrong.amount = r.pick([35000, 50000, 100000])
                 }

@@ -129,7 +129,7 @@ extension World {
             if j % 2 == 0 {
                 let e = addExternal(age: r.int(25...50), rng: &r)
                 let ch: Channel = [.wechat, .alipay, .etax, .ccbPos][j / 2 % 4]
-                let k = add(e, .medical, Policy.medicalFull, ch, windowTime(ch))
+                let k = add(e, .medical, Policy2024.medicalFull, ch, windowTime(ch))
                 expect("NOT_ENROLLED", .txn(k), "\(ch.rawValue): \(idText(persons[e].body)) of another district paid medical 380; no roster row")
             } else {
                 guard let i = take({ clean($0) && noPension($0) && only($0, .medical) != nil }) else { continue }
@@ -171,7 +171,7 @@ extension World {
                 persons.append(twin)
                 let b = persons.count - 1
                 extraMembers[Int(pa.household), default: []].append(b)
-                let kb = add(b, .medical, Policy.medicalFull, .bank, pays[k].time + Int64(r.int(40...300)))
+                let kb = add(b, .medical, Policy2024.medicalFull, .bank, pays[k].time + Int64(r.int(40...300)))
                 pays[kb].payer = pays[k].payer; pays[kb].merchant = pays[k].merchant; pays[kb].village = pays[k].village
                 pays[k].nameOverride = twin.name
                 expect("NAME_MISMATCH", .txn(k), "bank debit for twin \(pa.name) \(idText(pa.body)) carries the name of twin \(twin.name) \(idText(body)) (did you mean: one digit apart, same village)")
@@ -232,7 +232,7 @@ extension World {
                 let k = only(i, .medical)!
                 var ch = r.pick(allPersonal)
                 while ch == pays[k].ch { ch = r.pick(allPersonal) }
-                let k2 = add(i, .medical, Policy.medicalFull, ch, windowTime(ch))
+                let k2 = add(i, .medical, Policy2024.medicalFull, ch, windowTime(ch))
                 expect("DUPLICATE_PAYMENT", .person(i, .medical), "medical paid twice: \(pays[k].ch.rawValue) and \(ch.rawValue)")
                 _ = k2
             case 2:
@@ -245,7 +245,7 @@ extension World {
                 guard let i = take({ alive($0) && persons[$0].age >= 70 && noPension($0) && govOf($0, .medical).count == 1 && personalOf($0, .medical).isEmpty }) else { continue }
                 let g = govOf(i, .medical)[0]
                 let other = pays[g].day == govBatchA ? govBatchB : govBatchA
-                _ = add(i, .medical, Policy.medicalFull, .gov, randomTime(day: other, ch: .gov, rng: &r))
+                _ = add(i, .medical, Policy2024.medicalFull, .gov, randomTime(day: other, ch: .gov, rng: &r))
                 expect("DUPLICATE_PAYMENT", .person(i, .medical), "government paid medical 380 twice (both batches)")
             }
         }
@@ -277,7 +277,7 @@ extension World {
             case 2:
                 guard let i = take({ alive($0) && !persons[$0].hardship && persons[$0].age >= 60 && persons[$0].age <= 69 && noPension($0) && only($0, .medical) != nil && govOf($0, .medical).count == 1 }) else { continue }
                 let k = only(i, .medical)!
-                pays[k].amount = Policy.medicalFull
+                pays[k].amount = Policy2024.medicalFull
                 expect("NONSTANDARD_AMOUNT", .txn(k), "half-paid person (age \(persons[i].age)) paid 380 personally instead of 190")
             case 3:
                 guard let i = take({ alive($0) && persons[$0].penDisabled && govOf($0, .pension).count == 1 && personalOf($0, .pension).isEmpty }) else { continue }
@@ -287,7 +287,7 @@ extension World {
             default:
                 guard let i = take({ alive($0) && persons[$0].age >= 72 && noPension($0) && govOf($0, .medical).count == 1 && personalOf($0, .medical).isEmpty }) else { continue }
                 let k = govOf(i, .medical)[0]
-                pays[k].amount = Policy.medicalHalf
+                pays[k].amount = Policy2024.medicalHalf
                 expect("NONSTANDARD_AMOUNT", .txn(k), "government paid 190 for a fully-paid person aged \(persons[i].age) (must be 380; counts as half_paid)")
             }
         }
@@ -314,7 +314,7 @@ extension World {
                 : { [self] in alive($0) && persons[$0].age >= 70 && noPension($0) && govOf($0, .medical).count == 1 && personalOf($0, .medical).isEmpty }
             guard let i = take(pred) else { continue }
             let ch = r.pick(allPersonal)
-            let k = add(i, .medical, Policy.medicalFull, ch, windowTime(ch))
+            let k = add(i, .medical, Policy2024.medicalFull, ch, windowTime(ch))
             expect("SHOULD_BE_GOVERNMENT_PAID", .txn(k), "\(nm(i)) (\(persons[i].medFull ? "medical assistance" : "age \(persons[i].age)")) paid 380 personally via \(ch.rawValue); the government paid too")
         }
 
@@ -346,17 +346,17 @@ extension World {
             switch j % 3 {
             case 0:
                 guard let i = take({ clean($0) && only($0, .medical) != nil }) else { continue }
-                let k = add(i, .medical, Policy.medicalFull, .gov, randomTime(day: govBatchA, ch: .gov, rng: &r))
+                let k = add(i, .medical, Policy2024.medicalFull, .gov, randomTime(day: govBatchA, ch: .gov, rng: &r))
                 expect("GOVERNMENT_PAID_INELIGIBLE", .txn(k), "government paid medical 380 for \(nm(i)), age \(persons[i].age), no assistance (who also paid personally)")
             case 1:
                 guard let i = take({ clean($0) && !persons[$0].student && only($0, .pension) != nil }) else { continue }
-                let k = add(i, .pension, Policy.pensionGov, .gov, randomTime(day: govBatchB, ch: .gov, rng: &r))
+                let k = add(i, .pension, Policy2024.pensionGov, .gov, randomTime(day: govBatchB, ch: .gov, rng: &r))
                 expect("GOVERNMENT_PAID_INELIGIBLE", .txn(k), "government paid pension 100 for \(nm(i)) who is not 重度残疾")
             default:
                 guard let i = take({ clean($0) && only($0, .medical) != nil }) else { continue }
                 assists.append(AssistRecord(body: persons[i].body, rawID: nil, name: nm(i), category: "低保对象", ins: .medical,
                                             from: Int32(LocalDate(year: 2019, month: 5, day: 1).dayNumber), to: Int32(cal.windowEnd), file: 0))
-                let k = add(i, .medical, Policy.medicalFull, .gov, randomTime(day: govBatchA, ch: .gov, rng: &r))
+                let k = add(i, .medical, Policy2024.medicalFull, .gov, randomTime(day: govBatchA, ch: .gov, rng: &r))
                 expect("GOVERNMENT_PAID_INELIGIBLE", .txn(k), "government paid medical for \(nm(i)) whose 低保 ended \(date(cal.windowEnd))")
             }
         }
@@ -401,7 +401,7 @@ extension World {
                 // paid twice; the second payment refunded in January
                 guard let i = take({ clean($0) && only($0, .medical, [.wechat, .alipay]) != nil }) else { continue }
                 let k = only(i, .medical)!
-                let k2 = add(i, .medical, Policy.medicalFull, pays[k].ch, windowTime(pays[k].ch, from: cal.windowEnd - 12))
+                let k2 = add(i, .medical, Policy2024.medicalFull, pays[k].ch, windowTime(pays[k].ch, from: cal.windowEnd - 12))
                 pays[k2].payer = pays[k].payer
                 pays[k2].refund = janTime(pays[k].ch)
                 expect("REFUND_AFTER_CUTOFF", .reversal(k2), "duplicate medical payment refunded on \(LocalDateTime(seconds: pays[k2].refund).date) (no DUPLICATE_PAYMENT any more)")
@@ -479,7 +479,7 @@ extension World {
             default:
                 guard let i = take({ clean($0) && only($0, .medical, [.alipay]) != nil && pays[only($0, .medical)!].day < lastResendDay - 2 }) else { continue }
                 let k = only(i, .medical)!
-                let k0 = add(i, .medical, Policy.medicalFull, .alipay, pays[k].time - 1800)
+                let k0 = add(i, .medical, Policy2024.medicalFull, .alipay, pays[k].time - 1800)
                 pays[k0].payer = pays[k].payer
                 pays[k0].refund = pays[k0].time + 300
                 pays[k0].resend = .refundTime(120, days: 1)
@@ -507,7 +507,7 @@ extension World {
             default:
                 guard let i = take({ clean($0) && only($0, .medical, [.wechat]) != nil && pays[only($0, .medical)!].day < lastResendDay - 2 }) else { continue }
                 let k = only(i, .medical)!
-                let k0 = add(i, .medical, Policy.medicalFull, .wechat, pays[k].time - 2400)
+                let k0 = add(i, .medical, Policy2024.medicalFull, .wechat, pays[k].time - 2400)
                 pays[k0].payer = pays[k].payer
                 pays[k0].refund = pays[k0].time + 420
                 pays[k0].resend = .refundSame(days: 1)
@@ -520,7 +520,7 @@ extension World {
             guard let i = take({ clean($0) && only($0, .medical) != nil }) else { break }
             let year = j % 2 == 0 ? Y + 1 : Y - 1
             let ch: Channel = [.wechat, .ccbPos, .bank][j % 3]
-            let k = add(i, .medical, Policy.medicalFull, ch, windowTime(ch), year: year)
+            let k = add(i, .medical, Policy2024.medicalFull, ch, windowTime(ch), year: year)
             expect("NO_POLICY", .txn(k), "\(ch.rawValue) medical payment for coverage year \(year) (no policy loaded)")
         }
 

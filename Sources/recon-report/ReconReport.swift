@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReconCore
 import ReconReports
+import TOML
 
 /// `recon-report`: what the tax office, the audit bureau and finance read, and the review workflow.
 @main

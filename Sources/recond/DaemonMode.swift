@@ -1,3 +1,4 @@
+import ReconDaemon
 import ArgumentParser
 import Dispatch
 import Foundation

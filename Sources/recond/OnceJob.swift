@@ -27,15 +27,10 @@ struct OnceJob {
         }
     }
 
-    /// The coverage-year policies: 2024 built in, further years from the configuration's [[policy]] tables.
-    func policies() throws -> PolicySet {
-        configuration.policies
-    }
-
     func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Report {
         let started = Date()
         let store = try Store(path: database)
-        let reconciler = Reconciler(store: store, policies: try policies())
+        let reconciler = Reconciler(store: store, policies: configuration.policies)
         let runID = try reconciler.beginRun()
         let ingestor = Ingestor(store: store, reader: configuration.fileReader,
                                 workers: configuration.workers > 0 ? configuration.workers : ProcessInfo.processInfo.activeProcessorCount)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReconCore
+import ReconDaemon
 
 /// `recond purge --before YEAR --db FILE`: remove the personal data of coverage years before YEAR,
 /// keeping aggregates (see `ReconCore.Purge` for exactly what goes and what stays).

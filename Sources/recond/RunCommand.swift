@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReconCore
+import ReconDaemon
 
 /// `recond run --once --inbox DIR --db FILE`: ingest what is new in the inbox and exit.
 struct RunCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import ReconTestSupport
 import Foundation
 import ReconCore
 import XCTest
@@ -53,21 +54,6 @@ final class AdversarialCorpusTests: XCTestCase {
 
     // MARK: building the corpus
 
-    static let ledgerHeader = "电子税票号码,证件号码,姓名,征收品目,所属年度,缴费类型,金额,缴费渠道,渠道流水号,缴款时间,入库日期,乡镇代码,原电子税票号码"
-
-    /// A ledger line of a ledger-only channel (爱山东), unique per (file, n), with fields to override.
-    static func ledgerLine(_ file: Int, _ n: Int, amount: String = "380.00", paidAt: String = "2023-12-30 09:10:11",
-                           booked: String = "2023-12-31", name: String = "孙兰婷") -> String {
-        let ticket = String(format: "3%02d%015d", file, n)
-        let ref = String(format: "ASD%02d%010d", file, n)
-        return "\(ticket),370406196904257265,\(name),城乡居民基本医疗保险费,2024,个人缴费,\(amount),爱山东,\(ref),\(paidAt),\(booked),370406106,"
-    }
-
-    /// A ledger file: header, `good` good lines, then the given extra lines (line numbers follow).
-    static func ledger(_ file: Int, good: Int = 3, extra: [String] = []) -> [String] {
-        [ledgerHeader] + (0..<good).map { ledgerLine(file, $0) } + extra
-    }
-
     static func sampleLines(_ name: String, gbk: Bool = false) throws -> [String] {
         let bytes = try TestInbox.sample(name)
         let text = gbk ? TextDecoder(encoding: .gb18030).decode(bytes)! : String(decoding: bytes, as: UTF8.self)
@@ -113,11 +99,11 @@ final class AdversarialCorpusTests: XCTestCase {
         c.expected["wx_1612345678_20231230.csv.gz"] = .ingested(rows: wxRows)
         c.expected["enrollment_20240120.csv.gz"] = .ingested(rows: try sampleLines("enrollment_20240120.csv.gz").count - 1)
         c.expected["deaths_20231105.csv.gz"] = .ingested(rows: try sampleLines("deaths_20231105.csv.gz").count - 1)
-        try gz("jinsan_ledger_20240110.csv.gz", ledger(1, good: 4), expect: .ingested(rows: 4))
+        try gz("jinsan_ledger_20240110.csv.gz", LedgerFixture.file(1, good: 4), expect: .ingested(rows: 4))
         c.ledgerPayments["jinsan_ledger_20240110.csv.gz"] = 4
 
         // Gzip bomb: a valid header, then 10 GiB of empty lines in 10 MB (default caps: ratio 250 after 64 MiB).
-        let bombHead = GzipWriter.compress(Array((ledgerHeader + "\n").utf8))
+        let bombHead = GzipWriter.compress(Array((LedgerFixture.header + "\n").utf8))
         try raw("jinsan_ledger_20240111.csv.gz", bombHead + repeatedMembers([UInt8](repeating: 0x0A, count: 64 << 20), 160),
                 expect: .quarantined("compression ratio"))
         // One line of 300 MB without a newline (the 16 MiB line cap stops it long before).
@@ -125,7 +111,7 @@ final class AdversarialCorpusTests: XCTestCase {
                 bombHead + repeatedMembers([UInt8](repeating: 0x61, count: 1 << 20), 300),
                 expect: .quarantined("line 2: longer than 16777216 bytes without a line end"))
         // NUL bytes inside a line.
-        var nul = text(ledger(2))
+        var nul = text(LedgerFixture.file(2))
         nul.insert(contentsOf: [0, 0, 0], at: nul.count - 20)
         try raw("jinsan_ledger_20240113.csv.gz", GzipWriter.compress(nul),
                 expect: .quarantined("line 4: NUL byte at byte"))
@@ -142,23 +128,23 @@ final class AdversarialCorpusTests: XCTestCase {
         try raw("bank_402_2023123001_hp.txt.gz", GzipWriter.compress(Array(bank.map { $0 + [0x0D, 0x0A] }.joined())),
                 expect: .quarantined("line 3: cannot be decoded as GB18030"))
         // A byte-order mark in the middle (two exports joined).
-        var joined = ledger(3)
+        var joined = LedgerFixture.file(3)
         joined[2] = "\u{FEFF}" + joined[2]
         try gz("jinsan_ledger_20240114.csv.gz", joined, expect: .quarantined("line 3: byte-order mark (EF BB BF) at byte 1, inside the file"))
         // Mixed CRLF and LF: read as lines either way.
-        let mixed = ledger(4, good: 5)
+        let mixed = LedgerFixture.file(4, good: 5)
         let mixedText = mixed.enumerated().map { $0.element + ($0.offset % 2 == 0 ? "\r\n" : "\n") }.joined()
         try raw("jinsan_ledger_20240115.csv.gz", GzipWriter.compress(Array(mixedText.utf8)), expect: .ingested(rows: 5))
         c.ledgerPayments["jinsan_ledger_20240115.csv.gz"] = 5
         // Thousands of fields on one line.
         try gz("jinsan_ledger_20240116.csv.gz",
-               ledger(5, extra: [ledgerLine(5, 90) + String(repeating: ",x", count: 5000), ledgerLine(5, 91)]),
+               LedgerFixture.file(5, extra: [LedgerFixture.line(5, 90) + String(repeating: ",x", count: 5000), LedgerFixture.line(5, 91)]),
                expect: .rejected(rows: 5, [(5, "too many fields: more than 4096 (expected 13)")]))
         c.ledgerPayments["jinsan_ledger_20240116.csv.gz"] = 4
         // Amounts: beyond Int64, negative for a payment, too many decimals.
         try gz("jinsan_ledger_20240117.csv.gz",
-               ledger(6, extra: [ledgerLine(6, 90, amount: "99999999999999999999.00"), ledgerLine(6, 91, amount: "-380.00"),
-                                 ledgerLine(6, 92, amount: "380.001"), ledgerLine(6, 93)]),
+               LedgerFixture.file(6, extra: [LedgerFixture.line(6, 90, amount: "99999999999999999999.00"), LedgerFixture.line(6, 91, amount: "-380.00"),
+                                 LedgerFixture.line(6, 92, amount: "380.001"), LedgerFixture.line(6, 93)]),
                expect: .rejected(rows: 7, [
                    (5, "金额: amount does not parse (out of range): '99999999999999999999.00'"),
                    (6, "金额: sign does not fit 缴费类型 (must not be negative)"),
@@ -167,7 +153,7 @@ final class AdversarialCorpusTests: XCTestCase {
         c.ledgerPayments["jinsan_ledger_20240117.csv.gz"] = 4
         // Dates that are no calendar dates: 30 February, month 13.
         try gz("jinsan_ledger_20240118.csv.gz",
-               ledger(7, extra: [ledgerLine(7, 90, paidAt: "2023-02-30 10:00:00"), ledgerLine(7, 91, booked: "2023-13-01")]),
+               LedgerFixture.file(7, extra: [LedgerFixture.line(7, 90, paidAt: "2023-02-30 10:00:00"), LedgerFixture.line(7, 91, booked: "2023-13-01")]),
                expect: .rejected(rows: 5, [
                    (5, "缴款时间: time does not parse as yyyy-MM-dd HH:mm:ss: '2023-02-30 10:00:00'"),
                    (6, "入库日期: date does not parse: '2023-13-01'"),
@@ -175,25 +161,25 @@ final class AdversarialCorpusTests: XCTestCase {
         c.ledgerPayments["jinsan_ledger_20240118.csv.gz"] = 3
         // SQL and quotes in fields: stored verbatim, harmless.
         try gz("jinsan_ledger_20240119.csv.gz",
-               ledger(8, good: 1, extra: [ledgerLine(8, 1, name: "'); DROP TABLE payments; --"),
-                                          ledgerLine(8, 2, name: "欧阳\"娜'娜\"")]),
+               LedgerFixture.file(8, good: 1, extra: [LedgerFixture.line(8, 1, name: "'); DROP TABLE payments; --"),
+                                          LedgerFixture.line(8, 2, name: "欧阳\"娜'娜\"")]),
                expect: .ingested(rows: 3))
         c.ledgerPayments["jinsan_ledger_20240119.csv.gz"] = 3
         // Empty content, a zero-byte file, a gzip header without a body.
         try raw("jinsan_ledger_20240120.csv.gz", GzipWriter.compress([]), expect: .quarantined("empty file: header missing"))
         try raw("jinsan_ledger_20240121.csv.gz", [], expect: .quarantined("gzip stream truncated"))
-        try raw("jinsan_ledger_20240122.csv.gz", Array(GzipWriter.compress(text(ledger(9))).prefix(10)),
+        try raw("jinsan_ledger_20240122.csv.gz", Array(GzipWriter.compress(text(LedgerFixture.file(9))).prefix(10)),
                 expect: .quarantined("gzip stream truncated"))
         // Names: `..`, a newline, spaces (all still recognised), and bytes that are not UTF-8.
-        try gz("jinsan_ledger_..20240123.csv.gz", ledger(10), expect: .quarantined("unrecognised name"))
-        try gz("wx_..\n.._20240124.csv.gz", ledger(11), expect: .quarantined("line 1: header is not the wechat header"))
-        try gz("jinsan ledger 20240125.csv.gz", ledger(12), expect: .quarantined("unrecognised name"))
+        try gz("jinsan_ledger_..20240123.csv.gz", LedgerFixture.file(10), expect: .quarantined("unrecognised name"))
+        try gz("wx_..\n.._20240124.csv.gz", LedgerFixture.file(11), expect: .quarantined("line 1: header is not the wechat header"))
+        try gz("jinsan ledger 20240125.csv.gz", LedgerFixture.file(12), expect: .quarantined("unrecognised name"))
         try writeRawName(t.inbox, Array("wx_".utf8) + [0xFF, 0xFE, 0x80] + Array("_20240126.csv.gz".utf8),
-                         GzipWriter.compress(text(ledger(13))))
+                         GzipWriter.compress(text(LedgerFixture.file(13))))
         c.expected["wx_\\xFF\\xFE\\x80_20240126.csv.gz"] = .quarantined(Inbox.badNameReason)
         // A link out of the inbox (never followed) and a folder where a file should be.
         c.outside = t.root + "/outside-secret.csv.gz"
-        try Data(GzipWriter.compress(text(ledger(14)))).write(to: URL(fileURLWithPath: c.outside))
+        try Data(GzipWriter.compress(text(LedgerFixture.file(14)))).write(to: URL(fileURLWithPath: c.outside))
         try FileManager.default.createSymbolicLink(atPath: t.inbox + "/jinsan_ledger_20240127.csv.gz", withDestinationPath: c.outside)
         c.expected["jinsan_ledger_20240127.csv.gz"] = .quarantined(Inbox.symlinkReason)
         try FileManager.default.createDirectory(atPath: t.inbox + "/jinsan_ledger_20240128.csv.gz", withIntermediateDirectories: false)
@@ -263,7 +249,7 @@ final class AdversarialCorpusTests: XCTestCase {
         XCTAssertEqual(try c.inbox.int("""
             SELECT length(q.bytes) FROM quarantined_bytes q JOIN files f ON f.id = q.file_id
             WHERE f.name = 'wx_\\xFF\\xFE\\x80_20240126.csv.gz'
-            """), GzipWriter.compress(Array((Self.ledger(13).joined(separator: "\n") + "\n").utf8)).count)
+            """), GzipWriter.compress(Array((LedgerFixture.file(13).joined(separator: "\n") + "\n").utf8)).count)
     }
 
     func testSymlinkOutOfTheInboxIsNeverFollowed() throws {
@@ -295,7 +281,7 @@ final class AdversarialCorpusTests: XCTestCase {
     /// A file that grows while it is read is not stored torn: it is left for the next run.
     func testFileChangingWhileReadIsLeftForTheNextRun() throws {
         let t = try TestInbox()
-        try t.write("jinsan_ledger_20240110.csv.gz", lines: Self.ledger(1))
+        try t.write("jinsan_ledger_20240110.csv.gz", lines: LedgerFixture.file(1))
         let path = t.inbox + "/jinsan_ledger_20240110.csv.gz"
         XCTAssertThrowsError(try Inbox.read(rawPath: Array(path.utf8), shownAs: path, afterOpen: {
             let h = FileHandle(forWritingAtPath: path)!

@@ -1,5 +1,6 @@
 import ReconCore
 import XCTest
+import ReconTestSupport
 
 /// FORMATS.md "Damaged input": quarantine whole files, reject broken lines, lose nothing.
 final class DamagedInputTests: XCTestCase {

@@ -1,6 +1,9 @@
 import Foundation
 import ReconCore
 import XCTest
+import SQLiteStore
+import TOML
+import ReconTestSupport
 
 /// A channel layout the code has never seen, declared in configuration only, ingests.
 final class DeclaredFormatTests: XCTestCase {

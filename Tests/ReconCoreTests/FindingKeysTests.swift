@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import SQLiteStore
+import ReconTestSupport
 
 /// The run's findings meet the stored ones in one merge (`Reconciler.upsert`): the keys must sort
 /// exactly as SQLite's primary key on `findings` does, and every case of the merge must land.

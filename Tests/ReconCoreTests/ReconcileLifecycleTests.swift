@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import SQLiteStore
+import ReconTestSupport
 
 /// Findings across runs: opened, kept, resolved, reopened under the same subject with the review
 /// decision kept; the runs rows.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import ReconTestSupport
 
 /// The ledger checks, the record checks (repeated sightings), the subsidy lines and NO_POLICY.
 final class RulesLedgerTests: XCTestCase {

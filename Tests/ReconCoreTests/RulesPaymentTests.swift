@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import ReconTestSupport
 
 /// The rules about one payment (subject `txn:`): for every code a minimal case that opens it and a
 /// near miss that does not, through real files, the real ingest and the real reconciler.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import ReconTestSupport
 
 /// The rules about a person's insurance year (subject `person:`), payer accounts (`account:`) and
 /// reversals (`reversal:`).

@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import TOML
+import ReconTestSupport
 
 /// Policies: 2024 built in, further years from TOML, each payment judged by its own year's policy.
 final class RulesPolicyTests: XCTestCase {

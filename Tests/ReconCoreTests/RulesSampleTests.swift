@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import ReconCore
+import ReconTestSupport
 
 /// The rules over the samples of ../shared/samples: every code's findings are sane and a re-run changes nothing.
 final class RulesSampleTests: XCTestCase {

@@ -1,6 +1,8 @@
 import Foundation
 @testable import ReconCore
 import XCTest
+import SQLiteStore
+import ReconTestSupport
 
 /// Every sample of ../shared/samples ingests, and payments_v1 holds what the files say.
 final class SampleIngestTests: XCTestCase {

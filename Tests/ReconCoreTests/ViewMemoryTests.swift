@@ -1,6 +1,7 @@
 import Foundation
 @testable import ReconCore
 import XCTest
+import SQLiteStore
 
 /// What keeps the joined view (and so a run's peak memory) small: a city's view holds 4M payments,
 /// ledger rows and roster rows.

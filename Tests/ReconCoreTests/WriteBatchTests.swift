@@ -1,12 +1,13 @@
 import Foundation
 @testable import ReconCore
 import XCTest
+import SQLiteStore
+import ReconTestSupport
 
 /// The ingest stores parsed files several to a transaction (`WriteBatch`, `StoreWriter.write(batch:)`):
 /// the same database as one transaction per file, nothing reported before its commit, and a failing
 /// batch costs only the failing file.
 final class WriteBatchTests: XCTestCase {
-    typealias Corpus = AdversarialCorpusTests
 
     func testBatchesStoreWhatOneFilePerTransactionStores() throws {
         let t = try TestInbox()
@@ -61,17 +62,17 @@ final class WriteBatchTests: XCTestCase {
 
     func testAFailingBatchKeepsTheFilesBeforeTheFailingOne() throws {
         let t = try TestInbox()
-        try t.write("jinsan_ledger_20240110.csv.gz", lines: Corpus.ledger(1, good: 10))
-        try t.write("jinsan_ledger_20240111.csv.gz", lines: Corpus.ledger(2, good: 12))
-        try t.write("jinsan_ledger_20240112.csv.gz", lines: Corpus.ledger(3, good: 40_000))
-        try t.write("jinsan_ledger_20240113.csv.gz", lines: Corpus.ledger(4, good: 10))
+        try t.write("jinsan_ledger_20240110.csv.gz", lines: LedgerFixture.file(1, good: 10))
+        try t.write("jinsan_ledger_20240111.csv.gz", lines: LedgerFixture.file(2, good: 12))
+        try t.write("jinsan_ledger_20240112.csv.gz", lines: LedgerFixture.file(3, good: 40_000))
+        try t.write("jinsan_ledger_20240113.csv.gz", lines: LedgerFixture.file(4, good: 10))
         let store = try Store(path: t.database)
         try store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         let ingestor = Ingestor(store: store)
         ingestor.batchRows = 1_000_000   // all four in one transaction, which fails on the large one
         var heard: [String] = []
         ingestor.onOutcome = { heard.append($0.name) }
-        try HardeningTests.withFileSizeLimit(bytes: 200_000) {
+        try FileSizeLimit.with(bytes: 200_000) {
             XCTAssertThrowsError(try ingestor.ingest(directory: t.inbox)) { e in
                 XCTAssertTrue("\(e)".contains("SQLite error"), "\(e)")
             }
@@ -112,7 +113,7 @@ final class WriteBatchTests: XCTestCase {
     func dailyLedgers(_ days: ClosedRange<Int>, rows: Int) throws -> (TestInbox, Ingestor) {
         let t = try TestInbox()
         for day in days {
-            try t.write("jinsan_ledger_202401\(day).csv.gz", lines: Corpus.ledger(day, good: rows))
+            try t.write("jinsan_ledger_202401\(day).csv.gz", lines: LedgerFixture.file(day, good: rows))
         }
         return (t, Ingestor(store: try Store(path: t.database)))
     }

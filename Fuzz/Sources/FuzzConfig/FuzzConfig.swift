@@ -1,5 +1,6 @@
 import FuzzSupport
 import ReconCore
+import TOML
 
 /// recond's configuration: the TOML parser, then the configuration's checks (formats, policies).
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,3 +1,4 @@
+import TOML
 /// A configuration problem, said with where it is: the file, the line and the key.
 public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
     public var file: String?

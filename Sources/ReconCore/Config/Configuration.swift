@@ -1,3 +1,4 @@
+import TOML
 import Foundation
 #if canImport(Glibc)
 import Glibc

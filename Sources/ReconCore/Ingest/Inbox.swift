@@ -10,7 +10,14 @@ import Darwin
 /// quarantined like a bad file instead of sitting in the inbox unaccounted for.
 public enum Inbox {
     /// An inbox entry that is not a file to ingest yet, and why (it stays in the inbox).
-    public struct Skipped: Sendable, Hashable { public var name: String; public var reason: String }
+    public struct Skipped: Sendable, Hashable {
+        public var name: String
+        public var reason: String
+        package init(name: String, reason: String) {
+            self.name = name
+            self.reason = reason
+        }
+    }
 
     /// An entry that arrived but can never be ingested: it is quarantined with `reason`.
     public struct Refused: Sendable, Hashable {
@@ -155,7 +162,7 @@ public enum Inbox {
         return out
     }
 
-    static func lstatBytes(_ path: [UInt8], _ st: inout stat) -> Int32 {
+    package static func lstatBytes(_ path: [UInt8], _ st: inout stat) -> Int32 {
         (path + [0]).withUnsafeBufferPointer { p in
             p.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &st) }
         }

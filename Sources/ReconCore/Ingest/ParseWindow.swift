@@ -8,13 +8,15 @@ import Foundation
 /// the parsers must be able to fill the next batch, not stop four files ahead (county, first run:
 /// the writer's wait for parsers 2.0–2.4 → 0.7 s with 64 files). The size bound keeps a city's
 /// larger files from holding a window's worth of rows each.
-final class ParseWindow: @unchecked Sendable {
+final class ParseWindow: Sendable {
     let maxFiles: Int
     let maxBytes: Int
-    private let cond = NSCondition()
-    private var files = 0
-    private var bytes = 0
-    private var closed = false
+    private struct State {
+        var files = 0
+        var bytes = 0
+        var closed = false
+    }
+    private let state = Locked(State())
 
     init(maxFiles: Int, maxBytes: Int) {
         self.maxFiles = max(1, maxFiles)
@@ -23,40 +25,33 @@ final class ParseWindow: @unchecked Sendable {
 
     /// Waits for room for a file of `size` gzip'd bytes and takes it; false once `close()` ran.
     func enter(size: Int) -> Bool {
-        cond.lock()
-        defer { cond.unlock() }
-        while !closed && !fits(size) { cond.wait() }
-        if closed { return false }
-        files += 1
-        bytes += size
-        return true
+        state.wait(until: { $0.closed || fits(size, $0) }) { s in
+            if s.closed { return false }
+            s.files += 1
+            s.bytes += size
+            return true
+        }
     }
 
     /// Whether a file of `size` bytes would enter now, without waiting.
     func hasRoom(for size: Int) -> Bool {
-        cond.lock()
-        defer { cond.unlock() }
-        return fits(size)
+        state.withLock { fits(size, $0) }
     }
 
-    private func fits(_ size: Int) -> Bool {
-        files == 0 || (files < maxFiles && bytes + size <= maxBytes)
+    private func fits(_ size: Int, _ s: State) -> Bool {
+        s.files == 0 || (s.files < maxFiles && s.bytes + size <= maxBytes)
     }
 
     /// The writer has taken a file of `size` bytes.
     func leave(size: Int) {
-        cond.lock()
-        files -= 1
-        bytes -= size
-        cond.broadcast()
-        cond.unlock()
+        state.withLock { s in
+            s.files -= 1
+            s.bytes -= size
+        }
     }
 
     /// No more files will be taken (the ingest ended or stops): `enter` returns false from now on.
     func close() {
-        cond.lock()
-        closed = true
-        cond.broadcast()
-        cond.unlock()
+        state.withLock { $0.closed = true }
     }
 }

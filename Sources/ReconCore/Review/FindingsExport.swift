@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteStore
 
 /// Reads `findings_v1` for reports: every column, optionally filtered, as JSON-ready rows.
 public struct FindingsExport {

@@ -1,3 +1,4 @@
+import SQLiteStore
 /// The recon database: opens it, brings its schema up to date, and answers what the ingest and
 /// the rules need to know about what is already stored.
 public final class Store: @unchecked Sendable {
@@ -21,11 +22,6 @@ public final class Store: @unchecked Sendable {
                 try db.execute("PRAGMA user_version = \(v + 1)")
             }
         }
-    }
-
-    /// Whether a file with this name and content was already received (re-running an inbox skips it).
-    public func alreadyReceived(name: String, sha256: String) throws -> Bool {
-        try db.scalarInt("SELECT count(*) FROM files WHERE name = ? AND sha256 = ?", [.text(name), .text(sha256)]) ?? 0 > 0
     }
 
     /// The status and error of the first arrival of this exact file (name and content), if any.

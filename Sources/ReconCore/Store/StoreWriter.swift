@@ -1,3 +1,4 @@
+import SQLiteStore
 /// The single writer: stores parsed files, several to a transaction, with prepared statements.
 ///
 /// A file's rows, rejects and its `files` row commit together or not at all, so a crash never

@@ -1,4 +1,5 @@
 import Dispatch
+import SQLiteStore
 
 extension ReportSummaries {
     /// From this many changed roster lines on, `writeRoster` drops the village index and builds it again.

@@ -1,4 +1,5 @@
 import Dispatch
+import SQLiteStore
 
 /// The summaries the reports read (Schema v3's `report_*` tables), made from a run's joined view, so
 /// `recon-report` answers with small indexed SELECTs instead of joining payments, reversals, roster

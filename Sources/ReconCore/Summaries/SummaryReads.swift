@@ -1,3 +1,4 @@
+import SQLiteStore
 /// What the summaries read from the store beyond the joined view: the stored roster lines' digests,
 /// to write only what changed. (The records' agents and the ledger's 退费 rows come with the view.)
 ///

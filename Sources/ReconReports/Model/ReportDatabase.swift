@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import SQLiteStore
 
 /// The database a report reads: opened read-only, so a report can run while the daemon writes (a WAL
 /// reader sees the last committed state and never blocks the writer) and can never change anything.

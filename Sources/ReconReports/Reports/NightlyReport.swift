@@ -1,4 +1,5 @@
 import ReconCore
+import SQLiteStore
 
 /// The tax office's morning report: what the runs since the previous one brought — files by status,
 /// rejected lines with their reasons, findings new / resolved / open by code and severity, and the

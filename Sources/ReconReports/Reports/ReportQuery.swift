@@ -1,4 +1,5 @@
 import ReconCore
+import SQLiteStore
 
 /// A report over the database: runs its SQL and returns the figures as a `Report`.
 public protocol ReportQuery {

@@ -1,0 +1,560 @@
+import Dispatch
+import Foundation
+import SQLiteStore
+
+/// Everything the rules look at, loaded from the store into memory once per run and joined with
+/// hash maps on integer keys: packed ID bodies (`IDNumber.body`) and (body, insurance) pairs
+/// (`IDMap`), and per channel the stored references, kept as bytes (`RefMap`).
+///
+/// Built with one SELECT per table. Rows with an invalid ID take part only where RULES.md lets them
+/// (their payments keep the raw text); reference rows with an invalid ID match nothing.
+///
+/// `@unchecked Sendable`: it is filled once, by loaders that touch disjoint properties (see `load`),
+/// and only read after that.
+public final class JoinedView: @unchecked Sendable {
+    /// The policies the payments are judged by, and as a list (`ViewPayment.policyIndex` points here).
+    public let policies: PolicySet
+    public let policyList: [Policy]
+    /// The date gated rules wait for (nil: nothing ingested yet; gated rules open nothing).
+    public let asOf: LocalDate?
+
+    /// Primary payment records, in `records.id` order.
+    public internal(set) var payments: [ViewPayment] = []
+    /// Their raw IDs and names, at the same index.
+    public internal(set) var paymentTexts = PaymentTexts()
+    /// (channel, txn_ref) of every payment: entry k is payment k.
+    var paymentRefs = RefMap()
+    /// (channel, payer key) → payer account (`ViewPayment.payer`).
+    var payers = RefMap()
+    /// The person-year (ID, insurance, coverage year) of each group of judged payments (`ViewPayment.group`).
+    public internal(set) var groupKeys: [PersonYear] = []
+    /// ID facts of each payment under its year's policy (`IDFacts.none` for invalid IDs and NO_POLICY).
+    public internal(set) var facts: [IDFacts] = []
+    /// Primary reversal records.
+    public internal(set) var reversals: [ViewReversal] = []
+    /// The agents of the primary statement records that name one.
+    var recordAgents = RecordAgents()
+    /// Per channel: reversal_ref → reversal index.
+    var reversalByRef: [[String: Int32]]
+    /// payment index → its primary reversals (indexes into `reversals`).
+    var reversalsOfPayment: [Int32: [Int32]] = [:]
+    /// Non-primary records: repeated sightings of an identity.
+    public internal(set) var sightings: [ViewSighting] = []
+    /// The current roster's rows with a valid ID.
+    public internal(set) var roster: [RosterEntry] = []
+    /// (body, insurance) → roster row; the first row of the snapshot wins.
+    var rosterByKey = IDMap()
+    /// body → first roster row of the ID (any insurance).
+    var rosterByID = IDMap()
+    /// body → the death notice that stands.
+    public internal(set) var deaths: [UInt64: DeathEntry] = [:]
+    var assistance: [UInt64: [AssistanceEntry]] = [:]
+    var employees: [UInt64: [EmployeeEntry]] = [:]
+    /// Ledger 个人缴费 rows of the statement channels.
+    public internal(set) var ledger: [LedgerEntry] = []
+    /// Ledger 退费 rows of the statement channels (read in the same scan, for the balance).
+    var ledgerRefunds: [LedgerRefund] = []
+    /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
+    public internal(set) var ledgerMatched: [Bool] = []
+    /// (channel, 渠道流水号) → first ledger row; `ledgerNext` chains the others of the same reference.
+    var ledgerRefs = RefMap()
+    var ledgerNext: [Int32] = []
+    var tickets = TextArena()
+    /// Raw IDs of ledger rows with an invalid ID.
+    var ledgerRawIDs: [Int32: String] = [:]
+    /// Every disbursement line of every file.
+    public internal(set) var claims: [ClaimEntry] = []
+    /// files.id → (name, file date).
+    var files: [Int64: (name: String, date: String)] = [:]
+
+    /// Seconds each loading stage (and each rule, when run by `Reconciler`) took, in order.
+    public internal(set) var timings: [(stage: String, seconds: Double)] = []
+
+    func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append((stage, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try body()
+    }
+
+    init(policies: PolicySet, asOf: LocalDate?) {
+        self.policies = policies
+        self.policyList = policies.policies
+        self.asOf = asOf
+        reversalByRef = Array(repeating: [:], count: Channel.allCases.count)
+    }
+
+    /// Loads the view. `asOf` nil means the store's newest statement or ledger file date.
+    ///
+    /// The three large tables (records, roster, ledger) fill disjoint parts of the view, so on a
+    /// database file they load side by side, each over its own read connection.
+    public static func load(store: Store, policies: PolicySet = .builtin, asOf: LocalDate? = nil) throws -> JoinedView {
+        let v = JoinedView(policies: policies, asOf: try asOf ?? store.newestStatementDate())
+        let db = store.db
+        let stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]] = [
+            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1) })],
+            [("roster", { try $0.loadRoster($1) }), ("deaths", { try $0.loadDeaths($1) }),
+             ("assistance", { try $0.loadAssistance($1) }), ("employee", { try $0.loadEmployees($1) }),
+             ("disbursement", { try $0.loadClaims($1) })],
+            [("ledger", { try $0.loadLedger($1) })],
+        ]
+        let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:"))
+        let path = db.path
+        if onFile && !db.inTransaction {
+            let outcomes = Slots<Result<[(String, Double)], Error>>(count: stages.count)
+            DispatchQueue.concurrentPerform(iterations: stages.count) { g in
+                outcomes.put(g, Result {
+                    let reader = try Connection(path: path, readOnly: true)
+                    return try stages[g].map { stage in
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        try stage.1(v, reader)
+                        return (stage.0, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    }
+                })
+            }
+            for outcome in outcomes.drain() { v.timings += try outcome!.get().map { (stage: $0.0, seconds: $0.1) } }
+        } else {
+            for group in stages { for stage in group { try v.timed(stage.0) { try stage.1(v, db) } } }
+        }
+        v.timed("resolve") { v.resolve() }
+        // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
+        // scratch maps: hand the free pages back before the rules allocate on this one.
+        v.timed("trim") { MemoryTrim.now() }
+        return v
+    }
+
+    /// Lets go of what only the rules read — the reference and payer maps, the payments' texts, the
+    /// sightings, the ledger's tickets and references — once they have run: the report summaries need
+    /// none of it, and they are built next (a county: about 90 MB of the view, so the run's peak is the
+    /// view plus the summaries, not plus these). Afterwards `ref(_:)`, `idText(_:)`, `payerKey(_:)`,
+    /// `ticket(_:)`, `ledgerTown(_:)` and `ledgerRef(_:)` must not be called.
+    func releaseRuleTexts() {
+        paymentRefs = RefMap()
+        payers = RefMap()
+        paymentTexts = PaymentTexts()
+        sightings = []
+        ledgerRefs = RefMap()
+        tickets = TextArena()
+        ledgerRawIDs = [:]
+    }
+
+    // MARK: Keys
+
+    /// (body, insurance) packed into one integer (bodies are below 10^17 < 2^57).
+    @inline(__always) static func key(_ body: UInt64, _ insurance: Insurance) -> UInt64 {
+        body << 1 | (insurance == .medical ? 1 : 0)
+    }
+
+    /// The channels by index (`channelIndex`, `RowCursor.channel(_:)`).
+    static let channels = Channel.allCases
+
+    @inline(__always) static func channelIndex(_ c: Channel) -> Int {
+        switch c {
+        case .wechat: return 0
+        case .alipay: return 1
+        case .unionpay: return 2
+        case .ccbPos: return 3
+        case .bank: return 4
+        case .aishandong: return 5
+        case .etax: return 6
+        case .gov: return 7
+        }
+    }
+
+    // MARK: Loading
+
+    func count(_ db: Connection, _ sql: String) throws -> Int {
+        Int(try db.scalarInt(sql) ?? 0)
+    }
+
+    func loadFiles(_ db: Connection) throws {
+        let c = try RowCursor(db, "SELECT id, name, file_date FROM files")
+        while try c.step() { files[c.int(0)] = (c.text(1), c.text(2)) }
+    }
+
+    func loadRecords(_ db: Connection) throws {
+        let n = try count(db, "SELECT count(*) FROM records WHERE is_primary = 1 AND kind = 'payment'")
+        payments.reserveCapacity(n)
+        paymentTexts.reserveCapacity(n)
+        paymentRefs = RefMap(capacity: n)
+        payers = RefMap(capacity: n / 2)
+        let c = try RowCursor(db, """
+            SELECT id, channel, kind = 'reversal', ref, original_ref, id_number, id_valid,
+                   insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary, agent
+            FROM records ORDER BY id
+            """)
+        while try c.step() {
+            let ch = c.channel(1)
+            guard ch >= 0 else { continue }
+            let channel = JoinedView.channels[ch]
+            let isReversal = c.int(2) != 0
+            let valid = c.int(6) != 0
+            let body = c.idBody(5, valid: valid)
+            let insurance: Insurance = c.int(7) != 0 ? .medical : .pension
+            let paidAt = c.dateTime(10) ?? LocalDateTime(seconds: 0)
+            let primary = c.int(15) != 0
+            if primary && !channel.isLedgerOnly {
+                let agent = c.bytes(16)
+                if !agent.isEmpty { recordAgents.add(recordID: c.int(0), agent: agent) }
+            }
+            if !primary {
+                sightings.append(ViewSighting(
+                    recordID: c.int(0), channel: channel, isReversal: isReversal, ref: c.text(3), amountFen: c.int(9),
+                    idText: c.text(5), idValid: body != nil, insurance: insurance, paidAt: paidAt, fileID: c.int(13),
+                    line: Int(c.int(14))))
+            } else if isReversal {
+                let ref = c.text(3)
+                reversalByRef[ch][ref] = Int32(reversals.count)
+                reversals.append(ViewReversal(
+                    recordID: c.int(0), channel: channel, ref: ref, originalRef: c.optionalText(4), idBody: body ?? 0,
+                    rawID: body == nil ? c.text(5) : nil, insurance: insurance, year: Int(c.int(8)), amountFen: c.int(9),
+                    paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14))))
+            } else {
+                // Primary payment identities are unique (records_identity): entry k is payment k.
+                guard paymentRefs.insert(UInt8(ch), c.bytes(3), value: Int32(payments.count)).inserted else { continue }
+                var p = ViewPayment(
+                    recordID: c.int(0), channel: channel, idBody: body ?? 0, idValid: body != nil, insurance: insurance,
+                    year: Int(c.int(8)), amountFen: c.int(9), paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14)))
+                let payer = c.bytes(11)
+                if !payer.isEmpty {
+                    p.payer = Int32(payers.insert(UInt8(ch), payer, value: Int32(payments.count)).entry)
+                }
+                payments.append(p)
+                paymentTexts.append(PaymentText(rawID: body == nil ? c.text(5) : nil, name: c.optionalText(12)))
+            }
+        }
+    }
+
+    func loadRoster(_ db: Connection) throws {
+        let n = try count(db, "SELECT count(*) FROM enrollment")
+        roster.reserveCapacity(n)
+        rosterByKey = IDMap(capacity: n)
+        rosterByID = IDMap(capacity: n)
+        let c = try RowCursor(db, """
+            SELECT id_number, id_valid, name, household, town_code, village_code, village_name, insurance = 'medical',
+                   CASE status WHEN '正常' THEN 0 WHEN '暂停' THEN 1 ELSE 2 END, student, line_no
+            FROM enrollment
+            """)
+        var household = "", town = "", village = "", villageName = ""
+        while try c.step() {
+            guard let body = c.idBody(0, valid: c.int(1) != 0) else { continue }
+            let insurance: Insurance = c.int(7) != 0 ? .medical : .pension
+            let status: EnrollmentRow.Status = c.int(8) == 0 ? .normal : c.int(8) == 1 ? .suspended : .terminated
+            let i = Int32(roster.count)
+            roster.append(RosterEntry(
+                idBody: body, insurance: insurance, name: c.text(2), household: c.text(3, reusing: &household),
+                townCode: c.text(4, reusing: &town), villageCode: c.text(5, reusing: &village),
+                villageName: c.text(6, reusing: &villageName), status: status, student: c.int(9) != 0,
+                line: Int(c.int(10))))
+            rosterByKey.insertIfAbsent(JoinedView.key(body, insurance), i)
+            rosterByID.insertIfAbsent(body, i)
+        }
+    }
+
+    func loadDeaths(_ db: Connection) throws {
+        let c = try RowCursor(db, """
+            SELECT id_number, id_valid, death_date, notice_date, source, file_date, file_name, line_no FROM deaths
+            """)
+        while try c.step() {
+            guard let body = c.idBody(0, valid: c.int(1) != 0), let death = c.date(2), let notice = c.date(3) else {
+                continue
+            }
+            let d = DeathEntry(deathDate: death, noticeDate: notice, source: c.text(4), fileDate: c.text(5),
+                               fileName: c.text(6), line: Int(c.int(7)))
+            if let old = deaths[body], !old.isSuperseded(by: d) { continue }
+            deaths[body] = d
+        }
+    }
+
+    func loadAssistance(_ db: Connection) throws {
+        let c = try RowCursor(db, """
+            SELECT id_number, id_valid, category, insurance = 'medical', recognised_on, ends_on FROM assistance
+            """)
+        while try c.step() {
+            guard let body = c.idBody(0, valid: c.int(1) != 0), let from = c.date(4) else { continue }
+            assistance[body, default: []].append(AssistanceEntry(
+                category: c.text(2), insurance: c.int(3) != 0 ? .medical : .pension, recognisedOn: from,
+                endsOn: c.date(5)))
+        }
+    }
+
+    func loadEmployees(_ db: Connection) throws {
+        let c = try RowCursor(db, """
+            SELECT id_number, id_valid, insurance = 'medical', employer, starts_on, ends_on FROM employee
+            """)
+        while try c.step() {
+            guard let body = c.idBody(0, valid: c.int(1) != 0), let from = c.date(4) else { continue }
+            employees[body, default: []].append(EmployeeEntry(
+                insurance: c.int(2) != 0 ? .medical : .pension, employer: c.text(3), startsOn: from, endsOn: c.date(5)))
+        }
+    }
+
+    func loadLedger(_ db: Connection) throws {
+        let ledgerOnly = Channel.allCases.filter(\.isLedgerOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let channels = "channel NOT IN (\(ledgerOnly))"
+        let n = try count(db, "SELECT count(*) FROM ledger WHERE pay_type = 'personal' AND \(channels)")
+        ledger.reserveCapacity(n)
+        ledgerNext.reserveCapacity(n)
+        ledgerRefs = RefMap(capacity: n)
+        var last: [Int32] = []   // per reference entry: the last ledger row of its chain
+        last.reserveCapacity(n)
+        let c = try RowCursor(db, """
+            SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, channel,
+                   channel_ref, paid_at, file_id, line_no, town_code, pay_type = 'refund'
+            FROM ledger WHERE pay_type IN ('personal', 'refund') AND \(channels)
+            """)
+        while try c.step() {
+            let ch = c.channel(6)
+            guard ch >= 0 else { continue }
+            if c.int(12) != 0 {
+                ledgerRefunds.append(LedgerRefund(channel: JoinedView.channels[ch], channelRef: c.text(7),
+                                                  paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0), amountFen: c.int(5)))
+                continue
+            }
+            let body = c.idBody(1, valid: c.int(2) != 0)
+            let i = Int32(ledger.count)
+            let (entry, inserted) = ledgerRefs.insert(UInt8(ch), c.bytes(7), value: i)
+            ledger.append(LedgerEntry(
+                ticketText: tickets.append(c.bytes(0)), townText: tickets.append(c.bytes(11)), refEntry: Int32(entry), idBody: body ?? 0, idValid: body != nil,
+                insurance: c.int(3) != 0 ? .medical : .pension, year: Int(c.int(4)), amountFen: c.int(5),
+                channel: JoinedView.channels[ch], paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0),
+                fileID: c.int(9), line: Int(c.int(10))))
+            if body == nil { ledgerRawIDs[i] = c.text(1) }
+            ledgerNext.append(-1)
+            if inserted {
+                last.append(i)
+            } else {
+                ledgerNext[Int(last[entry])] = i
+                last[entry] = i
+            }
+        }
+    }
+
+    func loadClaims(_ db: Connection) throws {
+        let c = try RowCursor(db, """
+            SELECT town_code, insurance, category, persons, amount_fen, file_date, file_name, line_no FROM disbursement
+            """)
+        while try c.step() {
+            guard let insurance = Insurance(rawValue: c.text(1)),
+                  let category = DisbursementRow.Category(rawValue: c.text(2)) else { continue }
+            claims.append(ClaimEntry(townCode: c.text(0), insurance: insurance, category: category,
+                                     persons: Int(c.int(3)), amountFen: c.int(4), fileDate: c.text(5),
+                                     fileName: c.text(6), line: Int(c.int(7))))
+        }
+    }
+
+    /// Joins reversals to their payments, payments to their ledger rows, policy and roster row; works
+    /// out each payment's ID facts and its person-year group.
+    func resolve() {
+        for r in reversals.indices {
+            guard let orig = reversals[r].originalRef, let p = paymentIndex(reversals[r].channel, orig) else { continue }
+            reversals[r].originalIndex = Int32(p)
+            reversalsOfPayment[Int32(p), default: []].append(Int32(r))
+            payments[p].reversedFen += reversals[r].amountFen
+        }
+        var yearIndex: [Int: Int] = [:]
+        for (i, p) in policyList.enumerated() { yearIndex[p.year] = i }
+        ledgerMatched = Array(repeating: false, count: ledger.count)
+        facts = Array(repeating: .none, count: payments.count)
+        matchPayments(yearIndex: yearIndex)
+        // Person-years of enrolled payments are found by (policy, roster row): the payment's roster row
+        // stands for its (ID, insurance) and the policy for its year. An array per policy of a roster's
+        // length costs 4 bytes a roster row, where a dictionary of every person-year cost 20 bytes a
+        // bucket (a city: 34 MB instead of 168). The few payments without a roster row use a dictionary.
+        var groupOfRosterRow = [[Int32]](repeating: [], count: policyList.count)
+        var unenrolledGroups: [PersonYear: Int32] = [:]
+        for i in payments.indices {
+            let p = payments[i]
+            var j = Int(p.ledgerIndex)
+            while j >= 0 {
+                ledgerMatched[j] = true
+                j = Int(ledgerNext[j])
+            }
+            guard p.policyIndex >= 0, p.idValid, p.isEffective else { continue }
+            let policy = p.policyIndex, r = p.rosterIndex
+            let next = Int32(groupKeys.count)
+            let g: Int32
+            if r >= 0 {
+                if groupOfRosterRow[policy].isEmpty {
+                    groupOfRosterRow[policy] = Array(repeating: -1, count: roster.count)
+                }
+                g = groupOfRosterRow[policy][Int(r)] >= 0 ? groupOfRosterRow[policy][Int(r)] : next
+                groupOfRosterRow[policy][Int(r)] = g
+            } else {
+                let k = PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)
+                g = unenrolledGroups[k] ?? next
+                unenrolledGroups[k] = g
+            }
+            if g == next { groupKeys.append(PersonYear(body: p.idBody, insurance: p.insurance, year: p.year)) }
+            payments[i].group = g
+        }
+    }
+
+    /// Each payment's ledger row, policy, roster row and ID facts: lookups that touch only the
+    /// payment's own row, so ranges of payments are matched side by side. (A city: 4.3M payments,
+    /// each a few random probes into maps far larger than the CPU's caches; resolve was 5.8 s on one
+    /// core.) The person-year groups are numbered afterwards, in payment order.
+    private func matchPayments(yearIndex: [Int: Int]) {
+        let n = payments.count
+        let parts = n >= 100_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let policies = policyList
+        payments.withUnsafeMutableBufferPointer { pay in
+            facts.withUnsafeMutableBufferPointer { fa in
+                let rows = UncheckedRows(payments: pay, facts: fa)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    var lastYear = Int.min, lastIndex = -1
+                    for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                        let p = rows.payments[i]
+                        if !p.channel.isLedgerOnly {
+                            let ch = UInt8(JoinedView.channelIndex(p.channel))
+                            let hit = paymentRefs.withBytes(i) { ledgerRefs.find(ch, $0, hash: paymentRefs.hash(ofEntry: i)) }
+                            if let e = hit { rows.payments[i].ledgerIndex = ledgerRefs.values[e] }
+                        }
+                        if p.year != lastYear {
+                            lastYear = p.year
+                            lastIndex = yearIndex[p.year] ?? -1
+                        }
+                        guard lastIndex >= 0 else { continue }
+                        rows.payments[i].policyIndex = lastIndex
+                        guard p.idValid else { continue }
+                        rows.payments[i].rosterIndex = rosterByKey[JoinedView.key(p.idBody, p.insurance)] ?? -1
+                        rows.facts[i] = idFacts(p.idBody, policies[lastIndex])
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Questions
+
+    /// The policy of a payment's coverage year.
+    @inline(__always) public func policy(of p: ViewPayment) -> Policy? {
+        p.policyIndex >= 0 ? policyList[p.policyIndex] : nil
+    }
+
+    /// The roster row for (ID, insurance).
+    public func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? {
+        rosterByKey[JoinedView.key(body, insurance)].map { roster[Int($0)] }
+    }
+
+    /// Whether roster row `i` is the one that stands for its (ID, insurance) (the first of the snapshot).
+    func isStandingRosterRow(_ i: Int) -> Bool {
+        let r = roster[i]
+        return rosterByKey[JoinedView.key(r.idBody, r.insurance)] == Int32(i)
+    }
+
+    /// Any roster row of the ID (the first of the snapshot).
+    public func anyRosterEntry(_ body: UInt64) -> RosterEntry? {
+        rosterByID[body].map { roster[Int($0)] }
+    }
+
+    /// The payment's roster row for (ID, insurance).
+    public func rosterEntry(of p: ViewPayment) -> RosterEntry? {
+        p.rosterIndex >= 0 ? roster[Int(p.rosterIndex)] : nil
+    }
+
+    /// The ID facts of a valid ID under a policy.
+    public func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts {
+        var f = IDFacts.none
+        f.age = IDNumber(body: body).age(on: policy.ageReferenceDay)
+        if !assistance.isEmpty, let rows = assistance[body] {
+            for a in rows where a.isValid(inYear: policy.year) {
+                f.hardship = true
+                if a.insurance == .medical, policy.fullPaidCategories.contains(a.category) { f.medicalFull = true }
+                if a.insurance == .pension, policy.governmentPensionCategories.contains(a.category) {
+                    f.pensionGovernment = true
+                }
+            }
+        }
+        if f.age >= policy.fullPaidMinAge { f.medicalFull = true }
+        f.medicalHalf = !f.medicalFull && f.age >= policy.halfPaidMinAge && f.age <= policy.halfPaidMaxAge
+        if !employees.isEmpty, let rows = employees[body] {
+            for e in rows where e.isActive(inYear: policy.year) {
+                if e.insurance == .pension { f.employeePension = true } else { f.employeeMedical = true }
+            }
+        }
+        return f
+    }
+
+    /// The assistance rows of an ID valid in a year.
+    public func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] {
+        (assistance[body] ?? []).filter { $0.isValid(inYear: year) }
+    }
+
+    /// The employee rows of an ID active in a year.
+    public func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] {
+        (employees[body] ?? []).filter { $0.isActive(inYear: year) }
+    }
+
+    /// The primary payment of an identity, any (effective or not).
+    public func paymentIndex(_ channel: Channel, _ ref: String) -> Int? {
+        paymentRefs.find(UInt8(JoinedView.channelIndex(channel)), ref)
+    }
+
+    /// The primary reversal of an identity.
+    public func reversalIndex(_ channel: Channel, _ ref: String) -> Int? {
+        reversalByRef[JoinedView.channelIndex(channel)][ref].map(Int.init)
+    }
+
+    /// The normalised 18-character ID of a payment, or its raw text when invalid.
+    public func idText(_ i: Int) -> String {
+        paymentTexts[i].rawID ?? IDNumber(body: payments[i].idBody).text
+    }
+
+    /// A payment's txn_ref.
+    public func ref(_ i: Int) -> String { paymentRefs.string(i) }
+
+    /// A payment's payer key, if any.
+    public func payerKey(_ i: Int) -> String? {
+        let e = payments[i].payer
+        return e >= 0 ? payers.string(Int(e)) : nil
+    }
+
+    /// The payer key of a payer account (`ViewPayment.payer`).
+    public func payerKey(account e: Int32) -> String { payers.string(Int(e)) }
+
+    /// The number of payer accounts (`ViewPayment.payer` is below it).
+    public var payerCount: Int { payers.count }
+
+    /// A ledger row's 电子税票号码.
+    public func ticket(_ j: Int) -> String { tickets.string(ledger[j].ticketText) }
+
+    /// A ledger row's 乡镇代码.
+    public func ledgerTown(_ j: Int) -> String { tickets.string(ledger[j].townText) }
+
+    /// A ledger row's 渠道流水号.
+    public func ledgerRef(_ j: Int) -> String { ledgerRefs.string(Int(ledger[j].refEntry)) }
+
+    /// A ledger row's normalised ID, or its raw text when invalid.
+    public func ledgerIDText(_ j: Int) -> String {
+        ledgerRawIDs[Int32(j)] ?? IDNumber(body: ledger[j].idBody).text
+    }
+
+    /// The raw ID text of a ledger row with an invalid ID.
+    func ledgerRawID(_ j: Int) -> String? { ledgerRawIDs[Int32(j)] }
+
+    /// The ledger rows chained from a payment (same channel and 渠道流水号), in ledger order.
+    public func ledgerRows(ofPayment i: Int) -> [Int] {
+        var out: [Int] = []
+        var j = Int(payments[i].ledgerIndex)
+        while j >= 0 {
+            out.append(j)
+            j = Int(ledgerNext[j])
+        }
+        return out
+    }
+
+    /// The primary reversals of a payment.
+    public func reversals(of paymentIndex: Int) -> [ViewReversal] {
+        (reversalsOfPayment[Int32(paymentIndex)] ?? []).map { reversals[Int($0)] }
+    }
+
+    /// `file_name:line` of a record or row.
+    public func source(_ fileID: Int64, _ line: Int) -> String {
+        "\(files[fileID]?.name ?? "?"):\(line)"
+    }
+
+    /// The policy whose ledger grace applies to something of coverage year `year`: its own, else the newest.
+    func ledgerPolicy(year: Int) -> Policy? {
+        policies.policy(for: year) ?? policies.newest
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import ReconCore
+import XCTest
+import ReconTestSupport
+
+/// `recond check-config FILE`: a good file passes with a summary; a bad one exits 2 and says the file,
+/// the line and the key of the problem, and what is wrong with it.
+final class CheckConfigTests: XCTestCase {
+    var dir = ""
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "recon-config-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func check(_ text: String, name: String = "recond.toml") throws -> (status: Int32, stderr: String, path: String) {
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try ToolProcess.recond(["check-config", path])
+        return (r.status, r.stderr, path)
+    }
+
+    static let minimal = """
+        inbox      = "inbox"
+        archive    = "archive"
+        quarantine = "quarantine"
+        database   = "recon.sqlite"
+        listen     = "127.0.0.1:9464"   # GET /healthz and GET /metrics
+
+        """
+
+    func testTheMinimalFileOfTheSpecPasses() throws {
+        let r = try check(Self.minimal)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    func testEachMistakeIsNamedWithFileLineAndKey() throws {
+        let cases: [(String, String)] = [
+            (Self.minimal + "settle_seconds = -1\n", "line 6: settle_seconds: must not be negative"),
+            (Self.minimal + "reconcile_at = \"25:00\"\n", "line 6: reconcile_at: '25:00' is not a time HH:MM"),
+            (Self.minimal + "log_format = \"xml\"\n", "line 6: log_format: must be text or json"),
+            (Self.minimal + "inboxx = \"in\"\n", "line 6: inboxx: unknown key"),
+            (Self.minimal + "poll_seconds = \"fast\"\n", "line 6: poll_seconds: expected seconds (a number), found string"),
+            (Self.minimal.replacingOccurrences(of: "127.0.0.1:9464", with: "example.org:9464"),
+             "line 5: listen: 'example.org' is not an IP address or localhost"),
+            (Self.minimal.replacingOccurrences(of: "\"archive\"", with: "\"inbox\""), "line 2: archive: is the same folder as inbox"),
+            (Self.minimal + "workers = 1000\n", "line 6: workers: must be 0 (one per core) to 256"),
+            (Self.minimal + "settle_seconds = \n", "line 6: expected a value"),
+            (Self.minimal + "[patterns]\nwechat = \"wx_{date}.csv.gz\"\nnosuch = \"x_{date}.gz\"\n", "line 8: patterns.nosuch: no format of that name"),
+        ]
+        for (text, expected) in cases {
+            let r = try check(text)
+            XCTAssertEqual(r.status, 2, "\(expected): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(r.path + ", " + expected), "expected '\(expected)' in: \(r.stderr)")
+        }
+    }
+
+    func testAPolicyFileProblemNamesThePolicyFile() throws {
+        let policy = dir + "/policy-2025.toml"
+        try "year = 2025\nbased_on = 2024\nwindow_start = \"2024-09-01\"\nnosuch_key = 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let r = try check(Self.minimal + "policy_files = [\"policy-2025.toml\"]\n")
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains(policy + ", line "), r.stderr)
+        let missing = try check(Self.minimal + "policy_files = [\"policy-2026.toml\"]\n")
+        XCTAssertEqual(missing.status, 2, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("line 6: policy_files: cannot read '\(dir)/policy-2026.toml'"), missing.stderr)
+    }
+
+    func testTheDaemonRefusesABadConfigurationWithExitTwo() throws {
+        let path = dir + "/bad.toml"
+        try (Self.minimal + "log_level = \"loud\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try ToolProcess.recond(["run", "--config", path])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains(path + ", line 6: log_level: must be one of"), r.stderr)
+    }
+}

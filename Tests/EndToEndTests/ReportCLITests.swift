@@ -1,0 +1,79 @@
+import Foundation
+import ReconCore
+import XCTest
+import ReconTestSupport
+
+/// The two fixed recon-report invocations of CLI.md, as real processes over a real database.
+final class ReportCLITests: XCTestCase {
+    func tool(_ name: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        try Self.tool(name, args)
+    }
+
+    /// Runs one of the built executables (`recond`, `recon-report`) to its end: status, stdout, stderr.
+    /// `limitFileBlocks` runs it under `ulimit -f` (512-byte blocks) with SIGXFSZ ignored, so that a
+    /// write past the limit fails with EFBIG like a full disk.
+    static func tool(_ name: String, _ args: [String], limitFileBlocks: Int? = nil) throws -> (status: Int32, out: String, err: String) {
+        let path = ToolProcess.path(name)
+        let r = try limitFileBlocks.map { blocks in
+            try ToolProcess.run("/bin/sh", ["-c", "ulimit -f \(blocks) && trap '' XFSZ && exec \"$0\" \"$@\"", path] + args)
+        } ?? ToolProcess.run(path, args)
+        return (r.status, r.out, r.err)
+    }
+
+    func testFindingsJSONAndReview() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        let run = try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.database])
+        XCTAssertEqual(run.status, 0, run.err)
+        let open = try t.int("SELECT count(*) FROM findings_v1")
+        XCTAssertGreaterThan(open, 0, "the samples hold late payments at least")
+
+        let json = try tool("recon-report", ["findings", "--db", t.database, "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.err)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.count, open)
+        let columns = ["code", "subject", "severity", "status", "year", "id_number", "insurance", "channel", "txn_ref",
+                       "town_code", "village_code", "amount_fen", "detail", "first_seen_at", "last_seen_at",
+                       "review_state", "review_note"]
+        for key in columns { XCTAssertNotNil(array[0][key], "key \(key)") }
+
+        let code = try XCTUnwrap(array[0]["code"] as? String)
+        let subject = try XCTUnwrap(array[0]["subject"] as? String)
+        let review = try tool("recon-report", ["review", "--db", t.database, "--code", code, "--subject", subject,
+                                               "--state", "confirmed", "--reviewer", "审计局 李", "--note", "核实无误"])
+        XCTAssertEqual(review.status, 0, review.err)
+        XCTAssertEqual(try t.query("SELECT review_state, review_note FROM findings_v1 WHERE code = '\(code)' AND subject = '\(subject)'"),
+                       [[.text("confirmed"), .text("核实无误")]])
+        XCTAssertEqual(try t.query("SELECT code, subject, state, reviewer, note FROM reviews_v1"),
+                       [[.text(code), .text(subject), .text("confirmed"), .text("审计局 李"), .text("核实无误")]])
+
+        // A re-run keeps the decision.
+        XCTAssertEqual(try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.database]).status, 0)
+        XCTAssertEqual(try t.query("SELECT review_state FROM findings_v1 WHERE code = '\(code)' AND subject = '\(subject)'"),
+                       [[.text("confirmed")]])
+
+        let missing = try tool("recon-report", ["review", "--db", t.database, "--code", "PAID_AFTER_DEATH",
+                                                "--subject", "txn:wechat:NOPE", "--state", "dismissed",
+                                                "--reviewer", "x", "--note", "y"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.err.contains("no finding with code PAID_AFTER_DEATH"), missing.err)
+        let badState = try tool("recon-report", ["review", "--db", t.database, "--code", code, "--subject", subject,
+                                                 "--state", "maybe", "--reviewer", "x", "--note", "y"])
+        XCTAssertNotEqual(badState.status, 0)
+        XCTAssertEqual(try t.int("SELECT count(*) FROM reviews_v1"), 1)
+    }
+
+    func testRunExitCodes() throws {
+        let t = try TestInbox()
+        XCTAssertNotEqual(try tool("recond", ["run", "--once", "--inbox", t.inbox]).status, 0, "usage error")
+        try Data("not a database at all, just text".utf8).write(to: URL(fileURLWithPath: t.database))
+        let foreign = try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.database])
+        XCTAssertEqual(foreign.status, 1)
+        XCTAssertTrue(foreign.err.contains("is not a SQLite database"), foreign.err)
+        let badConfig = t.root + "/bad.toml"
+        try "listen = \"nowhere\"\n".write(toFile: badConfig, atomically: true, encoding: .utf8)
+        let config = try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.root + "/ok.sqlite", "--config", badConfig])
+        XCTAssertEqual(config.status, 2)
+        XCTAssertTrue(config.err.contains("line 1: listen"), config.err)
+    }
+}

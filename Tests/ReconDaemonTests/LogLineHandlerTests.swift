@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import ReconCore
+import XCTest
+import ReconDaemon
+
+/// Log lines: human text or JSON, and never a full ID number (RULES.md: first 6 and last 4 shown).
+final class LogLineHandlerTests: XCTestCase {
+    func testIDNumbersAreMaskedInEveryShape() {
+        XCTAssertEqual(IDMask.redact("id 11010519491231002X paid"), "id 110105********002X paid")
+        XCTAssertEqual(IDMask.redact("old 110105491231002,"), "old 110105*****1002,")
+        XCTAssertEqual(IDMask.redact("全角１１０１０５１９４９１２３１００２Ｘ"), "全角１１０１０５********００２Ｘ")
+        XCTAssertEqual(IDMask.redact("a17 11010519491231002 b"), "a17 110105*******1002 b")
+        // Not ID numbers: merchant numbers in file names, times, amounts, digests.
+        for keep in ["ccbpos_105370455110001_20231120.txt.gz", "20240101120000", "INN23112188ZM_898370448160001.gz",
+                     "3f2a9c0d8e7b6a5f4e3d2c1b0a998877665544332211", "1234567890123456789012"] {
+            XCTAssertEqual(IDMask.redact(keep), keep)
+        }
+    }
+
+    func testTextAndJSONLinesCarryMaskedMessageAndMetadata() throws {
+        var lines: [String] = []
+        let lock = NSLock()
+        let sink = LogSink { l in lock.lock(); lines.append(l); lock.unlock() }
+        let text = LogLineHandler(label: "t", format: .text, level: .info, sink: sink)
+        let json = LogLineHandler(label: "t", format: .json, level: .info, sink: sink)
+        let meta: Logger.Metadata = ["file": "wx_1_20240101.csv.gz", "reason": "line 3: ID 110105194912310021 not enrolled"]
+        XCTAssertEqual(text.line(time: "2024-01-02 03:04:05", level: .warning, message: "file quarantined", metadata: meta),
+                       "2024-01-02 03:04:05 warning file quarantined file=wx_1_20240101.csv.gz "
+                        + "reason=\"line 3: ID 110105********0021 not enrolled\"")
+        let j = json.line(time: "2024-01-02 03:04:05", level: .info, message: "for 110105194912310021", metadata: meta)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(j.utf8)) as? [String: String])
+        XCTAssertEqual(object, ["ts": "2024-01-02 03:04:05", "level": "info", "msg": "for 110105********0021",
+                                "file": "wx_1_20240101.csv.gz", "reason": "line 3: ID 110105********0021 not enrolled"])
+
+        // Through swift-log: the level filters, the handler's metadata joins the event's.
+        var logger = Logger(label: "t") { _ in json }
+        logger[metadataKey: "pid"] = "7"
+        logger.debug("hidden")
+        logger.info("shown", metadata: ["id": "110105194912310021"])
+        lock.lock(); defer { lock.unlock() }
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines[0].contains("\"id\":\"110105********0021\""), lines[0])
+        XCTAssertTrue(lines[0].contains("\"pid\":\"7\""), lines[0])
+    }
+}
