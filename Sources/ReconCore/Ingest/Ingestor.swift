@@ -193,7 +193,7 @@ public final class Ingestor {
             case .quarantined:
                 summary.filesQuarantined += 1
                 outcome.status = .quarantined
-                if case .quarantined(let e) = file.outcome { outcome.reason = e.reason }
+                if case .quarantined(let e) = file.outcome { outcome.reason = e.description }
             case .duplicate:
                 summary.filesDuplicate += 1
                 outcome.status = .duplicate
@@ -285,7 +285,7 @@ extension Ingestor {
                 continue
             }
             let file = ParsedFile(name: r.name, sha256: sha, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
-                                  outcome: .quarantined(FileError(r.reason)), dataRows: 0, rejects: [])
+                                  outcome: .quarantined(r.error), dataRows: 0, rejects: [])
             try writer.write(file, receivedAt: receivedAt, runID: runID)
             summary.filesQuarantined += 1
             onOutcome?(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))

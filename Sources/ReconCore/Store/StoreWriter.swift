@@ -194,7 +194,7 @@ public final class StoreWriter {
         case .quarantined(let error):
             let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
                                  fileDate: file.fileDate, status: "quarantined", rows: file.dataRows, rejected: 0,
-                                 error: error.reason, receivedAt: receivedAt, size: file.size, setsAsOf: false,
+                                 error: error.description, receivedAt: receivedAt, size: file.size, setsAsOf: false,
                                  runID: runID)
             insertBytes.bind(1, id)
             insertBytes.bindBlob(2, file.bytes)
