@@ -112,7 +112,7 @@ public final class Daemon: @unchecked Sendable {
         let c = configuration
         var watcher = InboxWatcher(directory: c.inbox, stableSeconds: c.stableSeconds, maxBytes: c.maxFileBytes)
         let archiver = Archiver(archive: c.archive, quarantine: c.quarantine)
-        let daily = c.reconcileAt.flatMap(DailySchedule.init)
+        let daily = c.reconcileAt
         var nextDaily = daily?.next(after: Date())
         // Every start reconciles once the inbox settles: it makes up for a run a crash cut short
         // and applies a changed policy.
@@ -151,7 +151,7 @@ public final class Daemon: @unchecked Sendable {
             if let reason = pendingReason, poll.waiting == 0, uptime() - lastActivity >= c.settleSeconds, uptime() >= retryAt {
                 if reconcile(store: store, reason: reason) { pendingReason = nil } else { retryAt = uptime() + 60 }
             } else if let due = nextDaily, Date() >= due {
-                _ = reconcile(store: store, reason: "daily \(c.reconcileAt ?? "")")
+                _ = reconcile(store: store, reason: "daily \(c.reconcileAt?.description ?? "")")
                 nextDaily = daily?.next(after: Date())
             }
             metrics.setPhase(isStopRequested ? "stopping" : "idle")

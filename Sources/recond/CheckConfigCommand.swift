@@ -22,8 +22,8 @@ struct CheckConfigCommand: ParsableCommand {
               quarantine  \(c.quarantine)
               database    \(c.database)
               listen      \(c.listen)
-              log         \(c.logLevel), \(c.logFormat)
-              reconcile   \(String(format: "%g", c.settleSeconds)) s after a burst settles\(c.reconcileAt.map { ", daily at \($0)" } ?? "")
+              log         \(c.logLevel.rawValue), \(c.logFormat.rawValue)
+              reconcile   \(String(format: "%g", c.settleSeconds)) s after a burst settles\(c.reconcileAt.map { ", daily at \($0.description)" } ?? "")
               polling     every \(String(format: "%g", c.pollSeconds)) s; a file is taken once unchanged for \(String(format: "%g", c.stableSeconds)) s
               policies    \(c.policies.years.map(String.init).joined(separator: ", "))
               formats     \(formats)

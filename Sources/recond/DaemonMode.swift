@@ -27,8 +27,8 @@ enum DaemonMode {
 
     static func run(configPath: String) throws {
         let c = try loadConfiguration(configPath)
-        let format = LogLineHandler.Format(rawValue: c.logFormat) ?? .text
-        let level = Logger.Level(rawValue: c.logLevel) ?? .info
+        let format = c.logFormat
+        let level = c.logLevel
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "recond")
         let daemon = Daemon(configuration: c, logger: logger)

@@ -76,3 +76,45 @@ final class CheckConfigTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains(path + ", line 6: log_level: must be one of"), r.stderr)
     }
 }
+
+extension CheckConfigTests {
+    /// log_level, log_format, reconcile_at and listen are read into typed values at load; a bad value
+    /// says what check-config always said.
+    func testTypedSettingsAreReadAtLoadAndABadValueIsNamedAsBefore() throws {
+        func parse(_ text: String) throws -> Configuration { try Configuration.parse(try TOMLParser.parse(text), base: dir) }
+        func error(_ text: String) -> String {
+            do { _ = try parse(text); return "no error" } catch { return "\(error)" }
+        }
+        let defaults = try parse("")
+        XCTAssertEqual(defaults.logLevel, .info)
+        XCTAssertEqual(defaults.logFormat, .text)
+        XCTAssertNil(defaults.reconcileAt)
+        XCTAssertEqual(defaults.listenAddress.host, "127.0.0.1")
+        XCTAssertEqual(defaults.listenAddress.port, 9464)
+
+        let c = try parse(Self.minimal.replacingOccurrences(of: "127.0.0.1:9464", with: "[::1]:0")
+                          + "log_level = \"debug\"\nlog_format = \"json\"\nreconcile_at = \"06:30\"\n")
+        XCTAssertEqual(c.logLevel, .debug)
+        XCTAssertEqual(c.logFormat, .json)
+        XCTAssertEqual(c.reconcileAt?.hour, 6)
+        XCTAssertEqual(c.reconcileAt?.minute, 30)
+        XCTAssertEqual(c.reconcileAt?.description, "06:30")
+        XCTAssertEqual(c.listen.host, "::1")
+        XCTAssertEqual(c.listen.port, 0)
+        XCTAssertEqual(c.listen.description, "[::1]:0")
+
+        XCTAssertEqual(error(Self.minimal + "log_level = \"loud\"\n"),
+                       "line 6: log_level: must be one of trace, debug, info, notice, warning, error, critical")
+        XCTAssertEqual(error(Self.minimal + "log_level = \"INFO\"\n"),
+                       "line 6: log_level: must be one of trace, debug, info, notice, warning, error, critical")
+        XCTAssertEqual(error(Self.minimal + "log_format = \"xml\"\n"), "line 6: log_format: must be text or json")
+        XCTAssertEqual(error(Self.minimal + "reconcile_at = \"6:30\"\n"),
+                       "line 6: reconcile_at: '6:30' is not a time HH:MM (00:00 to 23:59)")
+        XCTAssertEqual(error(Self.minimal.replacingOccurrences(of: "127.0.0.1:9464", with: "127.0.0.1")),
+                       "line 5: listen: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
+        XCTAssertEqual(error(Self.minimal.replacingOccurrences(of: "127.0.0.1:9464", with: "127.0.0.1:65536")),
+                       "line 5: listen: '127.0.0.1:65536' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
+        XCTAssertEqual(error(Self.minimal.replacingOccurrences(of: "127.0.0.1:9464", with: "example.org:9464")),
+                       "line 5: listen: 'example.org' is not an IP address or localhost (e.g. 127.0.0.1:9464, [::1]:9464)")
+    }
+}

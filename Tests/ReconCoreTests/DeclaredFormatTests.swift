@@ -108,6 +108,6 @@ final class DeclaredFormatTests: XCTestCase {
         let c = try Configuration.parse(try TOMLParser.parse(minimal), base: "/srv/recon")
         XCTAssertEqual(c.inbox, "/srv/recon/inbox")
         XCTAssertEqual(c.database, "/srv/recon/recon.sqlite")
-        XCTAssertEqual(c.listen, "127.0.0.1:9464")
+        XCTAssertEqual(c.listen.description, "127.0.0.1:9464")
     }
 }

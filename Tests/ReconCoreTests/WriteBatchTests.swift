@@ -121,7 +121,7 @@ final class WriteBatchTests: XCTestCase {
     func testWriteBatchFillsByRowsOrFiles() {
         func file(_ rows: Int) -> ParsedFile {
             ParsedFile(name: "f", sha256: "", size: 0, bytes: [], format: nil, fileDate: nil,
-                       outcome: .quarantined(FileError("x")), dataRows: rows, rejects: [])
+                       outcome: .quarantined(.unrecognisedName), dataRows: rows, rejects: [])
         }
         var b = WriteBatch(maxRows: 100, maxFiles: 3)
         XCTAssertTrue(b.isEmpty)

@@ -1,5 +1,6 @@
 import TOML
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,10 +38,10 @@ public struct Configuration: Sendable {
     public var archive = "archive"
     public var quarantine = "quarantine"
     public var database = "recon.sqlite"
-    public var listen = "127.0.0.1:9464"
-    public var logLevel = "info"
-    public var logFormat = "text"
-    public var reconcileAt: String?
+    public var listen = ListenAddress(host: "127.0.0.1", port: 9464, description: "127.0.0.1:9464")
+    public var logLevel = Logger.Level.info
+    public var logFormat = LogLineHandler.Format.text
+    public var reconcileAt: DailySchedule?
     public var settleSeconds = 5.0
     public var pollSeconds = 1.0
     public var stableSeconds = 2.0
@@ -58,12 +59,7 @@ public struct Configuration: Sendable {
     public var policies = PolicySet.builtin
 
     /// `listen` split into host and port (port 0: any free port).
-    public var listenAddress: (host: String, port: Int) {
-        let colon = listen.lastIndex(of: ":")!
-        var host = String(listen[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, Int(listen[listen.index(after: colon)...])!)
-    }
+    public var listenAddress: (host: String, port: Int) { (listen.host, listen.port) }
 
     public init() {}
 
@@ -107,23 +103,30 @@ public struct Configuration: Sendable {
         c.archive = try path("archive", c.archive)
         c.quarantine = try path("quarantine", c.quarantine)
         c.database = try path("database", c.database)
-        c.listen = try t.string("listen") ?? c.listen
-        guard let colon = c.listen.lastIndex(of: ":"), colon > c.listen.startIndex,
-              let port = Int(c.listen[c.listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw t.fail("listen", "'\(c.listen)' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
+        let listen = try t.string("listen") ?? c.listen.description
+        guard let colon = listen.lastIndex(of: ":"), colon > listen.startIndex,
+              let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw t.fail("listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
         }
-        let host = c.listenAddress.host
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard host == "localhost" || Configuration.isIPAddress(host) else {
             throw t.fail("listen", "'\(host)' is not an IP address or localhost (e.g. 127.0.0.1:9464, [::1]:9464)")
         }
-        c.logLevel = try t.string("log_level") ?? c.logLevel
-        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-        guard levels.contains(c.logLevel) else { throw t.fail("log_level", "must be one of \(levels.joined(separator: ", "))") }
-        c.logFormat = try t.string("log_format") ?? c.logFormat
-        guard ["text", "json"].contains(c.logFormat) else { throw t.fail("log_format", "must be text or json") }
+        c.listen = ListenAddress(host: host, port: port, description: listen)
+        if let level = try t.string("log_level") {
+            guard let l = Logger.Level(rawValue: level) else {
+                throw t.fail("log_level", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            c.logLevel = l
+        }
+        if let format = try t.string("log_format") {
+            guard let f = LogLineHandler.Format(rawValue: format) else { throw t.fail("log_format", "must be text or json") }
+            c.logFormat = f
+        }
         if let at = try t.string("reconcile_at") {
-            guard DailySchedule(at) != nil else { throw t.fail("reconcile_at", "'\(at)' is not a time HH:MM (00:00 to 23:59)") }
-            c.reconcileAt = at
+            guard let schedule = DailySchedule(at) else { throw t.fail("reconcile_at", "'\(at)' is not a time HH:MM (00:00 to 23:59)") }
+            c.reconcileAt = schedule
         }
         if let s = try t.seconds("settle_seconds") {
             guard s >= 0 else { throw t.fail("settle_seconds", "must not be negative") }
@@ -220,6 +223,15 @@ public struct Configuration: Sendable {
 
     static func standardised(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// `listen`, read at load: where the health server listens.
+    public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        /// 0: any free port.
+        public var port: Int
+        /// As the configuration says it (`[::1]:9464`).
+        public var description: String
     }
 
     /// The file reader these settings describe.

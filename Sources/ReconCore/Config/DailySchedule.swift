@@ -1,9 +1,11 @@
 import Foundation
 
 /// A time of day in Beijing (UTC+8, no daylight saving) at which something is due every day.
-public struct DailySchedule: Sendable, Equatable {
+public struct DailySchedule: Sendable, Equatable, CustomStringConvertible {
     public let hour: Int
     public let minute: Int
+    /// As given (`06:00`).
+    public let description: String
 
     /// From `HH:MM`; nil when it is not one.
     public init?(_ text: String) {
@@ -12,6 +14,7 @@ public struct DailySchedule: Sendable, Equatable {
               let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         hour = h
         minute = m
+        description = text
     }
 
     /// The first moment strictly after `date` at which this time of day comes in Beijing.

@@ -45,9 +45,9 @@ public struct CSVTableParser<Row>: FileParser {
             var l = line
             if l.count >= 3, l[0] == 0xEF, l[1] == 0xBB, l[2] == 0xBF { l = UnsafeRawBufferPointer(rebasing: l[3...]) }
             sawHeader = true
-            if l.isEmpty && number == 1 { fail(FileError("line 1: header missing (empty line)")); return }
+            if l.isEmpty && number == 1 { fail(.headerEmptyLine); return }
             guard headerBytes.withUnsafeBytes({ memcmpEqual($0, l) }) else {
-                fail(FileError("line \(number): header is not the specified one (expected \(header.joined(separator: ",")))"))
+                fail(.headerNotSpecified(line: number, expected: header))
                 return
             }
             return
@@ -70,8 +70,8 @@ public struct CSVTableParser<Row>: FileParser {
             if malformed {
                 dataRows += 1
                 reject(record, number, reader.fields.count > Fields.maxCount
-                    ? LineError("too many fields: more than \(Fields.maxCount) (expected \(header.count))")
-                    : LineError("malformed quoting"))
+                    ? .tooManyCSVFields(limit: Fields.maxCount, expected: header.count)
+                    : .malformedQuoting)
             } else {
                 // A quoted field continues on the next physical line.
                 pending = Array(record)
@@ -93,16 +93,16 @@ public struct CSVTableParser<Row>: FileParser {
     }
 
     mutating func reject(_ record: UnsafeRawBufferPointer, _ number: Int, _ e: LineError) {
-        rejects.append(RejectedLine(line: number, reason: e.reason, raw: reader.decoder.lossy(record)))
+        rejects.append(RejectedLine(line: number, reason: e.description, raw: reader.decoder.lossy(record)))
     }
 
     public mutating func finish() throws(FileError) -> FileContent {
         if let failure { throw failure }
-        if !sawHeader { throw FileError("empty file: header missing") }
+        if !sawHeader { throw .emptyFileHeaderMissing }
         if !pending.isEmpty {
             dataRows += 1
             let p = pending
-            p.withUnsafeBytes { reject($0, pendingLine, LineError("unterminated quoted field")) }
+            p.withUnsafeBytes { reject($0, pendingLine, .unterminatedQuotedField) }
         }
         return wrap(rows)
     }

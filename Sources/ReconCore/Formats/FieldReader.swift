@@ -17,7 +17,7 @@ public struct FieldReader {
     /// Decoded text of a field (the line was validated for its encoding beforehand).
     public func text(_ i: Int) throws(LineError) -> String {
         let s = fields.withField(i) { decoder.decodeValidated($0) }
-        guard let s else { throw LineError("\(name(i)): cannot be decoded") }
+        guard let s else { throw .undecodable(field: name(i)) }
         return s
     }
 
@@ -28,7 +28,7 @@ public struct FieldReader {
 
     /// A required non-empty text field.
     public func required(_ i: Int) throws(LineError) -> String {
-        guard !fields.isEmpty(i) else { throw LineError("\(name(i)): empty") }
+        guard !fields.isEmpty(i) else { throw .empty(field: name(i)) }
         return try text(i)
     }
 
@@ -43,15 +43,7 @@ public struct FieldReader {
     private func money(_ i: Int, _ parse: (UnsafeRawBufferPointer) -> Result<Int64, Money.Failure>) throws(LineError) -> Int64 {
         switch fields.withField(i, { parse($0) }) {
         case .success(let v): return v
-        case .failure(let f):
-            let why: String
-            switch f {
-            case .empty: why = "empty"
-            case .notANumber: why = "not a number"
-            case .tooManyDecimals: why = "too many decimals"
-            case .overflow: why = "out of range"
-            }
-            throw LineError("\(name(i)): amount does not parse (\(why)): '\(ascii(i))'")
+        case .failure(let why): throw .amountUnparsable(field: name(i), why: why, got: ascii(i))
         }
     }
 
@@ -62,13 +54,13 @@ public struct FieldReader {
             for c in b { guard c >= 0x30, c <= 0x39 else { return nil }; v = v * 10 + Int(c - 0x30) }
             return v
         }
-        guard let v else { throw LineError("\(name(i)): not a whole number: '\(ascii(i))'") }
+        guard let v else { throw .notWholeNumber(field: name(i), got: ascii(i)) }
         return v
     }
 
     public func date(_ i: Int) throws(LineError) -> LocalDate {
         guard let t = fields.withField(i, { TimeFormat.isoDate.parse(bytes: $0, referenceDate: nil) }) else {
-            throw LineError("\(name(i)): date does not parse: '\(ascii(i))'")
+            throw .dateUnparsable(field: name(i), got: ascii(i))
         }
         return t.date
     }
@@ -79,7 +71,7 @@ public struct FieldReader {
 
     public func time(_ i: Int, _ format: TimeFormat, reference: LocalDate? = nil) throws(LineError) -> LocalDateTime {
         guard let t = fields.withField(i, { format.parse(bytes: $0, referenceDate: reference) }) else {
-            throw LineError("\(name(i)): time does not parse as \(format): '\(ascii(i))'")
+            throw .timeUnparsable(field: name(i), format: format, got: ascii(i))
         }
         return t
     }
@@ -116,6 +108,6 @@ public struct FieldReader {
         }
         let s = try text(i)
         for (k, v) in values where k == s { return v }
-        throw LineError("\(name(i)): \(what) '\(s.prefix(20))' is not one of \(values.map(\.0).joined(separator: " / "))")
+        throw .notOneOf(field: name(i), what: what, got: s, listed: values.map(\.0))
     }
 }

@@ -70,13 +70,13 @@ public struct FileReader: Sendable {
             // After an undecodable line the rest is only counted, not decoded.
             if !undecodable, let offset = FileReader.firstInvalid(line, encoding) {
                 undecodable = true
-                parser.fail(line[offset] == 0 ? FileError.nulByte(line: number, offset: offset)
-                                              : FileError.undecodable(line: number, encoding: encoding, offset: offset))
+                parser.fail(line[offset] == 0 ? .nulByte(line: number, offset: offset)
+                                              : .undecodable(line: number, encoding: encoding, offset: offset))
             } else if !undecodable, number > 1, let offset = FileReader.byteOrderMark(line, encoding) {
                 // A BOM is a file's first bytes; inside a file it means two files were joined (or one
                 // was cut and re-exported): the rows cannot be trusted to be one delivery.
                 undecodable = true
-                parser.fail(FileError("line \(number): byte-order mark (EF BB BF) at byte \(offset + 1), inside the file (files joined?)"))
+                parser.fail(.byteOrderMark(line: number, offset: offset))
             }
             try parser.consume(line, number: number)
         }
@@ -87,11 +87,11 @@ public struct FileReader: Sendable {
             failure = e
         } catch let e as GzipError {
             streamFailed = true
-            failure = FileError(e.description)
+            failure = .gzip(e)
         } catch let e as LineSplitter.LineTooLong {
-            failure = FileError("line \(e.lineNumber): longer than \(e.limit) bytes without a line end")
+            failure = .lineTooLong(line: e.lineNumber, limit: e.limit)
         } catch {
-            failure = FileError("\(error)")
+            failure = .unexpected("\(error)")
         }
         if let failure { throw failure }
         return try parser.finish()

@@ -25,7 +25,8 @@ public enum Inbox {
         public var name: String
         /// The entry's path as bytes (a name that is not UTF-8 has no `String` path).
         public var rawPath: [UInt8]
-        public var reason: String
+        public var error: FileError
+        public var reason: String { error.description }
         /// A regular file (with a name that is not UTF-8): its bytes are read and kept.
         public var isRegularFile: Bool
     }
@@ -42,11 +43,11 @@ public enum Inbox {
     /// Why a `*.part`, `*.tmp` or hidden entry is passed over.
     public static let incompleteReason = "not complete yet (hidden, .part or .tmp)"
     /// Why a symbolic link is refused.
-    public static let symlinkReason = "symbolic link (never followed)"
+    public static let symlinkReason = FileError.symbolicLink.description
     /// Why a folder is refused.
-    public static let directoryReason = "a directory, not a file"
+    public static let directoryReason = FileError.directory.description
     /// Why a name that is not UTF-8 is refused.
-    public static let badNameReason = "file name is not valid UTF-8 (stored with \\xNN escapes)"
+    public static let badNameReason = FileError.nameNotUTF8.description
 
     /// Names of the regular files in `directory`, sorted; plus what was passed over or refused.
     public static func list(_ directory: String) throws -> (files: [String], skipped: [Skipped]) {
@@ -76,15 +77,15 @@ public enum Inbox {
                 continue
             }
             let type = st.st_mode & S_IFMT
-            func refuse(_ reason: String) {
-                listing.refused.append(Refused(name: name, rawPath: path, reason: reason, isRegularFile: type == S_IFREG))
+            func refuse(_ error: FileError) {
+                listing.refused.append(Refused(name: name, rawPath: path, error: error, isRegularFile: type == S_IFREG))
             }
             switch type {
             case S_IFREG where valid != nil: listing.files.append(name)
-            case S_IFREG: refuse(badNameReason)
-            case S_IFLNK: refuse(symlinkReason)
-            case S_IFDIR: refuse(directoryReason)
-            default: refuse("not a regular file (a device, pipe or socket)")
+            case S_IFREG: refuse(.nameNotUTF8)
+            case S_IFLNK: refuse(.symbolicLink)
+            case S_IFDIR: refuse(.directory)
+            default: refuse(.notRegularFile)
             }
         }
         listing.files.sort()

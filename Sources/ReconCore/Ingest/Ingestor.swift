@@ -93,7 +93,7 @@ public final class Ingestor {
             if shouldStop?() == true { break }
             if let earlier = try store.received(name: a.name, sha256: a.sha256) {
                 summary.filesAlreadyReceived += 1
-                onOutcome?(FileOutcome(name: a.name, path: a.path, status: FileOutcome.Status(rawValue: earlier.status) ?? .ingested,
+                onOutcome?(FileOutcome(name: a.name, path: a.path, status: FileStatus(rawValue: earlier.status) ?? .ingested,
                                        alreadyReceived: true, reason: earlier.error,
                                        fileDate: registry.recognise(a.name)?.date))
                 continue
@@ -181,8 +181,8 @@ public final class Ingestor {
         var storedRoster = false
         var batch = WriteBatch(maxRows: batchRows, maxFiles: batchFiles)
         var done = 0
-        func reported(_ file: ParsedFile, path: String, _ result: StoreWriter.Result) {
-            var outcome = FileOutcome(name: file.name, path: path, status: .ingested, fileDate: file.fileDate,
+        func reported(_ file: ParsedFile, path: String, _ result: FileStatus) {
+            var outcome = FileOutcome(name: file.name, path: path, status: result, fileDate: file.fileDate,
                                       rows: file.dataRows, rejectedRows: file.rejects.count)
             switch result {
             case .ingested:
@@ -192,11 +192,9 @@ public final class Ingestor {
                 if case .content(let c) = file.outcome { summary.records += c.recordCount }
             case .quarantined:
                 summary.filesQuarantined += 1
-                outcome.status = .quarantined
-                if case .quarantined(let e) = file.outcome { outcome.reason = e.reason }
+                if case .quarantined(let e) = file.outcome { outcome.reason = e.description }
             case .duplicate:
                 summary.filesDuplicate += 1
-                outcome.status = .duplicate
             }
             onOutcome?(outcome)
             done += 1
@@ -280,12 +278,12 @@ extension Ingestor {
             let sha = r.isRegularFile ? SHA256.hexDigest(of: bytes) : ""
             if let earlier = try store.received(name: r.name, sha256: sha) {
                 summary.filesAlreadyReceived += 1
-                onOutcome?(FileOutcome(name: r.name, path: r.name, status: FileOutcome.Status(rawValue: earlier.status) ?? .quarantined,
+                onOutcome?(FileOutcome(name: r.name, path: r.name, status: FileStatus(rawValue: earlier.status) ?? .quarantined,
                                        alreadyReceived: true, reason: earlier.error, rawPath: r.rawPath))
                 continue
             }
             let file = ParsedFile(name: r.name, sha256: sha, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
-                                  outcome: .quarantined(FileError(r.reason)), dataRows: 0, rejects: [])
+                                  outcome: .quarantined(r.error), dataRows: 0, rejects: [])
             try writer.write(file, receivedAt: receivedAt, runID: runID)
             summary.filesQuarantined += 1
             onOutcome?(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))

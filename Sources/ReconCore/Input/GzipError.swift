@@ -2,7 +2,7 @@
 ///
 /// `description` is shown to operators as the reason a file was quarantined, so it is a
 /// complete sentence and never contains file content.
-public enum GzipError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum GzipError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The deflate data or a gzip header/trailer is invalid; zlib's message and the
     /// offset in the compressed file where it was detected.
     case corrupt(String)

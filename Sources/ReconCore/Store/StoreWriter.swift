@@ -120,16 +120,11 @@ public final class StoreWriter {
     /// `withPageCache`); internal and settable so tests take that path with small files.
     var largeFileRows = 50_000
 
-    /// What happened to one file.
-    public enum Result: Sendable, Equatable {
-        case ingested, quarantined, duplicate
-    }
-
     /// Records a byte-identical re-delivery: a `files` row with status `duplicate`, nothing else.
     public func recordDuplicate(name: String, sha256: String, size: Int, format: String?, fileDate: LocalDate?,
                                 receivedAt: String, runID: Int64?) throws {
         try db.transaction {
-            _ = try fileRow(name: name, sha256: sha256, format: format, fileDate: fileDate, status: "duplicate",
+            _ = try fileRow(name: name, sha256: sha256, format: format, fileDate: fileDate, status: .duplicate,
                             rows: 0, rejected: 0, error: nil, receivedAt: receivedAt, size: size, setsAsOf: false,
                             runID: runID)
         }
@@ -140,8 +135,8 @@ public final class StoreWriter {
     /// - Parameter superseded: a good roster snapshot older than another good one of the same batch:
     ///   its `files` row and rejects are stored, its rows are not (the newer snapshot replaces them).
     @discardableResult
-    public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?, superseded: Bool = false) throws -> Result {
-        var result = Result.ingested
+    public func write(_ file: ParsedFile, receivedAt: String, runID: Int64?, superseded: Bool = false) throws -> FileStatus {
+        var result = FileStatus.ingested
         try write(batch: [(file, superseded)], receivedAt: receivedAt, runID: runID) { _, r in result = r }
         return result
     }
@@ -158,7 +153,7 @@ public final class StoreWriter {
     ///
     /// - Parameter batch: each file, and whether it is a superseded roster snapshot (see `write`).
     public func write(batch: [(file: ParsedFile, superseded: Bool)], receivedAt: String, runID: Int64?,
-                      committed: (Int, Result) -> Void) throws {
+                      committed: (Int, FileStatus) -> Void) throws {
         guard !batch.isEmpty else { return }
         do {
             let results = try withPageCache(rows: batch.reduce(0) { $0 + $1.file.dataRows }) {
@@ -190,12 +185,12 @@ public final class StoreWriter {
     }
 
     /// One file's rows inside the caller's transaction.
-    func stored(_ file: ParsedFile, superseded: Bool, receivedAt: String, runID: Int64?) throws -> Result {
+    func stored(_ file: ParsedFile, superseded: Bool, receivedAt: String, runID: Int64?) throws -> FileStatus {
         switch file.outcome {
         case .quarantined(let error):
             let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
-                                 fileDate: file.fileDate, status: "quarantined", rows: file.dataRows, rejected: 0,
-                                 error: error.reason, receivedAt: receivedAt, size: file.size, setsAsOf: false,
+                                 fileDate: file.fileDate, status: .quarantined, rows: file.dataRows, rejected: 0,
+                                 error: error.description, receivedAt: receivedAt, size: file.size, setsAsOf: false,
                                  runID: runID)
             insertBytes.bind(1, id)
             insertBytes.bindBlob(2, file.bytes)
@@ -203,7 +198,7 @@ public final class StoreWriter {
             return .quarantined
         case .content(let content):
             let id = try fileRow(name: file.name, sha256: file.sha256, format: file.format?.name,
-                                 fileDate: file.fileDate, status: "ingested", rows: file.dataRows,
+                                 fileDate: file.fileDate, status: .ingested, rows: file.dataRows,
                                  rejected: file.rejects.count, error: nil, receivedAt: receivedAt, size: file.size,
                                  setsAsOf: file.format?.isStatementOrLedger ?? false, runID: runID)
             for r in file.rejects {
@@ -214,11 +209,11 @@ public final class StoreWriter {
         }
     }
 
-    func fileRow(name: String, sha256: String, format: String?, fileDate: LocalDate?, status: String, rows: Int,
+    func fileRow(name: String, sha256: String, format: String?, fileDate: LocalDate?, status: FileStatus, rows: Int,
                  rejected: Int, error: String?, receivedAt: String, size: Int, setsAsOf: Bool, runID: Int64?) throws -> Int64 {
         try insertFile.run([
             .text(name), .text(sha256), format.map(SQLValue.text) ?? .null,
-            fileDate.map { .text($0.description) } ?? .null, .text(status), .int(Int64(rows)), .int(Int64(rejected)),
+            fileDate.map { .text($0.description) } ?? .null, .text(status.rawValue), .int(Int64(rows)), .int(Int64(rejected)),
             error.map(SQLValue.text) ?? .null, .text(receivedAt), .int(Int64(size)), .int(setsAsOf ? 1 : 0),
             runID.map(SQLValue.int) ?? .null,
         ])

@@ -10,7 +10,7 @@ public enum AssistanceFile {
         let id = try r.idText(0)
         let category = try r.text(2)
         guard AssistanceRow.categories.contains(category) else {
-            throw LineError("资助类别: '\(category.prefix(20))' is not a listed category")
+            throw .assistanceCategory(got: category)
         }
         let insurance: Insurance = try r.oneOf(3, [("养老", .pension), ("医疗", .medical)], what: "insurance")
         return AssistanceRow(idText: id.text, idValid: id.valid, name: try r.text(1), category: category,

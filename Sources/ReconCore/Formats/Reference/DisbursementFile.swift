@@ -10,7 +10,7 @@ public enum DisbursementFile {
         let insurance: Insurance = try r.oneOf(1, [("养老", .pension), ("医疗", .medical)], what: "insurance")
         let text = try r.text(2)
         guard let category = DisbursementRow.Category(insurance: insurance, chinese: text) else {
-            throw LineError("补助类别: '\(text.prefix(20))' is not a category of \(insurance.chinese)")
+            throw .disbursementCategory(got: text, insurance: insurance)
         }
         return DisbursementRow(townCode: try r.required(0), insurance: insurance, category: category,
                                persons: try r.integer(3), amountFen: try r.yuan(4), line: line)

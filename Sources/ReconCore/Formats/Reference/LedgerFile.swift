@@ -17,7 +17,7 @@ public enum LedgerFile {
         let payType = try r.oneOf(5, types, what: "payment type")
         let amount = try r.yuan(6)
         if payType == .refund ? amount > 0 : amount < 0 {
-            throw LineError("金额: sign does not fit 缴费类型 \(payType == .refund ? "退费 (must be negative)" : "(must not be negative)")")
+            throw .ledgerSign(refund: payType == .refund)
         }
         let channel = try r.oneOf(7, channels, what: "channel")
         let original = try r.optionalText(12)

@@ -4,11 +4,11 @@ enum AlipayFooterTotals {
     static func verify(_ t: TotalsAccumulator, comments: [String]) -> FileError? {
         guard let pay = comments.first(where: { $0.hasPrefix("#交易合计：") }),
               let ref = comments.first(where: { $0.hasPrefix("#退款合计：") }) else {
-            return FileError("footer lines missing (#交易合计 / #退款合计)")
+            return .alipayFooterMissing
         }
         guard let (n, x) = numbers(pay, "#交易合计：", "笔，商家实收共"),
               let (m, y) = numbers(ref, "#退款合计：", "笔，商家实收退款共") else {
-            return FileError("footer totals do not parse")
+            return .alipayFooterUnparsable
         }
         return Totals.check("交易合计", count: n, amount: x, rows: t.n(.payment), fen: t.sum(12, .payment))
             ?? Totals.check("退款合计", count: m, amount: y, rows: t.n(.reversal), fen: t.sum(12, .reversal))

@@ -50,7 +50,7 @@ public struct TotalsAccumulator: Sendable {
 /// Shared wording and parsing for the totals checks.
 enum Totals {
     static func mismatch(_ what: String, declared: String, actual: String) -> FileError {
-        FileError("control totals disagree with rows: \(what) declared \(declared), rows give \(actual)")
+        .totalsMismatch(what: what, declared: declared, actual: actual)
     }
 
     static func yuan(_ s: String) -> Int64? {
@@ -60,8 +60,8 @@ enum Totals {
 
     /// Compares a declared count and amount with the rows'.
     static func check(_ what: String, count: String, amount: String, rows: Int, fen: Int64) -> FileError? {
-        guard let c = Int(count) else { return FileError("control totals: \(what) count '\(count.prefix(20))' does not parse") }
-        guard let a = yuan(amount) else { return FileError("control totals: \(what) amount '\(amount.prefix(20))' does not parse") }
+        guard let c = Int(count) else { return .totalsCountUnparsable(what: what, got: count) }
+        guard let a = yuan(amount) else { return .totalsAmountUnparsable(what: what, got: amount) }
         if c != rows { return mismatch("\(what) count", declared: String(c), actual: String(rows)) }
         if a != fen { return mismatch("\(what) amount", declared: Money.yuan(a), actual: Money.yuan(fen)) }
         return nil

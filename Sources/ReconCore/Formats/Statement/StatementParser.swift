@@ -101,12 +101,12 @@ public struct StatementParser: FileParser {
         case .columns(let names):
             let expected = names.joined(separator: layout.framingDelimiterString)
             guard reader.decoder.decode(line) == expected else {
-                throw FileError("line \(number): header is not the \(layout.name) header")
+                throw .headerNotLayout(line: number, layout: layout.name)
             }
         case .values(let n):
             let f = splitText(line)
             guard f.count == n else {
-                throw FileError("line \(number): header line has \(f.count) fields, expected \(n)")
+                throw .headerFieldCount(line: number, got: f.count, expected: n)
             }
             headerFields.append(f)
         }
@@ -125,8 +125,8 @@ public struct StatementParser: FileParser {
         do {
             try record(line, number: number)
         } catch {
-            if layout.totals != nil { fail(FileError.brokenLine(number, error)); return }
-            rejects.append(RejectedLine(line: number, reason: error.reason, raw: reader.decoder.lossy(line)))
+            if layout.totals != nil { fail(.brokenLine(line: number, error)); return }
+            rejects.append(RejectedLine(line: number, reason: error.description, raw: reader.decoder.lossy(line)))
         }
     }
 
@@ -134,7 +134,7 @@ public struct StatementParser: FileParser {
         switch layout.framing {
         case .delimited(let d):
             guard reader.fields.split(line, delimiter: d, strip: layout.strip) else {
-                throw LineError("too many fields")
+                throw .tooManyFields
             }
             guard reader.fields.count == layout.fieldCount else {
                 throw .fieldCount(expected: layout.fieldCount, got: reader.fields.count)
@@ -146,11 +146,11 @@ public struct StatementParser: FileParser {
         }
         let r = reader
         if let (col, _) = layout.recordType, let v = recordTypeBytes, !r.fields.equals(col, v) {
-            throw LineError("record type is not \(layout.recordType!.value)")
+            throw .recordType(expected: layout.recordType!.value)
         }
         let c = layout.columns
         guard let kind = kindTable.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
-            throw LineError("\(r.name(c.kind)): kind value '\(try r.text(c.kind).prefix(20))' is not one the format lists")
+            throw .kindNotListed(field: r.name(c.kind), got: try r.text(c.kind))
         }
         if let rule = layout.totals {
             totals.count[kind, default: 0] += 1
@@ -172,7 +172,7 @@ public struct StatementParser: FileParser {
         if isReversal {
             amount = amount < 0 ? -amount : amount
         } else if amount < 0 {
-            throw LineError("\(r.name(amountColumn)): a payment amount cannot be negative")
+            throw .negativePayment(field: r.name(amountColumn))
         }
         let paidAt = try time(number)
 
@@ -182,7 +182,7 @@ public struct StatementParser: FileParser {
         if let col = c.coverage, let pattern = layout.coveragePattern {
             let text = try r.text(col)
             guard let m = pattern.match(text, insuranceValues: layout.insuranceValues) else {
-                throw LineError("\(r.name(col)): does not fit the pattern \(pattern)")
+                throw .patternMismatch(field: r.name(col), pattern: pattern.description)
             }
             if let id = m.id { idField = PaymentRecord.normalisedID(id.trimmingSpaces) }
             insurance = m.insurance
@@ -192,13 +192,13 @@ public struct StatementParser: FileParser {
         if let col = c.insurance {
             let text = try r.text(col)
             guard let ins = layout.insuranceValues[text] else {
-                throw LineError("\(r.name(col)): insurance '\(text.prefix(20))' is not one the format lists")
+                throw .insuranceNotListed(field: r.name(col), got: text)
             }
             insurance = ins
         }
         if let col = c.year { year = try r.integer(col) }
         guard let idField, let insurance, let year else {
-            throw LineError("the line does not name the ID number, insurance and year")
+            throw .coverageMissing
         }
         let agent = try c.agent.flatMap { (col) throws(LineError) in try r.optionalText(col) }
         records.append(PaymentRecord(
@@ -215,7 +215,7 @@ public struct StatementParser: FileParser {
         for col in cols { reader.fields.withField(col) { scratch.append(contentsOf: $0) } }
         let parsed = scratch.withUnsafeBytes { layout.timeFormat.parse(bytes: $0, referenceDate: fileDate) }
         guard let parsed else {
-            throw LineError("\(cols.map { reader.name($0) }.joined(separator: "+")): time does not parse as \(layout.timeFormat)")
+            throw .timeUnparsable(field: cols.map { reader.name($0) }.joined(separator: "+"), format: layout.timeFormat, got: nil)
         }
         return parsed
     }
@@ -243,14 +243,14 @@ public struct StatementParser: FileParser {
             throw failure
         }
         if nonCommentLines < layout.headerLineCount {
-            throw FileError(nonCommentLines == 0 && comments.isEmpty ? "empty file" : "header missing")
+            throw nonCommentLines == 0 && comments.isEmpty ? .emptyFile : .headerMissing
         }
         if !footerIsValid {
             dataRows += held.count
             switch layout.footer {
             case .none: break
-            case .lines: throw FileError("summary lines missing")
-            case .exact(let text): throw FileError("trailer \(text) missing (file truncated)")
+            case .lines: throw .summaryLinesMissing
+            case .exact(let text): throw .trailerMissing(text)
             }
         }
         if let rule = layout.totals {
