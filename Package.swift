@@ -72,7 +72,7 @@ let package = Package(
         // The built executables run as real processes: the daemon, check-config, reports, the demo district.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ReconCore", "SQLiteStore", "ReconSynth", "ReconTestSupport"]
+            dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconSynth", "ReconTestSupport"]
         ),
     ]
 )

@@ -10,18 +10,17 @@ import ReconCore
 /// Times are Beijing time, as in the database.
 public struct LogLineHandler: LogHandler {
     /// How lines are written.
-    public enum Format: String, Sendable { case text, json }
 
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     public var metadataProvider: Logger.MetadataProvider?
     let label: String
-    let format: Format
+    let format: LogFormat
     let sink: LogSink
 
     /// - Parameters:
     ///   - sink: where lines go (standard error by default).
-    public init(label: String, format: Format, level: Logger.Level, sink: LogSink = .standardError) {
+    public init(label: String, format: LogFormat, level: Logger.Level, sink: LogSink = .standardError) {
         self.label = label
         self.format = format
         self.logLevel = level
@@ -82,5 +81,20 @@ public final class LogSink: @unchecked Sendable {
 
     public static let standardError = LogSink { line in
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Logger.Level {
+    /// The swift-log level of a configured `log_level` (the same names).
+    public init(_ level: LogLevel) {
+        switch level {
+        case .trace: self = .trace
+        case .debug: self = .debug
+        case .info: self = .info
+        case .notice: self = .notice
+        case .warning: self = .warning
+        case .error: self = .error
+        case .critical: self = .critical
+        }
     }
 }

@@ -28,7 +28,7 @@ enum DaemonMode {
     static func run(configPath: String) throws {
         let c = try loadConfiguration(configPath)
         let format = c.logFormat
-        let level = c.logLevel
+        let level = Logger.Level(c.logLevel)
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "recond")
         let daemon = Daemon(configuration: c, logger: logger)

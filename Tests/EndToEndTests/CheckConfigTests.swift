@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import TOML
 import XCTest
 import ReconTestSupport
 

@@ -1,6 +1,5 @@
 import TOML
 import Foundation
-import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,8 +38,8 @@ public struct Configuration: Sendable {
     public var quarantine = "quarantine"
     public var database = "recon.sqlite"
     public var listen = ListenAddress(host: "127.0.0.1", port: 9464, description: "127.0.0.1:9464")
-    public var logLevel = Logger.Level.info
-    public var logFormat = LogLineHandler.Format.text
+    public var logLevel = LogLevel.info
+    public var logFormat = LogFormat.text
     public var reconcileAt: DailySchedule?
     public var settleSeconds = 5.0
     public var pollSeconds = 1.0
@@ -115,13 +114,13 @@ public struct Configuration: Sendable {
         }
         c.listen = ListenAddress(host: host, port: port, description: listen)
         if let level = try t.string("log_level") {
-            guard let l = Logger.Level(rawValue: level) else {
-                throw t.fail("log_level", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let l = LogLevel(rawValue: level) else {
+                throw t.fail("log_level", "must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             c.logLevel = l
         }
         if let format = try t.string("log_format") {
-            guard let f = LogLineHandler.Format(rawValue: format) else { throw t.fail("log_format", "must be text or json") }
+            guard let f = LogFormat(rawValue: format) else { throw t.fail("log_format", "must be text or json") }
             c.logFormat = f
         }
         if let at = try t.string("reconcile_at") {
