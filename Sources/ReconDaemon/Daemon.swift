@@ -178,10 +178,8 @@ public final class Daemon: @unchecked Sendable {
         metrics.setPhase("ingesting")
         do {
             if burstRunID == nil { burstRunID = try Reconciler(store: store, policies: c.policies).beginRun() }
-            let ingestor = Ingestor(store: store, reader: c.fileReader,
-                                    workers: c.workers > 0 ? c.workers : ProcessInfo.processInfo.activeProcessorCount)
+            let ingestor = Ingestor(store: store, configuration: c)
             ingestor.shouldStop = { [self] in isStopRequested }
-            ingestor.maxFileBytes = c.maxFileBytes
             ingestor.progress = { [metrics] done, total, name in
                 metrics.setProgress(done < total ? "\(done)/\(total) files stored, last \(name)" : nil)
             }

@@ -8,7 +8,8 @@ import Glibc
 /// A real `recond run --config` process for tests: a folder with its configuration, inbox, archive,
 /// quarantine and database; its stderr collected; HTTP GETs over a real socket to the port it bound.
 package final class DaemonProcess: @unchecked Sendable {
-    package let root: String
+    private let folder: TemporaryFolder
+    package var root: String { folder.path }
     package var config: String { root + "/recond.toml" }
     package var inbox: String { root + "/inbox" }
     package var archive: String { root + "/archive" }
@@ -19,9 +20,9 @@ package final class DaemonProcess: @unchecked Sendable {
     private var stderrText = ""
 
     /// Makes the folder and writes a configuration with fast polling and `listen` on a free port.
-    package init(root: String? = nil, extra: String = "", settle: Double = 0.3, stable: Double = 0.3) throws {
-        self.root = root ?? NSTemporaryDirectory() + "recond-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: self.root + "/inbox", withIntermediateDirectories: true)
+    package init(extra: String = "", settle: Double = 0.3, stable: Double = 0.3) throws {
+        folder = try TemporaryFolder("recond-test")
+        try FileManager.default.createDirectory(atPath: folder.file("inbox"), withIntermediateDirectories: true)
         let text = """
             inbox      = "inbox"
             archive    = "archive"
@@ -38,7 +39,6 @@ package final class DaemonProcess: @unchecked Sendable {
 
     deinit {
         if let p = process, p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
-        try? FileManager.default.removeItem(atPath: root)
     }
 
     package var stderr: String { output.lock(); defer { output.unlock() }; return stderrText }

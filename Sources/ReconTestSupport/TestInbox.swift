@@ -5,16 +5,15 @@ import SQLiteStore
 
 /// A temporary inbox and database for tests that ingest real files in the real formats.
 package final class TestInbox {
-    package let root: String
+    private let folder: TemporaryFolder
+    package var root: String { folder.path }
     package var inbox: String { root + "/inbox" }
     package var database: String { root + "/recon.sqlite" }
 
     package init() throws {
-        root = NSTemporaryDirectory() + "recon-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
+        folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.file("inbox"), withIntermediateDirectories: true)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// Writes text as a gzip'd file (GB18030 when `gbk`), with the format's line ending.
     package func write(_ name: String, lines: [String], gbk: Bool = false, crlf: Bool = false, bom: Bool = false) throws {

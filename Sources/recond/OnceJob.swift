@@ -32,10 +32,8 @@ struct OnceJob {
         let store = try Store(path: database)
         let reconciler = Reconciler(store: store, policies: configuration.policies)
         let runID = try reconciler.beginRun()
-        let ingestor = Ingestor(store: store, reader: configuration.fileReader,
-                                workers: configuration.workers > 0 ? configuration.workers : ProcessInfo.processInfo.activeProcessorCount)
+        let ingestor = Ingestor(store: store, configuration: configuration)
         ingestor.progress = progress
-        ingestor.maxFileBytes = configuration.maxFileBytes
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
         let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)
         return Report(ingest: summary, reconcile: reconciled, database: database,

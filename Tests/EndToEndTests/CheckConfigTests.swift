@@ -7,14 +7,12 @@ import ReconTestSupport
 /// `recond check-config FILE`: a good file passes with a summary; a bad one exits 2 and says the file,
 /// the line and the key of the problem, and what is wrong with it.
 final class CheckConfigTests: XCTestCase {
-    var dir = ""
+    var folder: TemporaryFolder!
+    var dir: String { folder.path }
 
-    override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "recon-config-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { folder = try TemporaryFolder("recon-config") }
 
-    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+    override func tearDown() { folder = nil }
 
     func check(_ text: String, name: String = "recond.toml") throws -> (status: Int32, stderr: String, path: String) {
         let path = dir + "/" + name

@@ -1,4 +1,5 @@
 import Foundation
+import ReconTestSupport
 import XCTest
 @testable import ReconCore
 
@@ -53,9 +54,10 @@ final class GzipReaderTests: XCTestCase {
     }
 
     private func tempFile(_ bytes: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "gzr-\(UUID().uuidString).gz"
+        let folder = try TemporaryFolder("gzr")
+        let path = folder.file("t.gz")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        addTeardownBlock { _ = folder }
         return path
     }
 

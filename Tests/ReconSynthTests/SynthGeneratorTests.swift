@@ -209,8 +209,8 @@ final class SynthGeneratorTests: XCTestCase {
     }
 
     func testManifestListsExactlyTheInbox() throws {
-        let root = NSTemporaryDirectory() + "synth-gen-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = try TemporaryFolder("synth-gen")
+        let root = folder.path
         let m = try DistrictGenerator(options: SynthGeneratorTests.options).generate(into: root)
         let names = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox").sorted()
         XCTAssertEqual(names, m.files.map(\.name).sorted())

@@ -1,5 +1,6 @@
 import SQLiteStore
 import Foundation
+import ReconTestSupport
 import XCTest
 import ReconCore
 
@@ -8,15 +9,15 @@ import Glibc
 #endif
 
 final class ConnectionTests: XCTestCase {
-    private var dir: String!
+    private var folder: TemporaryFolder!
+    private var dir: String { folder.path }
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "conn-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("conn")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: dir)
+    override func tearDown() {
+        folder = nil
     }
 
     private func openDB(_ name: String = "t.db") throws -> Connection {

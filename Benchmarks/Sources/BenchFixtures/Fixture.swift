@@ -56,7 +56,8 @@ public final class Fixture: @unchecked Sendable {
         let registry = FormatRegistry.builtin
         var found: [(order: (String, String), file: InputFile)] = []
         for name in try Inbox.list(inbox).files {
-            guard let (format, date) = registry.recognise(name) else { continue }
+            guard let recognised = registry.recognise(name) else { continue }
+            let (format, date) = (recognised.format, recognised.date)
             let bytes = try Inbox.read(inbox + "/" + name)
             var expanded = 0
             let gz = GzipReader(compressed: bytes)

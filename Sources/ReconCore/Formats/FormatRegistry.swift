@@ -20,10 +20,10 @@ public struct FormatRegistry: Sendable {
     ])
 
     /// The first format whose pattern matches the name, with the file date from the name.
-    public func recognise(_ fileName: String) -> (format: FileFormat, date: LocalDate?)? {
+    public func recognise(_ fileName: String) -> RecognisedName? {
         for f in formats {
             let m = f.pattern.match(fileName)
-            if m.matched { return (f, m.date) }
+            if m.matched { return RecognisedName(format: f, date: m.date) }
         }
         return nil
     }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Turns one arrived file (its name and compressed bytes) into a `ParsedFile`: recognises the
-/// format, inflates as a stream, checks every line's encoding, and runs the format's parser.
+/// format (unless the caller already has), inflates as a stream, checks every line's encoding, and runs the format's parser.
 ///
 /// Pure and thread-safe: workers call it in parallel, one file each.
 public struct FileReader: Sendable {
@@ -24,9 +24,17 @@ public struct FileReader: Sendable {
     /// - Parameter keepRows: false for a roster snapshot known to be superseded: its rows are checked
     ///   and counted, not kept (the content holds none).
     public func read(name: String, bytes: [UInt8], sha256: String, keepRows: Bool = true) -> ParsedFile {
+        read(name: name, as: registry.recognise(name), bytes: bytes, sha256: sha256, keepRows: keepRows)
+    }
+
+    /// Inflates and parses one file whose name was already recognised (nil: no format matched, the
+    /// file is quarantined as `unrecognised name`).
+    public func read(name: String, as recognised: RecognisedName?, bytes: [UInt8], sha256: String,
+                     keepRows: Bool = true) -> ParsedFile {
         var file = ParsedFile(name: name, sha256: sha256, size: bytes.count, bytes: bytes, format: nil, fileDate: nil,
                               outcome: .quarantined(.unrecognisedName), dataRows: 0, rejects: [])
-        guard let (format, date) = registry.recognise(name) else { return file }
+        guard let recognised else { return file }
+        let (format, date) = (recognised.format, recognised.date)
         file.format = format
         file.fileDate = date
         // One dispatch per file to a concrete parser type, so the per-line generic code is specialised.

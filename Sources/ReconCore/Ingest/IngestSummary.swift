@@ -32,3 +32,20 @@ extension IngestSummary {
         seconds += other.seconds
     }
 }
+
+extension IngestSummary {
+    /// Counts a file the writer has stored with `status`.
+    mutating func count(_ file: ParsedFile, as status: FileStatus) {
+        switch status {
+        case .ingested:
+            filesIngested += 1
+            rowsRead += file.dataRows
+            rowsRejected += file.rejects.count
+            if case .content(let c) = file.outcome { records += c.recordCount }
+        case .quarantined:
+            filesQuarantined += 1
+        case .duplicate:
+            filesDuplicate += 1
+        }
+    }
+}
