@@ -57,7 +57,7 @@ final class GzipReaderTests: XCTestCase {
         let folder = try TemporaryFolder("gzr")
         let path = folder.file("t.gz")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        addTeardownBlock { _ = folder }
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder.path) }
         return path
     }
 
