@@ -61,7 +61,7 @@ let package = Package(
         // Fixtures the test targets share: temporary inboxes, real processes, small districts.
         .target(name: "ReconTestSupport", dependencies: ["ReconCore", "SQLiteStore"], path: "Sources/ReconTestSupport"),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "ReconTestSupport"]),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "ReconTestSupport"]),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconTestSupport"]),
         .testTarget(
             name: "ReconDaemonTests",
