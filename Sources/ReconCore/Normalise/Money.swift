@@ -5,6 +5,11 @@ public enum Money {
         case empty, notANumber, tooManyDecimals, overflow
     }
 
+    /// The most a payment, reversal or ledger row may carry, in absolute value: 10,000,000.00 yuan
+    /// (FORMATS.md "Damaged input"; above it the line is broken). No insurance payment comes near
+    /// it, and a sum of such rows cannot overflow: 2^63 fen is 9.2 × 10^9 rows at the cap.
+    public static let maxRowFen: Int64 = 1_000_000_000
+
     /// Parses yuan text such as `380.00`, `-2.10`, `1,020.5`? No: grouping commas are refused.
     /// Accepts an optional sign, digits, and at most two decimals.
     @inlinable
