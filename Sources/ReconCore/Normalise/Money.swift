@@ -64,6 +64,35 @@ public enum Money {
         return .success(negative ? -value : value)
     }
 
+    /// A sum of amounts (or counts) that does not fit in Int64 (in fen: over 92,233,720,368,547,758.07 yuan).
+    public struct SumOutOfRange: Error, Sendable, CustomStringConvertible {
+        /// What was being summed (a column, a total).
+        public var what: String
+        public init(_ what: String) { self.what = what }
+        public var description: String { "\(what): the sum is out of range (beyond ±(2^63 − 1))" }
+    }
+
+    /// The sum of `values`, checked: it throws where `+` would trap (-O) or wrap (-Ounchecked). For
+    /// sums of what the data claims (disbursement lines, the findings' amounts they bring, report
+    /// totals over them): unlike a payment, a claim has no cap.
+    public static func checkedSum<S: Sequence>(_ values: S, _ what: String) throws(SumOutOfRange) -> Int64
+    where S.Element == Int64 {
+        var total: Int64 = 0
+        for v in values {
+            let (t, overflow) = total.addingReportingOverflow(v)
+            if overflow { throw SumOutOfRange(what) }
+            total = t
+        }
+        return total
+    }
+
+    /// `a - b`, checked like `checkedSum`.
+    public static func checkedDifference(_ a: Int64, _ b: Int64, _ what: String) throws(SumOutOfRange) -> Int64 {
+        let (d, overflow) = a.subtractingReportingOverflow(b)
+        if overflow { throw SumOutOfRange(what) }
+        return d
+    }
+
     /// Formats fen as yuan with two decimals (`-2.10`).
     public static func yuan(_ fen: Int64) -> String {
         let sign = fen < 0 ? "-" : ""
