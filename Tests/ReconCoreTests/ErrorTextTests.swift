@@ -59,6 +59,9 @@ final class ErrorTextTests: XCTestCase {
         (.amountUnparsable(field: "金额", why: .tooManyDecimals, got: "1.001"), "金额: amount does not parse (too many decimals): '1.001'"),
         (.amountUnparsable(field: "金额", why: .overflow, got: "99999999999999999999"),
          "金额: amount does not parse (out of range): '99999999999999999999'"),
+        (.amountOverCap(field: "金额", got: "46116860184273879.04"),
+         "金额: amount exceeds 10,000,000.00 yuan in absolute value: '46116860184273879.04'"),
+        (.sumOutOfRange(field: "应结订单金额"), "应结订单金额: the sum over the rows is out of range"),
         (.notWholeNumber(field: "所属年度", got: "20x4"), "所属年度: not a whole number: '20x4'"),
         (.dateUnparsable(field: "入库日期", got: "2024-13-01"), "入库日期: date does not parse: '2024-13-01'"),
         (.timeUnparsable(field: "缴款时间", format: TimeFormat("yyyy-MM-dd HH:mm:ss")!, got: "2024-01-01 25:00:00"),
@@ -90,7 +93,7 @@ final class ErrorTextTests: XCTestCase {
     }
 
     static let fileErrorCases = 30
-    static let lineErrorCases = 22
+    static let lineErrorCases = 24
 
     /// The case of an error, without its values (exhaustive: no default).
     static func key(_ e: FileError) -> Int {
@@ -152,6 +155,8 @@ final class ErrorTextTests: XCTestCase {
         case .ledgerSign: 19
         case .assistanceCategory: 20
         case .disbursementCategory: 21
+        case .amountOverCap: 22
+        case .sumOutOfRange: 23
         }
     }
 }

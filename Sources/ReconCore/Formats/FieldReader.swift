@@ -40,6 +40,13 @@ public struct FieldReader {
         try money(i, Money.fen(fromFen:))
     }
 
+    /// The amount of a payment, reversal or ledger row: at most `Money.maxRowFen` in absolute value.
+    public func rowAmount(_ i: Int, unit: StatementLayout.AmountUnit) throws(LineError) -> Int64 {
+        let v = unit == .yuan ? try yuan(i) : try fen(i)
+        guard v >= -Money.maxRowFen && v <= Money.maxRowFen else { throw .amountOverCap(field: name(i), got: ascii(i)) }
+        return v
+    }
+
     private func money(_ i: Int, _ parse: (UnsafeRawBufferPointer) -> Result<Int64, Money.Failure>) throws(LineError) -> Int64 {
         switch fields.withField(i, { parse($0) }) {
         case .success(let v): return v

@@ -16,6 +16,10 @@ public enum LineError: Error, Sendable, CustomStringConvertible, Hashable {
     case undecodable(field: String)
     case empty(field: String)
     case amountUnparsable(field: String, why: Money.Failure, got: String)
+    /// A payment, reversal or ledger amount above `Money.maxRowFen` in absolute value.
+    case amountOverCap(field: String, got: String)
+    /// A column summed for the control totals whose Σ|value| over the rows so far exceeds Int64.
+    case sumOutOfRange(field: String)
     case notWholeNumber(field: String, got: String)
     case dateUnparsable(field: String, got: String)
     /// `got` is nil when the time is read from several columns together.
@@ -43,6 +47,8 @@ public enum LineError: Error, Sendable, CustomStringConvertible, Hashable {
         case .undecodable(let field): return "\(field): cannot be decoded"
         case .empty(let field): return "\(field): empty"
         case .amountUnparsable(let field, let why, let got): return "\(field): amount does not parse (\(Self.text(why))): '\(got)'"
+        case .amountOverCap(let field, let got): return "\(field): amount exceeds 10,000,000.00 yuan in absolute value: '\(got)'"
+        case .sumOutOfRange(let field): return "\(field): the sum over the rows is out of range"
         case .notWholeNumber(let field, let got): return "\(field): not a whole number: '\(got)'"
         case .dateUnparsable(let field, let got): return "\(field): date does not parse: '\(got)'"
         case .timeUnparsable(let field, let format, let got):

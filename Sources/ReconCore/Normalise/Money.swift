@@ -5,6 +5,11 @@ public enum Money {
         case empty, notANumber, tooManyDecimals, overflow
     }
 
+    /// The most a payment, reversal or ledger row may carry, in absolute value: 10,000,000.00 yuan
+    /// (FORMATS.md "Damaged input"; above it the line is broken). No insurance payment comes near
+    /// it, and a sum of such rows cannot overflow: 2^63 fen is 9.2 × 10^9 rows at the cap.
+    public static let maxRowFen: Int64 = 1_000_000_000
+
     /// Parses yuan text such as `380.00`, `-2.10`, `1,020.5`? No: grouping commas are refused.
     /// Accepts an optional sign, digits, and at most two decimals.
     @inlinable
@@ -57,6 +62,35 @@ public enum Money {
             missing -= 1
         }
         return .success(negative ? -value : value)
+    }
+
+    /// A sum of amounts (or counts) that does not fit in Int64 (in fen: over 92,233,720,368,547,758.07 yuan).
+    public struct SumOutOfRange: Error, Sendable, CustomStringConvertible {
+        /// What was being summed (a column, a total).
+        public var what: String
+        public init(_ what: String) { self.what = what }
+        public var description: String { "\(what): the sum is out of range (beyond ±(2^63 − 1))" }
+    }
+
+    /// The sum of `values`, checked: it throws where `+` would trap (-O) or wrap (-Ounchecked). For
+    /// sums of what the data claims (disbursement lines, the findings' amounts they bring, report
+    /// totals over them): unlike a payment, a claim has no cap.
+    public static func checkedSum<S: Sequence>(_ values: S, _ what: String) throws(SumOutOfRange) -> Int64
+    where S.Element == Int64 {
+        var total: Int64 = 0
+        for v in values {
+            let (t, overflow) = total.addingReportingOverflow(v)
+            if overflow { throw SumOutOfRange(what) }
+            total = t
+        }
+        return total
+    }
+
+    /// `a - b`, checked like `checkedSum`.
+    public static func checkedDifference(_ a: Int64, _ b: Int64, _ what: String) throws(SumOutOfRange) -> Int64 {
+        let (d, overflow) = a.subtractingReportingOverflow(b)
+        if overflow { throw SumOutOfRange(what) }
+        return d
     }
 
     /// Formats fen as yuan with two decimals (`-2.10`).

@@ -99,7 +99,10 @@ public struct Reconciler {
         for f in found {
             summary.openByCode[f.code, default: 0] += 1
             summary.openBySeverity[f.severity, default: 0] += 1
-            summary.moneyAtStakeFen += f.amountFen ?? 0
+            // A SUBSIDY_MISMATCH amount is a claim's difference, which no cap bounds: the figure
+            // saturates rather than trap (a wrapped sum has the sign opposite to the true one).
+            let (sum, overflow) = summary.moneyAtStakeFen.addingReportingOverflow(f.amountFen ?? 0)
+            summary.moneyAtStakeFen = overflow ? (sum < 0 ? .max : .min) : sum
         }
         try db.transaction {
             var id = runID ?? 0

@@ -102,10 +102,14 @@ public enum SubsidyMismatch {
         for c in claims {
             let computed: (persons: Int, amountFen: Int64) = towns[c.townCode]?[c.category] ?? (0, 0)
             guard computed.persons != c.persons || computed.amountFen != c.amountFen else { continue }
-            let gap = c.amountFen - computed.amountFen
+            // The computed amount sums capped payments (Money.maxRowFen); the claim has no cap, so
+            // |claimed − computed| is checked, and saturates at Int64.max for a claim too negative
+            // to tell it (the detail keeps both amounts exactly).
+            let (gap, overflow) = c.amountFen.subtractingReportingOverflow(computed.amountFen)
+            let amount = overflow ? Int64.max : Int64(exactly: gap.magnitude) ?? .max
             out.append(Finding(
                 code: .subsidyMismatch, subject: Finding.subsidySubject(c.townCode, c.insurance, c.category),
-                year: pol.year, insurance: c.insurance, townCode: c.townCode, amountFen: gap < 0 ? -gap : gap,
+                year: pol.year, insurance: c.insurance, townCode: c.townCode, amountFen: amount,
                 detail: [
                     "category": .string(c.category.rawValue), "category_name": .string(c.category.chinese),
                     "claimed": ["persons": .int(c.persons), "amount": .yuan(c.amountFen),

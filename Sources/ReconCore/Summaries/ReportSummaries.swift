@@ -16,6 +16,9 @@ import SQLiteStore
 /// transaction that upserts the findings. Every pass is a loop over the view's arrays keyed by
 /// integers (roster row, year slot, channel, day): at county scale the whole build is a fraction of
 /// the rules' time.
+///
+/// Its money sums add payments, reversals and ledger rows, each at most `Money.maxRowFen` in absolute
+/// value, so the plain `+` cannot trap: that takes 9.2 × 10^9 rows at the cap, in memory at once.
 struct ReportSummaries {
     /// Count and money of one side of a balance line.
     struct Money: Equatable {

@@ -1,3 +1,5 @@
+import ReconCore
+
 /// One table of a report (a sheet in XLSX), with its optional totals row and charts.
 public struct ReportSection: Sendable {
     /// Machine name: the JSON key.
@@ -37,13 +39,14 @@ public struct ReportSection: Sendable {
     }
 
     /// A totals row summing the integer and money columns; `label` goes in the first column.
-    public func summed(label: String = "合计", skip: Set<String> = []) -> [ReportValue] {
-        columns.enumerated().map { i, c in
+    /// Throws `Money.SumOutOfRange` rather than trap: a column may hold what a file claims.
+    public func summed(label: String = "合计", skip: Set<String> = []) throws -> [ReportValue] {
+        try columns.enumerated().map { i, c in
             if i == 0 { return .text(label) }
             if skip.contains(c.key) { return .empty }
             switch c.kind {
-            case .integer: return .integer(rows.reduce(0) { $0 + ($1[i].integerValue ?? 0) })
-            case .money: return .money(rows.reduce(0) { $0 + ($1[i].integerValue ?? 0) })
+            case .integer: return .integer(try Money.checkedSum(rows.lazy.map { $0[i].integerValue ?? 0 }, c.title))
+            case .money: return .money(try Money.checkedSum(rows.lazy.map { $0[i].integerValue ?? 0 }, c.title))
             default: return .empty
             }
         }

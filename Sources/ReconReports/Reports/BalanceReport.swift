@@ -66,19 +66,19 @@ public struct BalanceReport: ReportQuery {
         var channels = ReportSection(
             key: "by_channel", title: "按渠道汇总", columns: [.init("channel", "渠道")] + money,
             rows: ordered(byChannel.mapKeys { $0 + "|" }).map { [.text(Labels.channel($0.0))] + cells($0.2) })
-        channels.totals = channels.summed(skip: ["matches"])
+        channels.totals = try channels.summed(skip: ["matches"])
         var days = ReportSection(
             key: "by_day", title: "按渠道和日期",
             columns: [.init("channel", "渠道"), .init("day", "日期", .date)] + money,
             rows: ordered(byDay).map { [.text(Labels.channel($0.0)), LocalDate($0.1).map { .date($0) } ?? .text($0.1)] + cells($0.2) },
             note: "差额不为零的行在前。对账单金额 = 缴费 − 退款（按各自交易时间）；金三金额 = 个人缴费 + 退费（按缴款时间）。")
-        days.totals = days.summed(skip: ["matches"])
+        days.totals = try days.summed(skip: ["matches"])
         var agents = ReportSection(
             key: "by_agent", title: "按代收网点和终端",
             columns: [.init("channel", "渠道"), .init("agent", "网点号/终端号")] + money,
             rows: ordered(byAgent).map { [.text(Labels.channel($0.0)), .text($0.1.isEmpty ? "（金三流水号无对应对账单）" : $0.1)] + cells($0.2) },
             note: "银行为网点号，建行POS和银联为终端号；金三金额为渠道流水号对应到该网点或终端记录的金三行。")
-        agents.totals = agents.summed(skip: ["matches"])
+        agents.totals = try agents.summed(skip: ["matches"])
         let differing = byDay.values.filter { $0.statement.fen != $0.ledger.fen }.count
         return Report(name: "balance", title: "钱表相符（对账单与金三）",
                       notes: ["差额不为零的渠道日：\(differing)", summaries.note, "数据库：\(db.path)"],

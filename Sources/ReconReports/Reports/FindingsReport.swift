@@ -48,7 +48,8 @@ public struct FindingsReport: ReportQuery {
             var t = tally[sev + "|" + code] ?? Tally()
             if row["status"] == .text("open") {
                 t.open += 1
-                if case .int(let a) = row["amount_fen"] ?? .null { t.fen += a }
+                // A SUBSIDY_MISMATCH amount is a claim's difference: no cap bounds it.
+                if case .int(let a) = row["amount_fen"] ?? .null { t.fen = try Money.checkedSum([t.fen, a], "未结涉及金额") }
             } else {
                 t.resolved += 1
             }
@@ -70,8 +71,8 @@ public struct FindingsReport: ReportQuery {
                 return [.text(p[1]), .text(Labels.code(p[1])), .text(Labels.severity(p[0])), .integer(t.open),
                         .integer(t.resolved), .money(t.fen)]
             })
-        summary.totals = summary.summed(skip: ["meaning", "severity"])
-        summary.charts = FindingCharts.charts(keys.map { k in
+        summary.totals = try summary.summed(skip: ["meaning", "severity"])
+        summary.charts = try FindingCharts.charts(keys.map { k in
             let p = k.split(separator: "|").map(String.init)
             return (code: p[1], severity: p[0], open: tally[k]!.open, fen: tally[k]!.fen)
         })
@@ -100,7 +101,7 @@ public struct FindingsReport: ReportQuery {
 enum FindingCharts {
     static let legend = [(key: "high", label: "高"), (key: "medium", label: "中"), (key: "info", label: "提示")]
 
-    static func charts(_ rows: [(code: String, severity: String, open: Int64, fen: Int64)]) -> [BarChart] {
+    static func charts(_ rows: [(code: String, severity: String, open: Int64, fen: Int64)]) throws -> [BarChart] {
         let open = rows.filter { $0.open > 0 }
         return [
             BarChart(title: "未结发现（按代码，颜色为严重程度）", unit: .count,
@@ -108,7 +109,7 @@ enum FindingCharts {
                      caption: "合计 \(ReportValue.integer(open.reduce(0) { $0 + $1.open }).display()) 条"),
             BarChart(title: "涉及金额（未结，按代码）", unit: .money,
                      bars: open.filter { $0.fen > 0 }.map { .init($0.code, Double($0.fen), series: $0.severity) },
-                     legend: legend, caption: "合计 \(ReportValue.yuan(open.reduce(0) { $0 + $1.fen })) 元"),
+                     legend: legend, caption: "合计 \(ReportValue.yuan(try Money.checkedSum(open.map(\.fen), "涉及金额"))) 元"),
         ]
     }
 }

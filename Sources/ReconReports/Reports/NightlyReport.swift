@@ -67,7 +67,7 @@ public struct NightlyReport: ReportQuery {
             rows: rows.map { r in
                 [.text(Labels.fileStatus(r.string(0))), .integer(r.int(1)), .integer(r.int(2)), .integer(r.int(3))]
             })
-        s.totals = s.summed()
+        s.totals = try s.summed()
         return s
     }
 
@@ -123,8 +123,8 @@ public struct NightlyReport: ReportQuery {
                  .integer(r.int(2)), .integer(r.int(3)), .integer(r.int(4)), .money(r.int(5)), .money(r.int(6))]
             },
             note: "新增：本期运行中新发现或重新打开且仍未结；已解决：本期运行中条件不再成立；涉及金额为各发现的 amount_fen 之和。")
-        s.totals = s.summed(skip: ["meaning", "severity"])
-        s.charts = FindingCharts.charts(rows.map { (code: $0.string(0), severity: $0.string(1), open: $0.int(4), fen: $0.int(5)) })
+        s.totals = try s.summed(skip: ["meaning", "severity"])
+        s.charts = try FindingCharts.charts(rows.map { (code: $0.string(0), severity: $0.string(1), open: $0.int(4), fen: $0.int(5)) })
         return s
     }
 

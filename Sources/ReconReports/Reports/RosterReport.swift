@@ -65,7 +65,7 @@ public struct RosterReport: ReportQuery {
                             LocalDate(String(paidAt.prefix(10))).map { .date($0) } ?? .text(paidAt)]
                 },
                 note: "村居代码 \(village)（乡镇代码 \(rows[start].string(2))）：养老 \(pension) 人次，医疗 \(slice.count - pension) 人次")
-            s.totals = s.summed(label: "合计 \(slice.count) 笔", skip: ["seq"])
+            s.totals = try s.summed(label: "合计 \(slice.count) 笔", skip: ["seq"])
             s.newPage = true
             sections.append(s)
             start = end

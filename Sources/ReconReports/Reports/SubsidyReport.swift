@@ -75,12 +75,17 @@ public struct SubsidyReport: ReportQuery {
                 var row: [ReportValue] = [.text(town), .text(plan?.town(code: town)?.name ?? ""), .text(c.insurance.chinese),
                                           .text(c.chinese), .integer(Int64(d.persons)), .money(d.amountFen)]
                 var acc = perCategory[c] ?? (0, 0, 0, 0, false)
+                // Computed figures are sums of capped payments (Money.maxRowFen): `+` cannot trap. What
+                // a disbursement file claims has no cap: its sums and differences are checked.
                 acc.p += Int64(d.persons); acc.fen += d.amountFen
                 if let claim {
-                    row += [.integer(claim.persons), .money(claim.fen), .integer(claim.persons - Int64(d.persons)),
-                            .money(claim.fen - d.amountFen),
+                    row += [.integer(claim.persons), .money(claim.fen),
+                            .integer(try Money.checkedDifference(claim.persons, Int64(d.persons), "人数差（申报−核算）")),
+                            .money(try Money.checkedDifference(claim.fen, d.amountFen, "金额差（申报−核算）")),
                             .text(claim.persons == Int64(d.persons) && claim.fen == d.amountFen ? "是" : "否")]
-                    acc.cp += claim.persons; acc.cfen += claim.fen; acc.claimed = true
+                    acc.cp = try Money.checkedSum([acc.cp, claim.persons], "申报人数")
+                    acc.cfen = try Money.checkedSum([acc.cfen, claim.fen], "申报金额")
+                    acc.claimed = true
                 } else {
                     row += [.empty, .empty, .empty, .empty, .text("未申报")]
                 }
@@ -100,19 +105,21 @@ public struct SubsidyReport: ReportQuery {
                       .init("category", "补助类别")] + money,
             rows: rows,
             note: "核算：\(policy.year) 年度有效缴费（含政府代缴），按参保登记所在乡镇每人计一次；缴费补贴按每人最大一笔养老缴费分档，财政补助为人数 × \(ReportValue.yuan(policy.medicalFiscalFen)) 元。申报：每个乡镇、险种、类别取最新拨付申报文件的一行。")
-        byTown.totals = byTown.summed(skip: ["town", "insurance", "category", "matches"])
+        byTown.totals = try byTown.summed(skip: ["town", "insurance", "category", "matches"])
         var totals = ReportSection(
             key: "by_category", title: "全区按类别合计",
             columns: [.init("insurance", "险种"), .init("category", "补助类别")] + money,
-            rows: categories.compactMap { c in
+            rows: try categories.compactMap { c in
                 guard let a = perCategory[c] else { return nil }
                 var row: [ReportValue] = [.text(c.insurance.chinese), .text(c.chinese), .integer(a.p), .money(a.fen)]
-                row += a.claimed ? [.integer(a.cp), .money(a.cfen), .integer(a.cp - a.p), .money(a.cfen - a.fen),
+                row += a.claimed ? [.integer(a.cp), .money(a.cfen),
+                                    .integer(try Money.checkedDifference(a.cp, a.p, "人数差（申报−核算）")),
+                                    .money(try Money.checkedDifference(a.cfen, a.fen, "金额差（申报−核算）")),
                                     .text(a.cp == a.p && a.cfen == a.fen ? "是" : "否")]
                                  : [.empty, .empty, .empty, .empty, .text("未申报")]
                 return row
             })
-        totals.totals = totals.summed(skip: ["category", "matches"])
+        totals.totals = try totals.summed(skip: ["category", "matches"])
         totals.charts = [BarChart(
             title: "政府支出（核算，按类别）", unit: .money,
             bars: categories.compactMap { c in perCategory[c].map { .init(c.chinese, Double($0.fen)) } },

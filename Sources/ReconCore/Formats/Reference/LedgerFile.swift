@@ -15,7 +15,7 @@ public enum LedgerFile {
         let id = try r.idText(1)
         let insurance = try r.oneOf(3, items, what: "item")
         let payType = try r.oneOf(5, types, what: "payment type")
-        let amount = try r.yuan(6)
+        let amount = try r.rowAmount(6, unit: .yuan)
         if payType == .refund ? amount > 0 : amount < 0 {
             throw .ledgerSign(refund: payType == .refund)
         }

@@ -34,10 +34,27 @@ public enum ControlTotalsRule: String, Sendable, CaseIterable {
 }
 
 /// Counts and column sums per record kind, gathered while parsing.
+///
+/// A column's values are summed only while their Σ|value| fits in Int64 (`add`): then every sum by
+/// kind, and every sum or difference of those that the rules compare, fits too, and they use the
+/// trapping `+` and `-`, which cannot trap.
 public struct TotalsAccumulator: Sendable {
     public var count: [RecordKind: Int] = [:]
     public var sums: [Int: [RecordKind: Int64]] = [:]
+    /// Σ|value| per column.
+    var magnitudes: [Int: Int64] = [:]
     public var all: Int { count.values.reduce(0, +) }
+
+    /// Adds one row's value of a summed column; false, adding nothing, when the column's Σ|value|
+    /// would overflow.
+    mutating func add(_ value: Int64, column: Int, kind: RecordKind) -> Bool {
+        guard let m = Int64(exactly: value.magnitude) else { return false }
+        let (total, overflow) = magnitudes[column, default: 0].addingReportingOverflow(m)
+        if overflow { return false }
+        magnitudes[column] = total
+        sums[column, default: [:]][kind, default: 0] += value
+        return true
+    }
 
     func sum(_ column: Int, _ kinds: RecordKind...) -> Int64 {
         let byKind = sums[column] ?? [:]

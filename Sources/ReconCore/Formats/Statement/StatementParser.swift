@@ -156,7 +156,7 @@ public struct StatementParser: FileParser {
             totals.count[kind, default: 0] += 1
             for col in rule.sumColumns {
                 let v = layout.amountUnit == .yuan ? try r.yuan(col) : try r.fen(col)
-                totals.sums[col, default: [:]][kind, default: 0] += v
+                guard totals.add(v, column: col, kind: kind) else { throw .sumOutOfRange(field: r.name(col)) }
             }
         }
         if kind == .failed { return }
@@ -168,7 +168,7 @@ public struct StatementParser: FileParser {
             original = try r.optionalText(c.originalRef ?? c.txnRef)
         }
         let amountColumn = isReversal ? (c.reversalAmount ?? c.amount) : c.amount
-        var amount = layout.amountUnit == .yuan ? try r.yuan(amountColumn) : try r.fen(amountColumn)
+        var amount = try r.rowAmount(amountColumn, unit: layout.amountUnit)
         if isReversal {
             amount = amount < 0 ? -amount : amount
         } else if amount < 0 {
