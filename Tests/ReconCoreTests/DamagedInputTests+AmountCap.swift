@@ -1,14 +1,12 @@
 import Foundation
 import ReconCore
-import ReconReports
+import ReconTestSupport
 import XCTest
 
 /// FORMATS.md "Damaged input": a payment, reversal or ledger row above 10,000,000.00 yuan in absolute
 /// value is a broken line — rejected where the file has no control totals, quarantining the file
 /// where it has.
 extension DamagedInputTests {
-    static let ledgerHeader = "电子税票号码,证件号码,姓名,征收品目,所属年度,缴费类型,金额,缴费渠道,渠道流水号,缴款时间,入库日期,乡镇代码,原电子税票号码"
-
     /// A 爱山东 ledger row (a ledger-only channel: the row is a payment or, for 退费, a reversal).
     static func ledgerRow(_ ticket: String, _ amount: String, refundOf original: String = "") -> String {
         let type = original.isEmpty ? "个人缴费" : "退费"
@@ -19,7 +17,7 @@ extension DamagedInputTests {
     func testALedgerRowAboveTheCapIsRejectedAndTheRestCounts() throws {
         let t = try TestInbox()
         try t.write("jinsan_ledger_20231231.csv.gz", lines: [
-            Self.ledgerHeader,
+            LedgerFixture.header,
             Self.ledgerRow("T1", "46116860184273879.04"),
             Self.ledgerRow("T2", "46116860184273879.04"),
             Self.ledgerRow("T3", "10000000.00"),
@@ -119,43 +117,5 @@ extension DamagedInputTests {
         ])
         XCTAssertEqual(try t.query("SELECT source_line, amount_fen FROM payments_v1 ORDER BY source_line"),
                        [[.int(2), .int(1_000_000_000)], [.int(3), .int(38_000)]])
-    }
-}
-
-/// A disbursement line has no cap: what is computed over claims — a finding's |claimed − computed|,
-/// the reports' claimed totals and differences, the totals rows — is checked, never trapped or wrapped.
-final class ClaimSumTests: XCTestCase {
-    static let most = "92233720368547758.07"   // Int64.max fen: the largest 金额 that parses
-
-    func testClaimsBeyondInt64AreCheckedInTheFindingAndTheReports() throws {
-        let w = try RulesWorld()
-        let p = RulesWorld.id("19700501", 11)
-        w.enrol(p, "张伟民", .medical)
-        w.wechat("WXP1YB", p, .medical, "380.00")
-        // 370406101 has one medical payer: computed 财政补助 is 640.00, so −most − 640.00 does not fit.
-        w.claim("370406101", .medical, "财政补助", persons: 1, amount: "-" + Self.most)
-        w.claim("370406102", .medical, "财政补助", persons: 1, amount: Self.most)
-        w.claim("370406103", .medical, "财政补助", persons: 1, amount: Self.most)
-        try w.reconcile()
-        XCTAssertEqual(try w.column(.subsidyMismatch, "subsidy:370406101:medical:fiscal_subsidy", "amount_fen"), .int(.max))
-        XCTAssertEqual(try w.column(.subsidyMismatch, "subsidy:370406102:medical:fiscal_subsidy", "amount_fen"), .int(.max))
-
-        let db = try ReportDatabase(path: w.inbox.database)
-        XCTAssertThrowsError(try SubsidyReport(policy: .y2024).run(on: db)) {
-            XCTAssertEqual("\($0)", "金额差（申报−核算）: the sum is out of range (beyond ±(2^63 − 1))")
-        }
-        XCTAssertThrowsError(try FindingsReport().run(on: db)) {
-            XCTAssertEqual("\($0)", "未结涉及金额: the sum is out of range (beyond ±(2^63 − 1))")
-        }
-        // The list alone sums nothing.
-        XCTAssertNoThrow(try FindingsReport(listOnly: true).run(on: db))
-    }
-
-    func testATotalsRowThatDoesNotFitThrows() throws {
-        var s = ReportSection(key: "k", title: "t", columns: [.init("town", "镇街"), .init("fen", "金额", .money)],
-                              rows: [[.text("a"), .money(.max)], [.text("b"), .money(1)]])
-        XCTAssertThrowsError(try s.summed()) { XCTAssertEqual("\($0)", "金额: the sum is out of range (beyond ±(2^63 − 1))") }
-        s.rows[1] = [.text("b"), .money(-1)]
-        XCTAssertEqual(try s.summed(), [.text("合计"), .money(.max - 1)])
     }
 }
