@@ -19,10 +19,41 @@ final class ReportOutputTests: XCTestCase {
         return (r.status, r.out, r.err)
     }
 
-    /// Debian's chromium (CHROMIUM overrides); `.ci/run` installs it.
-    var chromium: String { ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium" }
-    /// A Python with openpyxl (RECON_PYTHON overrides); `.ci/run` makes this venv.
-    var python: String { ProcessInfo.processInfo.environment["RECON_PYTHON"] ?? "/tmp/recon-openpyxl/bin/python" }
+    /// Headless Chromium renders the HTML: `CHROMIUM`, else `chromium` or `chromium-browser` on PATH.
+    /// Missing, the test fails (a skip would hide that the pages were never rendered).
+    var chromium: String {
+        get throws {
+            if let path = ProcessInfo.processInfo.environment["CHROMIUM"], !path.isEmpty { return path }
+            let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            for name in ["chromium", "chromium-browser"] {
+                for dir in dirs where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+                    return "\(dir)/\(name)"
+                }
+            }
+            throw MissingTool(description: "no Chromium: CHROMIUM is not set and neither chromium nor chromium-browser "
+                + "is on PATH; run scripts/test.sh, which installs it")
+        }
+    }
+
+    /// A Python with openpyxl reads the XLSX back: `RECON_PYTHON`, else the venv scripts/test.sh makes
+    /// in .build/openpyxl-venv.
+    var python: String {
+        get throws {
+            if let path = ProcessInfo.processInfo.environment["RECON_PYTHON"], !path.isEmpty { return path }
+            let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            let venv = repo.appendingPathComponent(".build/openpyxl-venv/bin/python").path
+            guard FileManager.default.isExecutableFile(atPath: venv) else {
+                throw MissingTool(description: "no Python with openpyxl: RECON_PYTHON is not set and \(venv) does not "
+                    + "exist; run scripts/test.sh, which makes that venv")
+            }
+            return venv
+        }
+    }
+
+    struct MissingTool: Error, CustomStringConvertible {
+        var description: String
+    }
 
     func testReviewRoundTripThroughAnExcelEditedCSV() throws {
         let w = try ReportWorld()

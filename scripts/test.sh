@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The test suite on a machine with only the Swift toolchain: installs what the tests need, runs
+# `swift test --disable-swift-testing` (arguments are passed on, e.g. --filter ReportOutputTests)
+# and ends with one plain line: "N passed, N failed, N skipped". Exits with swift test's status.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=scripts/common.sh
+source "$repo/scripts/common.sh"
+
+# Besides what the build links, ReportOutputTests run headless Chromium over the HTML reports
+# (fonts-noto-cjk gives it the Chinese glyphs) and read the XLSX reports back with openpyxl, from a
+# venv (python3-venv). The other programs the tests run (gzip, zcat, sha256sum, sh) are in every
+# Debian system.
+ensure_packages "${BUILD_PACKAGES[@]}" chromium fonts-noto-cjk python3-venv
+
+venv=${RECON_OPENPYXL_VENV:-$repo/.build/openpyxl-venv}
+if ! "$venv/bin/python" -c "import openpyxl" >/dev/null 2>&1; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet openpyxl
+fi
+export RECON_PYTHON="$venv/bin/python"
+if [ -z "${CHROMIUM:-}" ]; then
+    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+    export CHROMIUM
+fi
+
+find_swift
+swift --version
+
+# XCTest only: there are no Swift Testing tests, and its empty run would otherwise print the last
+# summary line.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+swift test --disable-swift-testing "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One line per test case: "Test Case '…' passed|failed|skipped (…)". (XCTest's own "Executed N tests,
+# with F failures" counts failed assertions, not failed tests.)
+count() { grep -cE "^Test Case '.*' $1 \(" "$log" || true; }
+passed=$(count passed) failed=$(count failed) skipped=$(count skipped)
+if [ $((passed + failed + skipped)) -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+fi
+exit "$status"
