@@ -28,7 +28,7 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists but is not a SQLite database (or is encrypted/corrupt in its header).
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
     /// Another connection holds a lock longer than the busy timeout.
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+    var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     /// A UNIQUE, NOT NULL, CHECK or FOREIGN KEY constraint failed.
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
 

@@ -40,7 +40,7 @@ public final class Statement {
     }
 
     /// Number of `?` parameters.
-    public var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
+    var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
 
     @inline(__always)
     private func note(_ rc: Int32) {
@@ -210,7 +210,7 @@ public final class Statement {
     }
 
     /// Column `i` as a double (0 for NULL).
-    public func columnDouble(_ i: Int32) -> Double {
+    func columnDouble(_ i: Int32) -> Double {
         sqlite3_column_double(handle, i)
     }
 

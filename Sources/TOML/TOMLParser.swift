@@ -6,7 +6,7 @@
 /// whether the file uses LF or CRLF.
 public enum TOMLParser {
     /// How deeply arrays, inline tables and keys may nest before the document is refused.
-    public static let maxNestingDepth = 128
+    static let maxNestingDepth = 128
 
     /// Parses a TOML document.
     public static func parse(_ text: String) throws -> TOMLTable {

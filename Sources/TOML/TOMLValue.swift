@@ -109,7 +109,7 @@ public struct TOMLTable: Sendable, Equatable {
         public let key: String
         public var value: TOMLValue
         /// The 1-based source line where the key was defined (nil if built in code).
-        public let line: Int?
+        let line: Int?
     }
 
     /// The entries in document order.
