@@ -147,12 +147,12 @@ public struct Archiver: Sendable {
 }
 
 /// Why a handled file could not be moved out of the inbox (it stays there and is moved at the next try).
-public enum ArchiveError: Error, CustomStringConvertible {
+enum ArchiveError: Error, CustomStringConvertible {
     case cannotCreate(String, String)
     case cannotMove(String, String, String)
     case cannotWrite(String, String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .cannotCreate(let dir, let why): return "cannot create \(dir): \(why)"
         case .cannotMove(let from, let to, let why): return "cannot move \(from) to \(to): \(why)"

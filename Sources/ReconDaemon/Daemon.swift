@@ -71,7 +71,7 @@ public final class Daemon: @unchecked Sendable {
         control.unlock()
     }
 
-    public var isStopRequested: Bool {
+    var isStopRequested: Bool {
         control.lock()
         defer { control.unlock() }
         return stopRequested
@@ -279,7 +279,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Files by status, payment identities by kind and open findings by code, as stored.
-    public static func databaseCounts(_ store: Store) throws -> Metrics.DatabaseCounts {
+    static func databaseCounts(_ store: Store) throws -> Metrics.DatabaseCounts {
         var counts = Metrics.DatabaseCounts()
         func group(_ sql: String) throws -> [String: Int] {
             var out: [String: Int] = [:]

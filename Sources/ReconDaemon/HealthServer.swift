@@ -175,11 +175,11 @@ public final class HealthServer: @unchecked Sendable {
 }
 
 /// Why the health server could not listen.
-public enum HealthServerError: Error, CustomStringConvertible {
+enum HealthServerError: Error, CustomStringConvertible {
     case address(String)
     case socket(String, Int32)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .address(let h): return "'\(h)' is not an IP address (use e.g. 127.0.0.1, ::1 or localhost)"
         case .socket(let what, let e): return "cannot \(what): \(String(cString: strerror(e)))"

@@ -1,20 +1,20 @@
 import ReconCore
 /// A Prometheus histogram of durations in seconds: cumulative bucket counts, sum and count.
-public struct Histogram: Sendable, Equatable {
-    public let bounds: [Double]
-    public private(set) var counts: [Int]
-    public private(set) var sum = 0.0
-    public private(set) var count = 0
+struct Histogram: Sendable, Equatable {
+    let bounds: [Double]
+    private(set) var counts: [Int]
+    private(set) var sum = 0.0
+    private(set) var count = 0
 
     /// Buckets from a tenth of a second to ten minutes: a small file's ingest to a full year's.
-    public static let durations = Histogram(bounds: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600])
+    static let durations = Histogram(bounds: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600])
 
-    public init(bounds: [Double]) {
+    init(bounds: [Double]) {
         self.bounds = bounds
         counts = Array(repeating: 0, count: bounds.count)
     }
 
-    public mutating func observe(_ value: Double) {
+    mutating func observe(_ value: Double) {
         for (i, b) in bounds.enumerated() where value <= b { counts[i] += 1 }
         sum += value
         count += 1

@@ -10,15 +10,15 @@ public final class Metrics: @unchecked Sendable {
 
     /// The last reconciliation run.
     public struct LastRun: Sendable, Equatable {
-        public var at: String
-        public var ok: Bool
-        public var runID: Int64?
-        public var seconds: Double
-        public var reason: String
-        public var error: String?
-        public var findingsOpen: Int
-        public var findingsNew: Int
-        public var findingsResolved: Int
+        var at: String
+        var ok: Bool
+        var runID: Int64?
+        var seconds: Double
+        var reason: String
+        var error: String?
+        var findingsOpen: Int
+        var findingsNew: Int
+        var findingsResolved: Int
 
         public init(at: String, ok: Bool, runID: Int64?, seconds: Double, reason: String, error: String?,
                     findingsOpen: Int, findingsNew: Int, findingsResolved: Int) {
@@ -29,11 +29,11 @@ public final class Metrics: @unchecked Sendable {
     }
 
     /// Totals read from the database after each reconciliation.
-    public struct DatabaseCounts: Sendable, Equatable {
-        public var filesByStatus: [String: Int] = [:]
-        public var paymentsByKind: [String: Int] = [:]
-        public var openByCode: [String: Int] = [:]
-        public init() {}
+    struct DatabaseCounts: Sendable, Equatable {
+        var filesByStatus: [String: Int] = [:]
+        var paymentsByKind: [String: Int] = [:]
+        var openByCode: [String: Int] = [:]
+        init() {}
     }
 
     struct State {
@@ -70,11 +70,11 @@ public final class Metrics: @unchecked Sendable {
     }
 
     /// starting, idle, ingesting, reconciling, stopping.
-    public func setPhase(_ phase: String) { update { $0.phase = phase; if phase != "ingesting" { $0.progress = nil } } }
+    func setPhase(_ phase: String) { update { $0.phase = phase; if phase != "ingesting" { $0.progress = nil } } }
     /// Whether stored files (or the start) wait for a reconciliation.
-    public func setPendingReconcile(_ pending: Bool) { update { $0.pendingReconcile = pending } }
-    public func setProgress(_ text: String?) { update { $0.progress = text } }
-    public func setInbox(depth: Int, partial: Int) { update { $0.inboxDepth = depth; $0.inboxPartial = partial } }
+    func setPendingReconcile(_ pending: Bool) { update { $0.pendingReconcile = pending } }
+    func setProgress(_ text: String?) { update { $0.progress = text } }
+    func setInbox(depth: Int, partial: Int) { update { $0.inboxDepth = depth; $0.inboxPartial = partial } }
 
     /// One file handled and moved out of the inbox.
     public func fileHandled(_ o: FileOutcome) {
@@ -88,7 +88,7 @@ public final class Metrics: @unchecked Sendable {
         }
     }
 
-    public func ingestBatchTook(_ seconds: Double) { update { $0.ingestDuration.observe(seconds) } }
+    func ingestBatchTook(_ seconds: Double) { update { $0.ingestDuration.observe(seconds) } }
 
     public func runFinished(_ run: LastRun) {
         update {
@@ -98,13 +98,13 @@ public final class Metrics: @unchecked Sendable {
         }
     }
 
-    public func setDatabase(_ counts: DatabaseCounts) { update { $0.database = counts } }
+    func setDatabase(_ counts: DatabaseCounts) { update { $0.database = counts } }
 
-    public var lastRun: LastRun? { read { $0.lastRun } }
+    var lastRun: LastRun? { read { $0.lastRun } }
     public var phase: String { read { $0.phase } }
 
     /// The `/healthz` body: alive, what it is doing, the last run and the queue.
-    public func healthJSON() -> String {
+    func healthJSON() -> String {
         read { s in
             var run: JSONValue = .null
             if let r = s.lastRun {
@@ -132,7 +132,7 @@ public final class Metrics: @unchecked Sendable {
     }
 
     /// The `/metrics` body in the Prometheus text format.
-    public func prometheusText() -> String {
+    func prometheusText() -> String {
         read { s in
             var out = ""
             PrometheusText.header("recon_up", "gauge", "1 while recond runs.", into: &out)

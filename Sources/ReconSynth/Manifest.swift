@@ -51,9 +51,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct PlantedFinding: Codable, Sendable, Hashable {
         public var code: String
         public var subject: String
-        public var severity: String
-        public var note: String
-        public init(code: String, subject: String, severity: String, note: String) {
+        var severity: String
+        var note: String
+        init(code: String, subject: String, severity: String, note: String) {
             self.code = code; self.subject = subject; self.severity = severity; self.note = note
         }
     }
@@ -71,5 +71,5 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var findings: [PlantedFinding]
     public var plantedCounts: [String: Int]
     /// Situations planted on purpose that must open nothing (with the subject they concern, if any).
-    public var nearMisses: [String]
+    var nearMisses: [String]
 }

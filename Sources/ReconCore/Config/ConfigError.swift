@@ -1,16 +1,16 @@
 import TOML
 /// A configuration problem, said with where it is: the file, the line and the key.
-public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var file: String?
-    public var line: Int?
-    public var key: String?
-    public var message: String
+struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
+    var file: String?
+    var line: Int?
+    var key: String?
+    var message: String
 
-    public init(file: String? = nil, line: Int? = nil, key: String? = nil, _ message: String) {
+    init(file: String? = nil, line: Int? = nil, key: String? = nil, _ message: String) {
         self.file = file; self.line = line; self.key = key; self.message = message
     }
 
-    public var description: String {
+    var description: String {
         var place: [String] = []
         if let file { place.append(file) }
         if let line { place.append("line \(line)") }

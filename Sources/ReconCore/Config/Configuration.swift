@@ -53,7 +53,7 @@ public struct Configuration: Sendable {
     /// `[[policy]]` tables, read by the rule engine.
     public var policyTables: [TOMLTable] = []
     /// Files of further `[[policy]]` tables (absolute paths).
-    public var policyFiles: [String] = []
+    var policyFiles: [String] = []
     /// The coverage-year policies: 2024 built in, then `[[policy]]` tables, then `policy_files`.
     public var policies = PolicySet.builtin
 

@@ -34,7 +34,7 @@
 /// payer = "账号"
 /// # reversal_ref, original_ref, reversal_amount, agent, name, coverage
 /// ```
-public enum DeclaredFormat {
+enum DeclaredFormat {
     static let keys: Set<String> = [
         "name", "channel", "pattern", "encoding", "delimiter", "widths", "gap", "header", "header_values", "fields",
         "comment_prefix", "footer", "footer_lines", "footer_first", "strip_prefix", "strip_suffix", "record_type",

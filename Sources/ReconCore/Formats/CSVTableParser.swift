@@ -3,7 +3,7 @@
 ///
 /// A wrong header quarantines the file; a broken record is rejected and the rest counts.
 public struct CSVTableParser<Row>: FileParser {
-    public let encoding: TextEncoding
+    let encoding: TextEncoding
     let header: [String]
     let build: (FieldReader, Int) throws(LineError) -> Row
     let wrap: ([Row]) -> FileContent
@@ -11,16 +11,16 @@ public struct CSVTableParser<Row>: FileParser {
     var rows: [Row] = []
     /// false: each row is still built, and so checked, but not kept (`finish` wraps no rows). An older
     /// roster snapshot that a newer good one supersedes needs only its line counts and rejects.
-    public var keepsRows = true
-    public private(set) var rejects: [RejectedLine] = []
-    public private(set) var dataRows = 0
+    var keepsRows = true
+    private(set) var rejects: [RejectedLine] = []
+    private(set) var dataRows = 0
     var sawHeader = false
     var failure: FileError?
     var pending: [UInt8] = []
     var pendingLine = 0
     let headerBytes: [UInt8]
 
-    public init(header: [String], encoding: TextEncoding,
+    init(header: [String], encoding: TextEncoding,
                 build: @escaping (FieldReader, Int) throws(LineError) -> Row,
                 wrap: @escaping ([Row]) -> FileContent) {
         self.header = header
@@ -32,11 +32,11 @@ public struct CSVTableParser<Row>: FileParser {
                                                 : Array(header.joined(separator: ",").utf8)
     }
 
-    public mutating func fail(_ error: FileError) {
+    mutating func fail(_ error: FileError) {
         if failure == nil { failure = error }
     }
 
-    public mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+    mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
         if failure != nil {
             if !sawHeader { sawHeader = true } else if !line.isEmpty { dataRows += 1 }
             return
@@ -96,7 +96,7 @@ public struct CSVTableParser<Row>: FileParser {
         rejects.append(RejectedLine(line: number, reason: e.description, raw: reader.decoder.lossy(record)))
     }
 
-    public mutating func finish() throws(FileError) -> FileContent {
+    mutating func finish() throws(FileError) -> FileContent {
         if let failure { throw failure }
         if !sawHeader { throw .emptyFileHeaderMissing }
         if !pending.isEmpty {

@@ -1,13 +1,13 @@
 /// Typed, throwing access to the fields of one line, decoding text only when asked.
 ///
 /// Holds the line's `Fields` and the file's `TextDecoder`; one per parser, reused for every line.
-public struct FieldReader {
-    public var fields = Fields()
-    public let decoder: TextDecoder
+struct FieldReader {
+    var fields = Fields()
+    let decoder: TextDecoder
     /// Column names, for error messages.
-    public var names: [String]
+    var names: [String]
 
-    public init(encoding: TextEncoding, names: [String] = []) {
+    init(encoding: TextEncoding, names: [String] = []) {
         decoder = TextDecoder(encoding: encoding)
         self.names = names
     }
@@ -15,33 +15,33 @@ public struct FieldReader {
     func name(_ i: Int) -> String { i < names.count ? names[i] : "field \(i + 1)" }
 
     /// Decoded text of a field (the line was validated for its encoding beforehand).
-    public func text(_ i: Int) throws(LineError) -> String {
+    func text(_ i: Int) throws(LineError) -> String {
         let s = fields.withField(i) { decoder.decodeValidated($0) }
         guard let s else { throw .undecodable(field: name(i)) }
         return s
     }
 
     /// Decoded text; empty becomes nil.
-    public func optionalText(_ i: Int) throws(LineError) -> String? {
+    func optionalText(_ i: Int) throws(LineError) -> String? {
         fields.isEmpty(i) ? nil : try text(i)
     }
 
     /// A required non-empty text field.
-    public func required(_ i: Int) throws(LineError) -> String {
+    func required(_ i: Int) throws(LineError) -> String {
         guard !fields.isEmpty(i) else { throw .empty(field: name(i)) }
         return try text(i)
     }
 
-    public func yuan(_ i: Int) throws(LineError) -> Int64 {
+    func yuan(_ i: Int) throws(LineError) -> Int64 {
         try money(i, Money.fen(fromYuan:))
     }
 
-    public func fen(_ i: Int) throws(LineError) -> Int64 {
+    func fen(_ i: Int) throws(LineError) -> Int64 {
         try money(i, Money.fen(fromFen:))
     }
 
     /// The amount of a payment, reversal or ledger row: at most `Money.maxRowFen` in absolute value.
-    public func rowAmount(_ i: Int, unit: StatementLayout.AmountUnit) throws(LineError) -> Int64 {
+    func rowAmount(_ i: Int, unit: StatementLayout.AmountUnit) throws(LineError) -> Int64 {
         let v = unit == .yuan ? try yuan(i) : try fen(i)
         guard v >= -Money.maxRowFen && v <= Money.maxRowFen else { throw .amountOverCap(field: name(i), got: ascii(i)) }
         return v
@@ -54,7 +54,7 @@ public struct FieldReader {
         }
     }
 
-    public func integer(_ i: Int) throws(LineError) -> Int {
+    func integer(_ i: Int) throws(LineError) -> Int {
         let v: Int? = fields.withField(i) { b in
             guard !b.isEmpty, b.count <= 18 else { return nil }
             var v = 0
@@ -65,18 +65,18 @@ public struct FieldReader {
         return v
     }
 
-    public func date(_ i: Int) throws(LineError) -> LocalDate {
+    func date(_ i: Int) throws(LineError) -> LocalDate {
         guard let t = fields.withField(i, { TimeFormat.isoDate.parse(bytes: $0, referenceDate: nil) }) else {
             throw .dateUnparsable(field: name(i), got: ascii(i))
         }
         return t.date
     }
 
-    public func optionalDate(_ i: Int) throws(LineError) -> LocalDate? {
+    func optionalDate(_ i: Int) throws(LineError) -> LocalDate? {
         fields.isEmpty(i) ? nil : try date(i)
     }
 
-    public func time(_ i: Int, _ format: TimeFormat, reference: LocalDate? = nil) throws(LineError) -> LocalDateTime {
+    func time(_ i: Int, _ format: TimeFormat, reference: LocalDate? = nil) throws(LineError) -> LocalDateTime {
         guard let t = fields.withField(i, { format.parse(bytes: $0, referenceDate: reference) }) else {
             throw .timeUnparsable(field: name(i), format: format, got: ascii(i))
         }
@@ -84,7 +84,7 @@ public struct FieldReader {
     }
 
     /// Raw ID text (padding removed); normalised by the caller.
-    public func idText(_ i: Int) throws(LineError) -> (text: String, valid: Bool) {
+    func idText(_ i: Int) throws(LineError) -> (text: String, valid: Bool) {
         let ascii = fields.withField(i) { b in !b.contains(where: { $0 >= 0x80 }) }
         if ascii, let id = fields.withField(i, { IDNumber.parse($0) }) { return (id.text, true) }
         // Full-width digits and ideographic spaces need the text decoded first (GBK files).
@@ -101,7 +101,7 @@ public struct FieldReader {
     }
 
     /// A field that must be one of the listed values.
-    public func oneOf<T>(_ i: Int, _ values: [(String, T)], what: String) throws(LineError) -> T {
+    func oneOf<T>(_ i: Int, _ values: [(String, T)], what: String) throws(LineError) -> T {
         // A UTF-8 file's field is compared as bytes: no String per field for the common case.
         if decoder.encoding == .utf8 {
             let hit: T? = fields.withField(i) { b in

@@ -8,35 +8,35 @@ import Darwin
 ///
 /// Built once per parser and reused for every line, so splitting allocates nothing per row.
 /// Valid only while the line it was split from is.
-public struct Fields {
-    public private(set) var line = UnsafeRawBufferPointer(start: nil, count: 0)
+struct Fields {
+    private(set) var line = UnsafeRawBufferPointer(start: nil, count: 0)
     private var starts: [Int] = []
     private var ends: [Int] = []
     /// Quoted CSV fields with doubled quotes are unescaped into this side buffer.
     private var unescaped: [[UInt8]?] = []
-    public private(set) var count = 0
+    private(set) var count = 0
 
-    public init() {
+    init() {
         starts.reserveCapacity(64); ends.reserveCapacity(64); unescaped.reserveCapacity(64)
     }
 
     /// A field's bytes.
     @inline(__always)
-    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+    func bytes(_ i: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: line[starts[i]..<ends[i]])
     }
 
     /// Calls body with a field's bytes, including a field whose quotes were unescaped.
     @inline(__always)
-    public func withField<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    func withField<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         if let u = unescaped[i] { return try u.withUnsafeBytes(body) }
         return try body(bytes(i))
     }
 
-    public func isEmpty(_ i: Int) -> Bool { unescaped[i]?.isEmpty ?? (starts[i] == ends[i]) }
+    func isEmpty(_ i: Int) -> Bool { unescaped[i]?.isEmpty ?? (starts[i] == ends[i]) }
 
     /// Compares a field to ASCII/UTF-8/GBK text given as bytes.
-    public func equals(_ i: Int, _ value: [UInt8]) -> Bool {
+    func equals(_ i: Int, _ value: [UInt8]) -> Bool {
         withField(i) { b in b.count == value.count && value.withUnsafeBytes { memcmpEqual($0, b) } }
     }
 
@@ -67,7 +67,7 @@ public struct Fields {
     }
 
     /// Splits on a one-byte delimiter without quoting (statement formats).
-    public mutating func split(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip, limit: Int = 4096) -> Bool {
+    mutating func split(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip, limit: Int = 4096) -> Bool {
         reset(line)
         var s = 0
         for i in 0..<line.count where line[i] == delimiter {
@@ -80,7 +80,7 @@ public struct Fields {
     }
 
     /// Splits fixed-width fields (widths in bytes) separated by `gap` bytes.
-    public mutating func split(_ line: UnsafeRawBufferPointer, widths: [Int], gap: Int, strip: Strip) {
+    mutating func split(_ line: UnsafeRawBufferPointer, widths: [Int], gap: Int, strip: Strip) {
         reset(line)
         var s = 0
         for w in widths {
@@ -90,12 +90,12 @@ public struct Fields {
     }
 
     /// The most fields a quoted record may have: a line of thousands is refused, not split on.
-    public static let maxCount = 4096
+    static let maxCount = 4096
 
     /// Splits one RFC 4180 record (quoted fields may hold delimiters, doubled quotes and newlines).
     /// Returns false when a quote is left open (the record continues on the next physical line)
     /// or the quoting is malformed (`malformed` set).
-    public mutating func splitQuoted(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip,
+    mutating func splitQuoted(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip,
                                      malformed: inout Bool, limit: Int = Fields.maxCount) -> Bool {
         reset(line)
         malformed = false
@@ -135,11 +135,11 @@ public struct Fields {
 }
 
 /// Padding a format puts around values: wechat's leading backtick, alipay's trailing tab.
-public struct Strip: Sendable, Hashable {
-    public var prefix: UInt8?
-    public var suffix: UInt8?
-    public init(prefix: UInt8? = nil, suffix: UInt8? = nil) { self.prefix = prefix; self.suffix = suffix }
-    public static let none = Strip()
+struct Strip: Sendable, Hashable {
+    var prefix: UInt8?
+    var suffix: UInt8?
+    init(prefix: UInt8? = nil, suffix: UInt8? = nil) { self.prefix = prefix; self.suffix = suffix }
+    static let none = Strip()
 }
 
 @inline(__always)

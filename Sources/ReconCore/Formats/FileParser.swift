@@ -2,7 +2,7 @@
 ///
 /// The driver hands it every physical line (already checked for the file's encoding) and
 /// then asks for the content; a `FileError` from either quarantines the whole file.
-public protocol FileParser {
+protocol FileParser {
     /// The file's encoding, which the driver validates every line against.
     var encoding: TextEncoding { get }
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError)

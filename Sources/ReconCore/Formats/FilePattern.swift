@@ -3,12 +3,12 @@
 /// `*` matches one or more characters, `{date}` eight digits `YYYYMMDD`, `{date6}` six digits
 /// `yyMMdd` (20yy); every other character matches itself. Bank batch numbers start with their date:
 /// `bank_*_{date}*_hp.txt.gz`.
-public struct FilePattern: Sendable, Hashable, CustomStringConvertible {
+struct FilePattern: Sendable, Hashable, CustomStringConvertible {
     enum Piece: Sendable, Hashable { case literal(Unicode.Scalar), any, date8, date6 }
     let pieces: [Piece]
-    public let description: String
+    let description: String
 
-    public init?(_ template: String) {
+    init?(_ template: String) {
         var p: [Piece] = []
         var s = Substring(template)
         while let c = s.unicodeScalars.first {
@@ -24,7 +24,7 @@ public struct FilePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The file date when the name matches (nil date when the pattern has none); nil when it does not.
-    public func match(_ name: String) -> (matched: Bool, date: LocalDate?) {
+    func match(_ name: String) -> (matched: Bool, date: LocalDate?) {
         let u = Array(name.unicodeScalars)
         var date: LocalDate? = nil
         let ok = match(u, 0, 0, &date)

@@ -29,7 +29,7 @@ public struct FormatRegistry: Sendable {
     }
 
     /// Replaces a format's pattern (configuration overrides the defaults).
-    public mutating func setPattern(_ pattern: FilePattern, for name: String) -> Bool {
+    mutating func setPattern(_ pattern: FilePattern, for name: String) -> Bool {
         guard let i = formats.firstIndex(where: { $0.name == name }) else { return false }
         formats[i].pattern = pattern
         return true

@@ -1,10 +1,10 @@
 /// A file name matched to its format: decided once per arrival and carried through the ingest.
 public struct RecognisedName: Sendable {
-    public var format: FileFormat
+    var format: FileFormat
     /// The date in the name, when the format's pattern has one.
     public var date: LocalDate?
 
-    public init(format: FileFormat, date: LocalDate?) {
+    init(format: FileFormat, date: LocalDate?) {
         self.format = format
         self.date = date
     }

@@ -28,7 +28,7 @@ public enum Inbox {
         public var error: FileError
         public var reason: String { error.description }
         /// A regular file (with a name that is not UTF-8): its bytes are read and kept.
-        public var isRegularFile: Bool
+        var isRegularFile: Bool
     }
 
     /// What one look at the inbox found.
@@ -177,14 +177,14 @@ extension String {
 }
 
 /// Why the inbox or one of its files could not be read.
-public enum InboxError: Error, CustomStringConvertible {
+enum InboxError: Error, CustomStringConvertible {
     case cannotOpen(String, Int32)
     case cannotRead(String, Int32)
     case notRegular(String)
     case tooLarge(String, Int)
     case changedWhileReading(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .cannotOpen(let p, let e): return "cannot open inbox \(p): \(String(cString: strerror(e)))"
         case .cannotRead(let p, let e): return "cannot read \(p): \(String(cString: strerror(e)))"

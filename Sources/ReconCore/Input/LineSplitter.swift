@@ -8,20 +8,20 @@ import Darwin
 /// carrying a partial line across chunk boundaries.
 ///
 /// The line handed to the callback excludes the line ending and is only valid during the call.
-public struct LineSplitter {
+struct LineSplitter {
     private var carry: [UInt8] = []
     private(set) public var lineNumber = 0
     /// Lines longer than this are refused (a line of hundreds of MB without a newline).
-    public let maxLineBytes: Int
+    let maxLineBytes: Int
 
-    public init(maxLineBytes: Int = 16 << 20) {
+    init(maxLineBytes: Int = 16 << 20) {
         self.maxLineBytes = maxLineBytes
     }
 
-    public struct LineTooLong: Error { public let lineNumber: Int; public let limit: Int }
+    struct LineTooLong: Error { public let lineNumber: Int; public let limit: Int }
 
     /// Feeds one chunk; calls `body(line, number)` for every complete line in it.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer,
+    mutating func feed(_ chunk: UnsafeRawBufferPointer,
                               _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         var start = 0
@@ -51,7 +51,7 @@ public struct LineSplitter {
     }
 
     /// Emits a final line that had no newline.
-    public mutating func finish(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+    mutating func finish(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         guard !carry.isEmpty else { return }
         lineNumber += 1
         try carry.withUnsafeBytes { try emit($0, body) }

@@ -56,7 +56,7 @@ public final class TextDecoder {
     /// Decodes bytes already checked to be valid in this encoding (the whole line was validated):
     /// UTF-8 then skips a second validation pass.
     @inline(__always)
-    public func decodeValidated(_ bytes: UnsafeRawBufferPointer) -> String? {
+    func decodeValidated(_ bytes: UnsafeRawBufferPointer) -> String? {
         if encoding == .utf8 {
             return String(decoding: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
                                                         count: bytes.count), as: UTF8.self)

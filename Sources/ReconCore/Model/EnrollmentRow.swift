@@ -3,21 +3,21 @@ public struct EnrollmentRow: Sendable, Hashable {
     public enum Status: String, Sendable, Codable {
         case normal = "正常", suspended = "暂停", terminated = "终止"
     }
-    public var idText: String
-    public var idValid: Bool
-    public var name: String
-    public var sex: String
-    public var birthDate: LocalDate
-    public var household: String
-    public var townCode: String
-    public var villageCode: String
-    public var villageName: String
-    public var insurance: Insurance
-    public var status: Status
-    public var residence: String
-    public var student: Bool
+    var idText: String
+    var idValid: Bool
+    var name: String
+    var sex: String
+    var birthDate: LocalDate
+    var household: String
+    var townCode: String
+    var villageCode: String
+    var villageName: String
+    var insurance: Insurance
+    var status: Status
+    var residence: String
+    var student: Bool
     /// Pension tier chosen at registration, whole yuan; nil for medical.
-    public var tierYuan: Int?
-    public var registeredOn: LocalDate
-    public var line: Int
+    var tierYuan: Int?
+    var registeredOn: LocalDate
+    var line: Int
 }

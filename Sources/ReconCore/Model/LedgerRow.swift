@@ -1,12 +1,12 @@
 /// One row of the tax ledger (金三 缴费入库明细).
 public struct LedgerRow: Sendable, Hashable {
     /// 缴费类型.
-    public enum PayType: String, Sendable, Codable {
+    enum PayType: String, Sendable, Codable {
         case personal   // 个人缴费
         case government // 政府代缴
         case refund     // 退费
 
-        public init?(chinese: String) {
+        init?(chinese: String) {
             switch chinese {
             case "个人缴费": self = .personal
             case "政府代缴": self = .government
@@ -18,22 +18,22 @@ public struct LedgerRow: Sendable, Hashable {
 
     public var ticket: String
     public var idText: String
-    public var idValid: Bool
-    public var name: String
+    var idValid: Bool
+    var name: String
     public var insurance: Insurance
-    public var year: Int
-    public var payType: PayType
+    var year: Int
+    var payType: PayType
     /// Signed as the ledger writes it (negative for 退费).
     public var amountFen: Int64
     public var channel: Channel
     public var channelRef: String
     public var paidAt: LocalDateTime
-    public var bookedOn: LocalDate
-    public var townCode: String
+    var bookedOn: LocalDate
+    var townCode: String
     public var originalTicket: String?
-    public var line: Int
+    var line: Int
 
-    public init(ticket: String, idText: String, idValid: Bool, name: String, insurance: Insurance, year: Int,
+    init(ticket: String, idText: String, idValid: Bool, name: String, insurance: Insurance, year: Int,
                 payType: PayType, amountFen: Int64, channel: Channel, channelRef: String, paidAt: LocalDateTime,
                 bookedOn: LocalDate, townCode: String, originalTicket: String?, line: Int) {
         self.ticket = ticket; self.idText = idText; self.idValid = idValid; self.name = name
@@ -43,7 +43,7 @@ public struct LedgerRow: Sendable, Hashable {
     }
 
     /// For aishandong, etax and gov the ledger row is the payment or reversal itself (FORMATS.md).
-    public var asPaymentRecord: PaymentRecord? {
+    var asPaymentRecord: PaymentRecord? {
         guard channel.isLedgerOnly else { return nil }
         switch payType {
         case .personal, .government:

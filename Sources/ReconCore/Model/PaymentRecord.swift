@@ -3,15 +3,15 @@
 /// Identity is (channel, kind, ref): `ref` is the txn_ref of a payment and the reversal_ref of a reversal.
 public struct PaymentRecord: Sendable, Hashable {
     public var kind: RecordKind
-    public var channel: Channel
+    var channel: Channel
     public var ref: String
     /// For reversals: the txn_ref of the payment reversed, when the row names it.
     public var originalRef: String?
     /// For ledger-only reversals: the 电子税票号码 of the ticket reversed (its 渠道流水号 is the original).
-    public var originalTicket: String?
+    var originalTicket: String?
     /// The normalised 18-character ID, or the trimmed raw text when it is invalid.
     public var idText: String
-    public var idValid: Bool
+    var idValid: Bool
     public var insurance: Insurance
     public var year: Int
     /// Positive, in fen (a reversal's amount is what it takes back).
@@ -20,11 +20,11 @@ public struct PaymentRecord: Sendable, Hashable {
     public var payerKey: String?
     public var name: String?
     /// The agent that took the money: bank 网点号, POS 终端号.
-    public var agent: String?
+    var agent: String?
     /// 1-based physical line in the decompressed file.
-    public var line: Int
+    var line: Int
 
-    public init(kind: RecordKind, channel: Channel, ref: String, originalRef: String? = nil, originalTicket: String? = nil,
+    init(kind: RecordKind, channel: Channel, ref: String, originalRef: String? = nil, originalTicket: String? = nil,
                 idText: String, idValid: Bool, insurance: Insurance, year: Int, amountFen: Int64,
                 paidAt: LocalDateTime, payerKey: String? = nil, name: String? = nil, agent: String? = nil, line: Int) {
         self.kind = kind; self.channel = channel; self.ref = ref; self.originalRef = originalRef
@@ -36,7 +36,7 @@ public struct PaymentRecord: Sendable, Hashable {
 
 extension PaymentRecord {
     /// Normalises raw ID text: the canonical 18 characters when valid, else the trimmed raw text.
-    public static func normalisedID(_ raw: String) -> (text: String, valid: Bool) {
+    static func normalisedID(_ raw: String) -> (text: String, valid: Bool) {
         if let id = IDNumber(raw) { return (id.text, true) }
         return (raw, false)
     }

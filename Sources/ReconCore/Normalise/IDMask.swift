@@ -18,10 +18,10 @@ public enum IDMask {
     static func isCheckX(_ s: Unicode.Scalar) -> Bool { s == "X" || s == "x" || s.value == 0xFF38 }
 
     /// The shortest digit run treated as an ID number (a 15-digit first-generation ID).
-    public static let minimumLength = 15
+    static let minimumLength = 15
 
     /// One ID number masked: `110105********123X`.
-    public static func mask(_ id: String) -> String {
+    static func mask(_ id: String) -> String {
         let chars = Array(id.unicodeScalars)
         guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
         var out = String.UnicodeScalarView()

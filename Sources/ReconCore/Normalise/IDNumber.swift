@@ -30,7 +30,7 @@ public struct IDNumber: Hashable, Comparable, Sendable {
     }
 
     /// The 17 body digits as ASCII.
-    public var bodyDigits: [UInt8] {
+    var bodyDigits: [UInt8] {
         var out = [UInt8](repeating: 0x30, count: 17)
         var v = body
         for i in stride(from: 16, through: 0, by: -1) {

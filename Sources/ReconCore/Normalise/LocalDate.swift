@@ -14,12 +14,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
-    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+    static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1 else { return false }
         return day <= daysIn(year: year, month: month)
     }
 
-    public static func daysIn(year: Int, month: Int) -> Int {
+    static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -8,7 +8,7 @@ public enum Money {
     /// The most a payment, reversal or ledger row may carry, in absolute value: 10,000,000.00 yuan
     /// (FORMATS.md "Damaged input"; above it the line is broken). No insurance payment comes near
     /// it, and a sum of such rows cannot overflow: 2^63 fen is 9.2 × 10^9 rows at the cap.
-    public static let maxRowFen: Int64 = 1_000_000_000
+    static let maxRowFen: Int64 = 1_000_000_000
 
     /// Parses yuan text such as `380.00`, `-2.10`, `1,020.5`? No: grouping commas are refused.
     /// Accepts an optional sign, digits, and at most two decimals.
@@ -67,8 +67,8 @@ public enum Money {
     /// A sum of amounts (or counts) that does not fit in Int64 (in fen: over 92,233,720,368,547,758.07 yuan).
     public struct SumOutOfRange: Error, Sendable, CustomStringConvertible {
         /// What was being summed (a column, a total).
-        public var what: String
-        public init(_ what: String) { self.what = what }
+        var what: String
+        init(_ what: String) { self.what = what }
         public var description: String { "\(what): the sum is out of range (beyond ±(2^63 − 1))" }
     }
 

@@ -21,8 +21,8 @@ public struct TimeFormat: Sendable, Hashable, CustomStringConvertible {
     let width: Int
 
     public static let standard = TimeFormat("yyyy-MM-dd HH:mm:ss")!
-    public static let compactDate = TimeFormat("yyyyMMdd")!
-    public static let isoDate = TimeFormat("yyyy-MM-dd")!
+    static let compactDate = TimeFormat("yyyyMMdd")!
+    static let isoDate = TimeFormat("yyyy-MM-dd")!
 
     /// Nil when the layout has no recognisable fields or repeats one.
     public init?(_ layout: String) {

@@ -27,7 +27,7 @@ public struct CollectionPlan: Sendable, Equatable {
         public var minAge: Int
         public var maxAge: Int
         public var rate: Double
-        public init(minAge: Int, maxAge: Int, rate: Double) {
+        init(minAge: Int, maxAge: Int, rate: Double) {
             self.minAge = minAge; self.maxAge = maxAge; self.rate = rate
         }
     }

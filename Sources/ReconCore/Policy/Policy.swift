@@ -47,7 +47,7 @@ public struct Policy: Sendable, Equatable {
     /// Last second of the collection window; a personal payment after it is late.
     public var windowEnd: LocalDateTime
     /// The insurance of a late payment starts this many days after the payment date.
-    public var waitingDays: Int
+    var waitingDays: Int
     /// The last day a reversal is allowed; one dated after it opens REFUND_AFTER_CUTOFF.
     public var refundsUntil: LocalDate
     /// Ages are whole years completed on this day.
@@ -55,13 +55,13 @@ public struct Policy: Sendable, Equatable {
     /// The pension tiers (档次), fen, ascending.
     public var pensionTiersFen: [Int64]
     /// The tier only hardship persons may choose (fen).
-    public var hardshipTierFen: Int64
+    var hardshipTierFen: Int64
     /// Pension contribution subsidy bands, ascending by `fromFen`.
-    public var subsidyBands: [SubsidyBand]
+    var subsidyBands: [SubsidyBand]
     /// What the government pays towards the pension of a severely disabled person (fen).
-    public var governmentPensionFen: Int64
+    var governmentPensionFen: Int64
     /// Assistance categories (险种 养老) whose pension the government pays.
-    public var governmentPensionCategories: [String]
+    var governmentPensionCategories: [String]
     /// Pension age, inclusive.
     public var pensionMinAge: Int
     public var pensionMaxAge: Int
@@ -70,22 +70,22 @@ public struct Policy: Sendable, Equatable {
     public var medicalPersonalFen: Int64
     public var medicalFiscalFen: Int64
     /// Assistance categories (险种 医疗) whose medical contribution the government pays in full.
-    public var fullPaidCategories: [String]
+    var fullPaidCategories: [String]
     /// From this age the government pays the medical contribution in full.
-    public var fullPaidMinAge: Int
+    var fullPaidMinAge: Int
     /// What the government pays for a fully paid person (fen).
     public var fullPaidGovernmentFen: Int64
     /// Ages (inclusive) for which the government pays half (when not fully paid).
-    public var halfPaidMinAge: Int
-    public var halfPaidMaxAge: Int
+    var halfPaidMinAge: Int
+    var halfPaidMaxAge: Int
     /// The government's and the person's share for a half-paid person (fen).
     public var halfPaidGovernmentFen: Int64
-    public var halfPaidPersonalFen: Int64
+    var halfPaidPersonalFen: Int64
     /// A statement payment must be in the tax ledger within this many days.
-    public var ledgerGraceDays: Int
+    var ledgerGraceDays: Int
     /// POOLED_ACCOUNT thresholds.
-    public var pooledMinIDs: Int
-    public var pooledMinHouseholds: Int
+    var pooledMinIDs: Int
+    var pooledMinHouseholds: Int
 
     public init(year: Int, windowStart: LocalDateTime, windowEnd: LocalDateTime, waitingDays: Int,
                 refundsUntil: LocalDate, ageReferenceDay: LocalDate, pensionTiersFen: [Int64], hardshipTierFen: Int64,
@@ -136,7 +136,7 @@ public struct Policy: Sendable, Equatable {
     public var windowLastDay: LocalDate { windowEnd.date }
 
     /// Whether `fen` is one of the pension tiers.
-    public func isPensionTier(_ fen: Int64) -> Bool { pensionTiersFen.contains(fen) }
+    func isPensionTier(_ fen: Int64) -> Bool { pensionTiersFen.contains(fen) }
 
     /// The contribution subsidy of a person whose largest effective pension payment is `fen` (0 below every band).
     public func contributionSubsidy(forLargestPaymentFen fen: Int64) -> Int64 {
@@ -146,11 +146,11 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// A time after the collection window.
-    public func isAfterWindow(_ t: LocalDateTime) -> Bool { t > windowEnd }
+    func isAfterWindow(_ t: LocalDateTime) -> Bool { t > windowEnd }
 
     /// The day the insurance of a payment made on `day` starts when it is late.
-    public func coverStarts(paidOn day: LocalDate) -> LocalDate { day.adding(days: waitingDays) }
+    func coverStarts(paidOn day: LocalDate) -> LocalDate { day.adding(days: waitingDays) }
 
     /// Whether a gated ledger check may judge something dated `day` on `asOf` (day + grace ≤ as_of).
-    public func ledgerGraceOver(_ day: LocalDate, asOf: LocalDate) -> Bool { day.adding(days: ledgerGraceDays) <= asOf }
+    func ledgerGraceOver(_ day: LocalDate, asOf: LocalDate) -> Bool { day.adding(days: ledgerGraceDays) <= asOf }
 }

@@ -2,11 +2,11 @@
 /// pension payment is at least `fromFen` (and below the next band's start) earns `subsidyFen`.
 public struct SubsidyBand: Sendable, Hashable {
     /// The smallest payment amount of the band, in fen.
-    public var fromFen: Int64
+    var fromFen: Int64
     /// The subsidy for a person in the band, in fen.
-    public var subsidyFen: Int64
+    var subsidyFen: Int64
 
-    public init(fromFen: Int64, subsidyFen: Int64) {
+    init(fromFen: Int64, subsidyFen: Int64) {
         self.fromFen = fromFen
         self.subsidyFen = subsidyFen
     }

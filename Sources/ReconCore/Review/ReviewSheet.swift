@@ -28,12 +28,12 @@ public struct ReviewSheet: Sendable {
     }
 
     /// Why the file as a whole cannot be read.
-    public enum Problem: Error, CustomStringConvertible, Equatable {
+    enum Problem: Error, CustomStringConvertible, Equatable {
         case missingColumns([String])
         case empty
         case unterminatedQuote(line: Int)
 
-        public var description: String {
+        var description: String {
             switch self {
             case .missingColumns(let c):
                 return "the CSV has no column \(c.joined(separator: ", ")) (export it with recon-report findings --format csv)"

@@ -30,11 +30,11 @@ public struct Purge {
 
     /// What a purge removed.
     public struct Summary: Sendable, Equatable {
-        public var purgeID: Int64 = 0
-        public var records = 0, ledger = 0, findings = 0, reviews = 0, assistance = 0, employee = 0
-        public var rejects = 0, quarantinedFiles = 0
+        var purgeID: Int64 = 0
+        var records = 0, ledger = 0, findings = 0, reviews = 0, assistance = 0, employee = 0
+        var rejects = 0, quarantinedFiles = 0
         /// Quarantine-folder files deleted (with their `.reason` files).
-        public var quarantineFolderFiles = 0
+        var quarantineFolderFiles = 0
 
         public var text: String {
             "recond purge: removed \(records) payments/reversals, \(ledger) ledger rows, \(findings) findings "

@@ -35,13 +35,13 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Whether any file with this content was received (ingested or quarantined) under any name.
-    public func contentReceived(sha256: String) throws -> Bool {
+    func contentReceived(sha256: String) throws -> Bool {
         try db.scalarInt("SELECT count(*) FROM files WHERE sha256 = ? AND status IN ('ingested', 'quarantined')",
                          [.text(sha256)]) ?? 0 > 0
     }
 
     /// The newest file date of the ingested statement and ledger files (RULES.md `as_of`).
-    public func newestStatementDate() throws -> LocalDate? {
+    func newestStatementDate() throws -> LocalDate? {
         let s = try db.prepare("SELECT max(file_date) FROM files WHERE status = 'ingested' AND sets_as_of = 1",
                                persistent: false)
         guard try s.step(), let t = s.columnText(0) else { return nil }
@@ -54,17 +54,17 @@ public final class Store: @unchecked Sendable {
         return try s.step() ? s.columnText(0) : nil
     }
 
-    public func setMeta(_ key: String, _ value: String) throws {
+    func setMeta(_ key: String, _ value: String) throws {
         try db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        persistent: false).run([.text(key), .text(value)])
     }
 }
 
 /// Store-level failures that are not SQLite's own.
-public enum StoreError: Error, CustomStringConvertible {
+enum StoreError: Error, CustomStringConvertible {
     case newerSchema(found: Int, known: Int)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .newerSchema(let found, let known):
             return "the database has schema version \(found), newer than this recon knows (\(known)): upgrade recon"

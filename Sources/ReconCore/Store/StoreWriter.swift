@@ -121,7 +121,7 @@ public final class StoreWriter {
     var largeFileRows = 50_000
 
     /// Records a byte-identical re-delivery: a `files` row with status `duplicate`, nothing else.
-    public func recordDuplicate(name: String, sha256: String, size: Int, format: String?, fileDate: LocalDate?,
+    func recordDuplicate(name: String, sha256: String, size: Int, format: String?, fileDate: LocalDate?,
                                 receivedAt: String, runID: Int64?) throws {
         try db.transaction {
             _ = try fileRow(name: name, sha256: sha256, format: format, fileDate: fileDate, status: .duplicate,

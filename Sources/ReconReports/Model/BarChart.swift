@@ -1,7 +1,7 @@
 /// A horizontal bar chart of a report section, drawn as inline SVG by `HTMLRenderer`.
 public struct BarChart: Sendable {
     /// How bar values read.
-    public enum Unit: String, Sendable {
+    enum Unit: String, Sendable {
         case count
         /// Values in fen, labelled in yuan.
         case money
@@ -10,35 +10,35 @@ public struct BarChart: Sendable {
     }
 
     /// One bar.
-    public struct Bar: Sendable {
-        public var label: String
-        public var value: Double
+    struct Bar: Sendable {
+        var label: String
+        var value: Double
         /// A key of `BarChart.legend`; decides the colour.
-        public var series: String?
-        public init(_ label: String, _ value: Double, series: String? = nil) {
+        var series: String?
+        init(_ label: String, _ value: Double, series: String? = nil) {
             self.label = label; self.value = value; self.series = series
         }
     }
 
-    public var title: String
-    public var unit: Unit
-    public var bars: [Bar]
+    var title: String
+    var unit: Unit
+    var bars: [Bar]
     /// A target line across the bars (e.g. 0.95 for 95 %) and its label.
-    public var target: Double?
-    public var targetLabel: String?
+    var target: Double?
+    var targetLabel: String?
     /// Series shown in the legend, in order: (key, label).
-    public var legend: [(key: String, label: String)]
+    var legend: [(key: String, label: String)]
     /// A closing line under the chart (合计 …).
-    public var caption: String?
+    var caption: String?
 
-    public init(title: String, unit: Unit, bars: [Bar], target: Double? = nil, targetLabel: String? = nil,
+    init(title: String, unit: Unit, bars: [Bar], target: Double? = nil, targetLabel: String? = nil,
                 legend: [(key: String, label: String)] = [], caption: String? = nil) {
         self.title = title; self.unit = unit; self.bars = bars; self.target = target; self.targetLabel = targetLabel
         self.legend = legend; self.caption = caption
     }
 
     /// A value as its label reads.
-    public func label(_ value: Double) -> String {
+    func label(_ value: Double) -> String {
         switch unit {
         case .count: return ReportValue.integer(Int64(value.rounded())).display()
         case .money: return ReportValue.yuan(Int64(value.rounded()))

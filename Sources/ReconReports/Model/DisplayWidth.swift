@@ -30,7 +30,7 @@ public enum DisplayWidth {
     }
 
     /// `s` cut to at most `width` columns, ending in "…" when cut.
-    public static func truncate(_ s: String, to width: Int) -> String {
+    static func truncate(_ s: String, to width: Int) -> String {
         guard of(s) > width else { return s }
         var out = ""
         var w = 0

@@ -1,19 +1,19 @@
 import ReconCore
 
 /// The Chinese words reports use for recon's canonical values.
-public enum Labels {
+enum Labels {
     /// 微信, 支付宝, … (the tax ledger's 缴费渠道 names); unknown values stay as they are.
-    public static func channel(_ raw: String?) -> String {
+    static func channel(_ raw: String?) -> String {
         guard let raw else { return "" }
         return Channel(rawValue: raw)?.ledgerName ?? raw
     }
 
-    public static func insurance(_ raw: String?) -> String {
+    static func insurance(_ raw: String?) -> String {
         guard let raw else { return "" }
         return Insurance(rawValue: raw)?.chinese ?? raw
     }
 
-    public static func severity(_ raw: String) -> String {
+    static func severity(_ raw: String) -> String {
         switch raw {
         case "high": return "高"
         case "medium": return "中"
@@ -22,7 +22,7 @@ public enum Labels {
         }
     }
 
-    public static func fileStatus(_ raw: String) -> String {
+    static func fileStatus(_ raw: String) -> String {
         switch raw {
         case "ingested": return "已入库"
         case "duplicate": return "重复送达"
@@ -31,12 +31,12 @@ public enum Labels {
         }
     }
 
-    public static func category(_ raw: String) -> String {
+    static func category(_ raw: String) -> String {
         DisbursementRow.Category(rawValue: raw)?.chinese ?? raw
     }
 
     /// What each finding code means, in a few words.
-    public static func code(_ raw: String) -> String {
+    static func code(_ raw: String) -> String {
         switch FindingCode(rawValue: raw) {
         case .invalidID: return "证件号码无效"
         case .notEnrolled: return "未参保登记"

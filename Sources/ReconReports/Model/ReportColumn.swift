@@ -11,14 +11,14 @@ public struct ReportColumn: Sendable, Equatable {
         case percent
     }
 
-    public var key: String
-    public var title: String
-    public var kind: Kind
+    var key: String
+    var title: String
+    var kind: Kind
 
     public init(_ key: String, _ title: String, _ kind: Kind = .text) {
         self.key = key; self.title = title; self.kind = kind
     }
 
     /// Right-aligned in tables (numbers).
-    public var isNumeric: Bool { kind == .integer || kind == .money || kind == .percent }
+    var isNumeric: Bool { kind == .integer || kind == .money || kind == .percent }
 }

@@ -28,7 +28,7 @@ public final class ReportDatabase: @unchecked Sendable {
 
     /// Throws `ReportError.olderSchema` unless migration `version` has been applied: reports open
     /// the database read-only and never migrate it.
-    public func requireSchema(_ version: Int) throws {
+    func requireSchema(_ version: Int) throws {
         let found = Int(try int("PRAGMA user_version"))
         if found < version { throw ReportError.olderSchema(found: found, needed: version) }
     }
@@ -38,7 +38,7 @@ public final class ReportDatabase: @unchecked Sendable {
     ///
     /// - Throws: `ReportError.noSummaries` when no run has written them (a database reconciled only
     ///   by a recond that predates them, or not reconciled at all): zeros would be wrong figures.
-    public func summaryRun() throws -> SummaryRun {
+    func summaryRun() throws -> SummaryRun {
         guard try int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'report_years'") == 1,
               let value = try rows("SELECT value FROM meta WHERE key = ?", [.text(Schema.reportSummariesRunKey)]).first,
               let run = Int64(value.string(0)) else {
@@ -52,7 +52,7 @@ public final class ReportDatabase: @unchecked Sendable {
     /// the run had no policy for the year) and the effective payments without a roster row.
     ///
     /// - Throws: `ReportError.noSummaries`, or `.noSummaryYear` when no run has summarised the year.
-    public func summaryYear(_ year: Int) throws -> (ageReferenceDay: String?, outside: Int64) {
+    func summaryYear(_ year: Int) throws -> (ageReferenceDay: String?, outside: Int64) {
         _ = try summaryRun()
         guard let r = try rows("SELECT age_reference_day, outside FROM report_years WHERE year = ?", [.int(Int64(year))]).first else {
             throw ReportError.noSummaryYear(year)
@@ -67,23 +67,23 @@ public final class ReportDatabase: @unchecked Sendable {
 }
 
 /// The reconciliation run whose summaries a report shows.
-public struct SummaryRun: Sendable, Equatable {
-    public var runID: Int64
-    public var finishedAt: String
-    public var asOf: String?
+struct SummaryRun: Sendable, Equatable {
+    var runID: Int64
+    var finishedAt: String
+    var asOf: String?
 
     /// The report note naming it: the figures are those of that run, not of files ingested since.
-    public var note: String {
+    var note: String {
         "数据：第 \(runID) 次对账运行（\(finishedAt)\(asOf.map { "，截至 " + $0 } ?? "")）"
     }
 }
 
 /// One result row with typed accessors.
 public struct SQLRow: Sendable {
-    public var values: [SQLValue]
-    public init(_ values: [SQLValue]) { self.values = values }
+    var values: [SQLValue]
+    init(_ values: [SQLValue]) { self.values = values }
 
-    public func int(_ i: Int) -> Int64 {
+    func int(_ i: Int) -> Int64 {
         switch values[i] {
         case .int(let v): return v
         case .double(let d): return Int64(d)
@@ -92,7 +92,7 @@ public struct SQLRow: Sendable {
         }
     }
 
-    public func text(_ i: Int) -> String? {
+    func text(_ i: Int) -> String? {
         switch values[i] {
         case .text(let s): return s
         case .int(let v): return String(v)
@@ -101,8 +101,8 @@ public struct SQLRow: Sendable {
         }
     }
 
-    public func string(_ i: Int) -> String { text(i) ?? "" }
-    public func isNull(_ i: Int) -> Bool { values[i] == .null }
+    func string(_ i: Int) -> String { text(i) ?? "" }
+    func isNull(_ i: Int) -> Bool { values[i] == .null }
 }
 
 /// Why a report could not be made.

@@ -15,7 +15,7 @@ public struct ReportSection: Sendable {
     /// A sentence explaining how the figures are counted.
     public var note: String?
     /// Printed on a new page (each village of the publication roster is posted on its own).
-    public var newPage = false
+    var newPage = false
 
     public init(key: String, title: String, columns: [ReportColumn], rows: [[ReportValue]],
                 totals: [ReportValue]? = nil, charts: [BarChart] = [], note: String? = nil) {

@@ -18,7 +18,7 @@ public enum ReportValue: Sendable, Hashable {
     public static func ratio(_ n: Int64, _ d: Int64) -> ReportValue { d == 0 ? .empty : .percent(Double(n) / Double(d)) }
 
     /// The integer of an integer or money cell.
-    public var integerValue: Int64? {
+    var integerValue: Int64? {
         switch self {
         case .integer(let v), .money(let v): return v
         default: return nil

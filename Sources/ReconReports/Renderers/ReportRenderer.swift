@@ -8,7 +8,7 @@ public protocol ReportRenderer {
 }
 
 /// A renderer whose output is text.
-public protocol TextReportRenderer: ReportRenderer {
+protocol TextReportRenderer: ReportRenderer {
     func render(_ report: Report) -> String
 }
 

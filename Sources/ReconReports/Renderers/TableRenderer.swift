@@ -1,7 +1,7 @@
 /// Terminal tables: columns aligned by display width (a Chinese character takes two columns), numbers
 /// right-aligned, long texts cut at `maxCellWidth` with "…" (the other formats keep them whole).
 public struct TableRenderer: TextReportRenderer {
-    public var maxCellWidth: Int
+    var maxCellWidth: Int
 
     public init(maxCellWidth: Int = 60) { self.maxCellWidth = maxCellWidth }
 

@@ -23,18 +23,18 @@ public struct CoverageReport: ReportQuery {
     }
 
     /// Counts of one village or town.
-    public struct Counts: Sendable, Equatable {
+    struct Counts: Sendable, Equatable {
         /// Pension: persons of pension age, not students; and of them covered.
-        public var pensionEnrolled: Int64 = 0
-        public var pensionCovered: Int64 = 0
+        var pensionEnrolled: Int64 = 0
+        var pensionCovered: Int64 = 0
         /// Per `plan.pensionTargets`, in order: enrolled and covered of the age band.
-        public var bandEnrolled: [Int64]
-        public var bandCovered: [Int64]
-        public var medicalEnrolled: Int64 = 0
-        public var medicalCovered: Int64 = 0
+        var bandEnrolled: [Int64]
+        var bandCovered: [Int64]
+        var medicalEnrolled: Int64 = 0
+        var medicalCovered: Int64 = 0
         /// Persons with an effective personal payment (against the plan).
-        public var pensionPayers: Int64 = 0
-        public var medicalPayers: Int64 = 0
+        var pensionPayers: Int64 = 0
+        var medicalPayers: Int64 = 0
 
         init(bands: Int) { bandEnrolled = Array(repeating: 0, count: bands); bandCovered = bandEnrolled }
 

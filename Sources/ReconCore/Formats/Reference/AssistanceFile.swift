@@ -1,8 +1,8 @@
 /// assistance_YYYYMMDD.csv.gz — 资助代缴名单 (GBK, CRLF, from a spreadsheet); cumulative union.
-public enum AssistanceFile {
-    public static let header = ["证件号码", "姓名", "资助类别", "险种", "认定部门", "认定日期", "截止日期"]
+enum AssistanceFile {
+    static let header = ["证件号码", "姓名", "资助类别", "险种", "认定部门", "认定日期", "截止日期"]
 
-    public static func parser() -> CSVTableParser<AssistanceRow> {
+    static func parser() -> CSVTableParser<AssistanceRow> {
         CSVTableParser(header: header, encoding: .gb18030, build: row, wrap: FileContent.assistance)
     }
 

@@ -1,8 +1,8 @@
 /// deaths_YYYYMMDD.csv.gz — 死亡人员通报 (UTF-8); cumulative across files.
-public enum DeathsFile {
-    public static let header = ["证件号码", "姓名", "死亡日期", "信息来源", "通报日期"]
+enum DeathsFile {
+    static let header = ["证件号码", "姓名", "死亡日期", "信息来源", "通报日期"]
 
-    public static func parser() -> CSVTableParser<DeathRow> {
+    static func parser() -> CSVTableParser<DeathRow> {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.deaths)
     }
 

@@ -1,8 +1,8 @@
 /// disbursement_YYYYMMDD.csv.gz — 财政补助拨付申报 (UTF-8); per (town, insurance, category) the newest file wins.
-public enum DisbursementFile {
-    public static let header = ["乡镇代码", "险种", "补助类别", "人数", "金额"]
+enum DisbursementFile {
+    static let header = ["乡镇代码", "险种", "补助类别", "人数", "金额"]
 
-    public static func parser() -> CSVTableParser<DisbursementRow> {
+    static func parser() -> CSVTableParser<DisbursementRow> {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.disbursement)
     }
 

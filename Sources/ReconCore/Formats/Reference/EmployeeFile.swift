@@ -1,8 +1,8 @@
 /// employee_insured_YYYYMMDD.csv.gz — 职工参保名单 (UTF-8); cumulative union.
-public enum EmployeeFile {
-    public static let header = ["证件号码", "姓名", "险种", "单位名称", "参保起始日期", "参保终止日期"]
+enum EmployeeFile {
+    static let header = ["证件号码", "姓名", "险种", "单位名称", "参保起始日期", "参保终止日期"]
 
-    public static func parser() -> CSVTableParser<EmployeeRow> {
+    static func parser() -> CSVTableParser<EmployeeRow> {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.employee)
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Each rule names the columns it sums; the parser accumulates those per record kind and the
 /// rule compares them with the header, footer or comment lines.
-public enum ControlTotalsRule: String, Sendable, CaseIterable {
+enum ControlTotalsRule: String, Sendable, CaseIterable {
     /// wechat: last line `总交易单数,应结订单总金额,退款总金额,…`.
     case wechatSummary = "wechat_summary"
     /// alipay: `#交易合计：n笔，商家实收共x元…` and `#退款合计：m笔，商家实收退款共y元…`.
@@ -38,12 +38,12 @@ public enum ControlTotalsRule: String, Sendable, CaseIterable {
 /// A column's values are summed only while their Σ|value| fits in Int64 (`add`): then every sum by
 /// kind, and every sum or difference of those that the rules compare, fits too, and they use the
 /// trapping `+` and `-`, which cannot trap.
-public struct TotalsAccumulator: Sendable {
-    public var count: [RecordKind: Int] = [:]
-    public var sums: [Int: [RecordKind: Int64]] = [:]
+struct TotalsAccumulator: Sendable {
+    var count: [RecordKind: Int] = [:]
+    var sums: [Int: [RecordKind: Int64]] = [:]
     /// Σ|value| per column.
     var magnitudes: [Int: Int64] = [:]
-    public var all: Int { count.values.reduce(0, +) }
+    var all: Int { count.values.reduce(0, +) }
 
     /// Adds one row's value of a summed column; false, adding nothing, when the column's Σ|value|
     /// would overflow.

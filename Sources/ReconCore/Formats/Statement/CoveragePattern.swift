@@ -4,14 +4,14 @@
 ///
 /// `{year}` is four digits, `{insurance}` one of the layout's insurance tokens, `{id}` the text up to
 /// the next literal (or the end).
-public struct CoveragePattern: Sendable, Equatable, CustomStringConvertible {
+struct CoveragePattern: Sendable, Equatable, CustomStringConvertible {
     enum Piece: Sendable, Equatable { case literal([UInt8]), id, insurance, year }
     let pieces: [Piece]
-    public let description: String
+    let description: String
 
     /// Nil when the template holds an unknown placeholder or two placeholders without a literal between
     /// an `{id}` and what follows it.
-    public init?(_ template: String) {
+    init?(_ template: String) {
         var pieces: [Piece] = []
         var literal: [UInt8] = []
         var rest = Substring(template)
@@ -41,14 +41,14 @@ public struct CoveragePattern: Sendable, Equatable, CustomStringConvertible {
         self.description = template
     }
 
-    public struct Match: Equatable, Sendable {
-        public var id: String?
-        public var insurance: Insurance?
-        public var year: Int?
+    struct Match: Equatable, Sendable {
+        var id: String?
+        var insurance: Insurance?
+        var year: Int?
     }
 
     /// Matches UTF-8 text; nil when it does not fit the pattern.
-    public func match(_ text: String, insuranceValues: [String: Insurance]) -> Match? {
+    func match(_ text: String, insuranceValues: [String: Insurance]) -> Match? {
         let u = Array(text.utf8)
         var m = Match()
         var i = 0

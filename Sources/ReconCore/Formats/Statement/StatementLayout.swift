@@ -5,7 +5,7 @@
 /// channel can be declared in configuration without code (`DeclaredFormat`).
 public struct StatementLayout: Sendable {
     /// How a line is cut into fields.
-    public enum Framing: Sendable, Equatable {
+    enum Framing: Sendable, Equatable {
         /// One-byte delimiter, no quoting.
         case delimited(UInt8)
         /// Fixed widths in bytes of the encoded line, fields separated by `gap` bytes.
@@ -13,7 +13,7 @@ public struct StatementLayout: Sendable {
     }
 
     /// The lines before the data.
-    public enum Header: Sendable, Equatable {
+    enum Header: Sendable, Equatable {
         case none
         /// One line of column names that must match exactly.
         case columns([String])
@@ -22,7 +22,7 @@ public struct StatementLayout: Sendable {
     }
 
     /// The lines after the data.
-    public enum Footer: Sendable, Equatable {
+    enum Footer: Sendable, Equatable {
         case none
         /// `count` lines; the first must equal `firstLine` (wechat's summary header).
         case lines(count: Int, firstLine: String)
@@ -31,29 +31,29 @@ public struct StatementLayout: Sendable {
     }
 
     /// Where each meaning is found: 0-based column indices.
-    public struct Columns: Sendable, Equatable {
-        public var kind: Int
+    struct Columns: Sendable, Equatable {
+        var kind: Int
         /// A payment's txn_ref (and the original's txn_ref on a reversal when `originalRef` is nil).
-        public var txnRef: Int
+        var txnRef: Int
         /// A reversal's own reference, when it is not `txnRef`.
-        public var reversalRef: Int?
+        var reversalRef: Int?
         /// A reversal's pointer to the original payment, when it is not `txnRef`.
-        public var originalRef: Int?
-        public var amount: Int
+        var originalRef: Int?
+        var amount: Int
         /// A reversal's amount, when it is not `amount`.
-        public var reversalAmount: Int?
+        var reversalAmount: Int?
         /// Time columns, concatenated and read with `timeFormat`.
-        public var time: [Int]
-        public var payer: Int?
-        public var agent: Int?
-        public var name: Int?
-        public var id: Int?
-        public var insurance: Int?
-        public var year: Int?
+        var time: [Int]
+        var payer: Int?
+        var agent: Int?
+        var name: Int?
+        var id: Int?
+        var insurance: Int?
+        var year: Int?
         /// A column holding ID / insurance / year in a pattern (`coveragePattern`).
-        public var coverage: Int?
+        var coverage: Int?
 
-        public init(kind: Int, txnRef: Int, reversalRef: Int? = nil, originalRef: Int? = nil, amount: Int,
+        init(kind: Int, txnRef: Int, reversalRef: Int? = nil, originalRef: Int? = nil, amount: Int,
                     reversalAmount: Int? = nil, time: [Int], payer: Int? = nil, agent: Int? = nil, name: Int? = nil,
                     id: Int? = nil, insurance: Int? = nil, year: Int? = nil, coverage: Int? = nil) {
             self.kind = kind; self.txnRef = txnRef; self.reversalRef = reversalRef; self.originalRef = originalRef
@@ -63,37 +63,37 @@ public struct StatementLayout: Sendable {
         }
     }
 
-    public enum AmountUnit: String, Sendable { case yuan, fen }
+    enum AmountUnit: String, Sendable { case yuan, fen }
 
-    public var name: String
-    public var channel: Channel
-    public var encoding: TextEncoding
-    public var framing: Framing
+    var name: String
+    var channel: Channel
+    var encoding: TextEncoding
+    var framing: Framing
     /// Number of fields of a data line.
-    public var fieldCount: Int
+    var fieldCount: Int
     /// Column names, for messages and for declared formats' mapping by name.
-    public var columnNames: [String]
-    public var strip: Strip
+    var columnNames: [String]
+    var strip: Strip
     /// Lines starting with this byte are comments wherever they stand (alipay `#`).
-    public var commentPrefix: UInt8?
-    public var header: Header
-    public var footer: Footer
+    var commentPrefix: UInt8?
+    var header: Header
+    var footer: Footer
     /// A data line must carry this value in this column (ccb_pos `D`).
-    public var recordType: (column: Int, value: String)?
-    public var columns: Columns
+    var recordType: (column: Int, value: String)?
+    var columns: Columns
     /// Kind column value → kind.
-    public var kinds: [String: RecordKind]
-    public var amountUnit: AmountUnit
-    public var timeFormat: TimeFormat
+    var kinds: [String: RecordKind]
+    var amountUnit: AmountUnit
+    var timeFormat: TimeFormat
     /// Insurance column values (or pattern tokens) → insurance.
-    public var insuranceValues: [String: Insurance]
+    var insuranceValues: [String: Insurance]
     /// e.g. `{year}年度城乡居民基本{insurance}保险费`, `{id}|{insurance}|{year}`.
-    public var coveragePattern: CoveragePattern?
+    var coveragePattern: CoveragePattern?
     /// Payer key template over `{payer}`, `{agent}` and `{date}` (RULES.md POOLED_ACCOUNT).
-    public var payerKey: String
-    public var totals: ControlTotalsRule?
+    var payerKey: String
+    var totals: ControlTotalsRule?
 
-    public init(name: String, channel: Channel, encoding: TextEncoding, framing: Framing, fieldCount: Int,
+    init(name: String, channel: Channel, encoding: TextEncoding, framing: Framing, fieldCount: Int,
                 columnNames: [String], strip: Strip = .none, commentPrefix: UInt8? = nil, header: Header = .none,
                 footer: Footer = .none, recordType: (column: Int, value: String)? = nil, columns: Columns,
                 kinds: [String: RecordKind], amountUnit: AmountUnit = .yuan, timeFormat: TimeFormat,
@@ -108,7 +108,7 @@ public struct StatementLayout: Sendable {
     }
 
     /// Bytes of a fixed-width line: widths plus gaps.
-    public var lineWidth: Int? {
+    var lineWidth: Int? {
         guard case .fixedWidth(let w, let gap) = framing else { return nil }
         return w.reduce(0, +) + gap * max(w.count - 1, 0)
     }

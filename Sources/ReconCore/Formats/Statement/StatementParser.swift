@@ -3,14 +3,14 @@
 ///
 /// A broken data line is rejected with its reason; in a file with control totals it quarantines
 /// the file instead, since the totals can no longer be verified (FORMATS.md "Damaged input").
-public struct StatementParser: FileParser {
-    public let layout: StatementLayout
+struct StatementParser: FileParser {
+    let layout: StatementLayout
     /// The date in the file's name: the year of unionpay's year-less times.
     let fileDate: LocalDate?
     var reader: FieldReader
-    public var encoding: TextEncoding { layout.encoding }
-    public private(set) var dataRows = 0
-    public private(set) var rejects: [RejectedLine] = []
+    var encoding: TextEncoding { layout.encoding }
+    private(set) var dataRows = 0
+    private(set) var rejects: [RejectedLine] = []
     var records: [PaymentRecord] = []
     var totals = TotalsAccumulator()
     var headerFields: [[String]] = []
@@ -26,11 +26,11 @@ public struct StatementParser: FileParser {
     enum PayerPiece { case literal(String), payer, agent, date }
     var failure: FileError?
 
-    public mutating func fail(_ error: FileError) {
+    mutating func fail(_ error: FileError) {
         if failure == nil { failure = error }
     }
 
-    public init(layout: StatementLayout, fileDate: LocalDate?) {
+    init(layout: StatementLayout, fileDate: LocalDate?) {
         self.layout = layout
         self.fileDate = fileDate
         self.reader = FieldReader(encoding: layout.encoding, names: layout.columnNames)
@@ -63,7 +63,7 @@ public struct StatementParser: FileParser {
         return out
     }
 
-    public mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+    mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
         var line = line
         if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             line = UnsafeRawBufferPointer(rebasing: line[3...])
@@ -236,7 +236,7 @@ public struct StatementParser: FileParser {
         return s
     }
 
-    public mutating func finish() throws(FileError) -> FileContent {
+    mutating func finish() throws(FileError) -> FileContent {
         if let failure {
             // Held-back lines that are no valid footer were data lines.
             if !footerIsValid { dataRows += held.count }
