@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds recon's libFuzzer targets with AddressSanitizer and runs each for SECONDS (default 120),
-# seeded with the samples (../shared/samples, or RECON_SAMPLES): decompressed text for the parsers,
+# seeded with the samples (Tests/Samples, or RECON_SAMPLES): decompressed text for the parsers,
 # the .gz files themselves for the gzip reader, deploy/recond.toml for the configuration.
 #
 #   Fuzz/run.sh 120            # every target, 2 minutes each
@@ -18,7 +18,7 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then e
 
 samples=${RECON_SAMPLES:-}
 if [ -z "$samples" ]; then
-    for d in ../../shared/samples ../shared/samples /work/shared/samples; do
+    for d in ../Tests/Samples ../../shared/samples; do
         [ -d "$d" ] && { samples=$d; break; }
     done
 fi

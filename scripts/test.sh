@@ -25,19 +25,6 @@ if [ -z "${CHROMIUM:-}" ]; then
     export CHROMIUM
 fi
 
-# Many tests ingest the contract's sample input files, which are not in this repository yet: they
-# look for a shared/samples folder in a folder above it (where CI has it), or RECON_SAMPLES.
-samples=${RECON_SAMPLES:-}
-dir=$repo
-while [ -z "$samples" ] && [ "$dir" != / ]; do
-    [ -d "$dir/shared/samples" ] && samples=$dir/shared/samples
-    dir=$(dirname "$dir")
-done
-if [ -z "$samples" ]; then
-    echo "warning: no shared/samples folder above $repo and no RECON_SAMPLES: the tests that ingest" \
-        "the contract's sample files will fail" >&2
-fi
-
 find_swift
 swift --version
 

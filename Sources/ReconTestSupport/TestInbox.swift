@@ -27,7 +27,7 @@ package final class TestInbox {
         try Data(bytes).write(to: URL(fileURLWithPath: inbox + "/" + name))
     }
 
-    /// Copies sample files from ../shared/samples.
+    /// Copies sample files from `samples`.
     package func copySamples(_ names: [String]? = nil) throws {
         let dir = TestInbox.samples
         let all = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".gz") }
@@ -36,16 +36,11 @@ package final class TestInbox {
         }
     }
 
-    /// `../shared/samples` beside the repository (RECON_SAMPLES overrides).
+    /// The samples of every input format, `Tests/Samples` in the repository (RECON_SAMPLES overrides).
     package static var samples: String {
         if let env = ProcessInfo.processInfo.environment["RECON_SAMPLES"] { return env }
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("shared/samples")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "/work/shared/samples"
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/Samples").path
     }
 
     package static func sample(_ name: String) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import ReconTestSupport
 import XCTest
 import ReconCore
 
@@ -50,7 +51,7 @@ final class GB18030Tests: XCTestCase {
     }
 
     func testSampleGBKFilesAreValid() throws {
-        let dir = "/work/shared/samples"
+        let dir = TestInbox.samples
         let decoder = TextDecoder(encoding: .gb18030)
         var checked = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: dir)

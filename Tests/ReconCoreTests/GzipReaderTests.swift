@@ -4,7 +4,7 @@ import XCTest
 @testable import ReconCore
 
 final class GzipReaderTests: XCTestCase {
-    static let samples = "/work/shared/samples"
+    static let samples = TestInbox.samples
 
     // MARK: helpers
 

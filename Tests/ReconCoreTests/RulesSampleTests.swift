@@ -4,7 +4,7 @@ import XCTest
 @testable import ReconCore
 import ReconTestSupport
 
-/// The rules over the samples of ../shared/samples: every code's findings are sane and a re-run changes nothing.
+/// The rules over the samples of Tests/Samples: every code's findings are sane and a re-run changes nothing.
 final class RulesSampleTests: XCTestCase {
     func testSamplesReconcile() throws {
         let t = try TestInbox()

@@ -1,4 +1,5 @@
 import Foundation
+import ReconTestSupport
 import XCTest
 import ReconCore
 
@@ -51,7 +52,7 @@ final class SHA256Tests: XCTestCase {
     }
 
     func testMatchesSha256sumOnSampleFiles() throws {
-        let dir = "/work/shared/samples"
+        let dir = TestInbox.samples
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".gz") }.sorted()
         XCTAssertFalse(names.isEmpty)
         for name in names.prefix(8) + [names.last!] {

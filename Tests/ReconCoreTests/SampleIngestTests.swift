@@ -4,7 +4,7 @@ import XCTest
 import SQLiteStore
 import ReconTestSupport
 
-/// Every sample of ../shared/samples ingests, and payments_v1 holds what the files say.
+/// Every sample of Tests/Samples ingests, and payments_v1 holds what the files say.
 final class SampleIngestTests: XCTestCase {
     func testEverySampleIngests() throws {
         let t = try TestInbox()
