@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks/e2e.sh — recon's end-to-end benchmark (issue 4), everything side by side in one run.
+# Benchmarks/e2e.sh — recon's end-to-end benchmark, everything side by side in one run.
 #
 #   Benchmarks/e2e.sh [--runs N] [--scale10] [--runs10 N] [--seed N] [--night YYYY-MM-DD]
 #                     [--no-build] [--keep] [--venv DIR] [--fresh-venv]

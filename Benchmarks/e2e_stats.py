@@ -76,7 +76,7 @@ def table(times: str, night: str) -> None:
     for row in out:
         print(line(row))
     print()
-    print("issue 4 targets:")
+    print("targets:")
     def check(ok, text):
         print(f"  [{'ok' if ok else 'MISSED'}] {text}")
     a, b, c = jobs["a"], jobs["b"], jobs["c"]

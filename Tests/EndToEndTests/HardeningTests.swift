@@ -8,7 +8,7 @@ import XCTest
 import Glibc
 #endif
 
-/// Issue 7: faults (full disk, a busy or foreign database, memory caps), data protection (modes,
+/// Faults (full disk, a busy or foreign database, memory caps), data protection (modes,
 /// masking, purge) and SQL safety, through the real executables where it matters.
 final class HardeningTests: XCTestCase {
 

@@ -6,7 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-/// Issue 7's adversarial corpus: hostile and broken arrivals, generated in the real formats into one
+/// The adversarial corpus: hostile and broken arrivals, generated in the real formats into one
 /// inbox beside good files, ingested once through the real ingest. Each case ends in a quarantine or
 /// a rejected line with a precise reason, the good files still ingest, and the accounting holds over
 /// the whole corpus: every arrival one `files_v1` row, every rejected line one `rejects_v1` row,

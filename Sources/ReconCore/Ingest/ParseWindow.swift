@@ -5,8 +5,8 @@ import Foundation
 /// alone).
 ///
 /// The writer stores files several to a transaction, so its work comes in bursts: while it commits,
-/// the parsers must be able to fill the next batch, not stop four files ahead (county, first run:
-/// the writer's wait for parsers 2.0–2.4 → 0.7 s with 64 files). The size bound keeps a city's
+/// the parsers must be able to fill the next batch, not stop four files ahead, or the writer waits
+/// for parsers after every commit. The size bound keeps a city's
 /// larger files from holding a window's worth of rows each.
 final class ParseWindow: Sendable {
     let maxFiles: Int

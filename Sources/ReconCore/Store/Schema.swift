@@ -214,7 +214,7 @@ public enum Schema {
         FROM runs;
     """
 
-    /// v2 (issue 7, purge): what `recond purge --before YEAR` keeps of the years it removes — counts and
+    /// v2, purge: what `recond purge --before YEAR` keeps of the years it removes — counts and
     /// sums without personal data — and one row per purge.
     static let v2PurgedAggregates = """
     CREATE TABLE purged_aggregates(
@@ -317,8 +317,8 @@ public enum Schema {
     CREATE INDEX report_roster_lines_village ON report_roster_lines(year, village_code);
     """
 
-    /// v4 (issue 4, bulk loads): rows that repeat nothing another table holds. A county's first run
-    /// wrote 312 MB; these rows were a fifth of it.
+    /// v4, compact rows: nothing another table holds is repeated (such repeats were a fifth of a
+    /// county's first-run database).
     /// - `records` loses `file_name` and `file_date` (55 bytes a row): `files` has them by `file_id`.
     /// - `enrollment`'s `line_no` becomes its rowid, so a roster line is found by its line.
     /// - `report_roster_lines` keeps the line's year, village and roster line; the person comes from

@@ -6,7 +6,7 @@ import SQLiteStore
 ///
 /// While a writer lives its connection does not check foreign keys: every row it inserts names
 /// the `files` row it inserted first in the same transaction, so the per-row parent lookup only
-/// cost time (430k payment rows: 1.84 → 1.25 s). Tests run `PRAGMA foreign_key_check` after ingests.
+/// would cost time (about a third of a bulk insert). Tests run `PRAGMA foreign_key_check` after ingests.
 public final class StoreWriter {
     let store: Store
     var db: Connection { store.db }
@@ -112,7 +112,8 @@ public final class StoreWriter {
 
     /// While a writer lives, the WAL is copied back into the database once it holds 64 MB, not
     /// SQLite's default 4 MB: an ingest rewrites the same index pages batch after batch, and each
-    /// checkpoint copies them (and syncs) again (county, first run: writing 8.0 → 6.6–7.0 s).
+    /// checkpoint copies them (and syncs) again; at 64 MB that happens a few times an ingest, not
+    /// every few batches.
     static let ingestCheckpointPages = 16_384
     static let defaultCheckpointPages = 1_000
 
@@ -175,8 +176,8 @@ public final class StoreWriter {
     /// Runs `body` with a 64 MB page cache when it writes `rows` or more data rows.
     ///
     /// A large transaction with SQLite's default 2 MB page cache spills its index pages to the WAL
-    /// and reads them back row after row (core benchmark, four files of 300k payments: writing 22.8
-    /// → 17.3 s, system time 16 → 8.5 s with 64 MB). Small batches keep the default, and so the memory.
+    /// and reads them back row after row; 64 MB holds a large file's index pages. Small batches keep
+    /// the default, and so the memory.
     func withPageCache<T>(rows: Int, _ body: () throws -> T) throws -> T {
         let previousCache = rows >= largeFileRows ? try db.scalarInt("PRAGMA cache_size") : nil
         if previousCache != nil { try db.execute("PRAGMA cache_size = -65536") }

@@ -187,7 +187,7 @@ extension ReportSummaries {
         let plan = rosterPlan
         // The lines go in by record id, their village index in random order: for a large plan
         // (a first run, a new roster) one sorted index build after the inserts is cheaper than
-        // 400k scattered index inserts (county, first run: 3.1–3.7 s → see README figures).
+        // 400k scattered index inserts (about half the time on a county's first run).
         // (An error rolls the run's transaction back, index included.)
         if rebuildIndex { try db.execute("DROP INDEX IF EXISTS report_roster_lines_village") }
         let lines = rosterLines, digests = lineDigests, roster = roster
