@@ -28,10 +28,15 @@ package final class RulesWorld {
     // MARK: IDs
 
     /// A valid 18-character ID with the given birth date (YYYYMMDD) and sequence.
+    /// The 17 digits `body` completed with their check character (GB 11643).
+    package static func withCheckCharacter(_ body: String) -> String {
+        body + String(IDNumber.checkCharacter(forDigits: Array(body.utf8)))
+    }
+
     package static func id(_ birth: String, _ seq: Int, region: String = "370406") -> String {
         let s = String(seq)
         let body = region + birth + String(repeating: "0", count: 3 - s.count) + s
-        return body + String(IDNumber.checkCharacter(forDigits: Array(body.utf8)))
+        return withCheckCharacter(body)
     }
 
     /// The legacy 15-digit form of an ID born in the 1900s.

@@ -69,14 +69,13 @@ final class RulesPaymentTests: XCTestCase {
         var digits = Array(adult.prefix(17))
         digits.swapAt(14, 15)
         XCTAssertNotEqual(digits[14], digits[15])
-        let body = String(digits)
-        let zhangSan = body + String(IDNumber.checkCharacter(forDigits: Array(body.utf8)))
+        let zhangSan = RulesWorld.withCheckCharacter(String(digits))
         // Two more 张三 one digit (the sequence number) away: enrolled for pension only in the same village
         // (a candidate after the medical one), and in another village (none).
         func oneDigitOff(_ d: Character) -> String {
             var b = Array(adult.prefix(17))
             b[16] = d
-            return String(b) + String(IDNumber.checkCharacter(forDigits: Array(String(b).utf8)))
+            return RulesWorld.withCheckCharacter(String(b))
         }
         let pensionOnly = oneDigitOff(adult[adult.index(adult.startIndex, offsetBy: 16)] == "7" ? "8" : "7")
         let elsewhere = oneDigitOff(adult[adult.index(adult.startIndex, offsetBy: 16)] == "5" ? "6" : "5")

@@ -12,11 +12,6 @@ final class RulesSampleTests: XCTestCase {
         let ingest = try t.ingest()
         let store = try Store(path: t.database)
         let summary = try Reconciler(store: store).run(ingest: ingest)
-        if ProcessInfo.processInfo.environment["RULES_DUMP"] != nil {
-            for row in try t.query("SELECT code, subject, amount_fen, detail FROM findings_v1 ORDER BY code, subject") {
-                print(row.map { "\($0)" }.joined(separator: " | "))
-            }
-        }
         XCTAssertEqual(summary.asOf, LocalDate(year: 2024, month: 1, day: 9))
         XCTAssertEqual(summary.openByCode, [
             .invalidID: 1, .notEnrolled: 1, .nameMismatch: 1, .duplicatePayment: 1, .nonstandardAmount: 1,
