@@ -8,7 +8,7 @@ public enum FileContent: Sendable {
     case employee([EmployeeRow])
     case disbursement([DisbursementRow])
 
-    var count: Int {
+    public var count: Int {
         switch self {
         case .payments(let r): return r.count
         case .ledger(let r): return r.count

@@ -1,6 +1,6 @@
 /// A file name matched to its format: decided once per arrival and carried through the ingest.
 public struct RecognisedName: Sendable {
-    var format: FileFormat
+    public var format: FileFormat
     /// The date in the name, when the format's pattern has one.
     public var date: LocalDate?
 

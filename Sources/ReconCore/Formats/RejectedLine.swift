@@ -1,6 +1,6 @@
 /// A line that did not count, with its place and reason (`rejects_v1`).
 public struct RejectedLine: Sendable, Hashable {
-    var line: Int
+    public var line: Int
     var reason: String
     /// The line as received, decoded where possible (invalid bytes replaced).
     var raw: String
