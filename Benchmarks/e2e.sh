@@ -18,6 +18,8 @@
 #           DUPLICATE_PAYMENT, PAID_AFTER_DEATH and POOLED_ACCOUNT into SQLite; peers/compare.py
 #           checks the three (code, subject) sets agree
 #   (e)     the floor: only inflating the same inputs with zlib on 2 threads (inflate_floor -j 2)
+#   (f)     SQLite's floor for the databases of (a) and (d): the same tables copied into a new file by
+#           SQLite alone, in key order, indexes after (sqlite_floor.py), journal off and under WAL
 # and prints a table: wall time (median of N runs, min–max) and peak RSS (/usr/bin/time -v), with
 # each job's ratio to the decompression floor of its inputs and to its reference.
 #
@@ -155,6 +157,8 @@ say "(a) recond run --once, scale 1.0, empty database"
 measure a "$RECOND" run --once --inbox "$WORK/s1/inbox" --db "$A_DB"
 cp_db "$A_DB" "$WORK/s1/filled.sqlite"
 grep '^recon:' "$WORK/logs/a.1.err" | sed 's/^/    /' >&2 || true
+say "(f) SQLite's floor for (a)'s database (sqlite_floor.py)"
+python3 "$HERE/sqlite_floor.py" "$WORK/s1/filled.sqlite" --runs "$RUNS" | sed 's/^/(a) /' | tee -a "$WORK/floor.txt" >&2
 
 B_DB=$WORK/s1/b.sqlite
 prep_b() { cp_db "$WORK/s1/filled.sqlite" "$B_DB"; }
@@ -195,6 +199,8 @@ measure polars_core "$PY" "$PEERS/core_polars.py" "$CORE_IN" "$WORK/core/polars.
 say "(d) recon (declared format, peers/core.toml)"
 measure recon_core "$RECOND" run --once --inbox "$CORE_IN" --db "$D_DB" --config "$PEERS/core.toml" --as-of 2021-10-01
 grep '^recon:' "$WORK/logs/recon_core.1.err" | sed 's/^/    /' >&2 || true
+say "(f) SQLite's floor for the core job's database"
+python3 "$HERE/sqlite_floor.py" "$D_DB" --runs "$RUNS" | sed 's/^/(d) /' | tee -a "$WORK/floor.txt" >&2
 say "(e) floor: inflate the core inputs (zlib, 2 threads)"
 measure floor_core "$FLOOR" -j 2 "$CORE_IN"/*.gz
 AGREE=0
@@ -206,6 +212,8 @@ echo
 echo "recon e2e benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, runs per job: $RUNS (scale 10: $RUNS10), seed $SEED"
 echo "recond: $RECOND ($(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes'))"
 python3 "$HERE/e2e_stats.py" table "$WORK/times" "$NIGHT"
+echo
+cat "$WORK/floor.txt"
 echo
 cat "$WORK/compare.txt"
 exit "$AGREE"
