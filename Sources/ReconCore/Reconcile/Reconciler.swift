@@ -24,9 +24,9 @@ public struct Reconciler {
         self.policies = policies
     }
 
-    /// Every finding the rules open over a loaded view, in rule order; one per (code, subject).
-    public static func findings(_ v: JoinedView) -> [Finding] {
-        let rules: [(String, @Sendable (JoinedView) -> [Finding])] = [
+    /// Every finding the rules open over a loaded view and its texts, in rule order; one per (code, subject).
+    public static func findings(_ v: RuleInput) -> [Finding] {
+        let rules: [(String, @Sendable (RuleInput) -> [Finding])] = [
             ("InvalidID", InvalidID.findings), ("NotEnrolled", NotEnrolled.findings),
             ("NameMismatch", NameMismatch.findings), ("InactiveEnrollment", InactiveEnrollment.findings),
             ("PaidAfterDeath", PaidAfterDeath.findings), ("DuplicatePayment", DuplicatePayment.findings),
@@ -53,16 +53,17 @@ public struct Reconciler {
         var seen: Set<String> = []
         for (i, result) in results.drain().enumerated() {
             let (found, seconds) = result!
-            v.timings.append((rules[i].0, seconds))
+            v.view.timings.append((rules[i].0, seconds))
             for f in found where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted { out.append(f) }
         }
         return out
     }
 
-    /// Loads the view and runs the rules without writing anything.
+    /// Loads the view and runs the rules without writing anything. The rules' texts go with their
+    /// input when this returns: the view it returns has none of them.
     public func findings(asOf: LocalDate? = nil) throws -> (view: JoinedView, findings: [Finding]) {
-        let v = try JoinedView.load(store: store, policies: policies, asOf: asOf)
-        return (v, Reconciler.findings(v))
+        let input = try RuleInput.load(store: store, policies: policies, asOf: asOf)
+        return (input.view, Reconciler.findings(input))
     }
 
     /// Starts a `runs` row before the ingest (so `Ingestor.ingest(directory:runID:)` can tag the files
@@ -87,7 +88,7 @@ public struct Reconciler {
         if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
             found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
         }
-        view.releaseRuleTexts()
+        // The rules' texts were let go with their input: hand their pages back before the summaries allocate.
         MemoryTrim.now()
         let summaries = try ReportSummaries.build(view, store: store)
         let storing = Date()
