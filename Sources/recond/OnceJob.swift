@@ -37,7 +37,7 @@ struct OnceJob {
         ingestor.progress = progress
         ingestor.maxFileBytes = configuration.maxFileBytes
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
-        let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)
+        let reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
         return Report(ingest: summary, reconcile: reconciled, database: database,
                       seconds: Date().timeIntervalSince(started))
     }

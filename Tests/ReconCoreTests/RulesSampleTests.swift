@@ -11,7 +11,7 @@ final class RulesSampleTests: XCTestCase {
         try t.copySamples()
         let ingest = try t.ingest()
         let store = try Store(path: t.database)
-        let summary = try Reconciler(store: store).run(ingest: ingest)
+        let summary = try ReconcileRun(store: store).run(ingest: ingest)
         if ProcessInfo.processInfo.environment["RULES_DUMP"] != nil {
             for row in try t.query("SELECT code, subject, amount_fen, detail FROM findings_v1 ORDER BY code, subject") {
                 print(row.map { "\($0)" }.joined(separator: " | "))
@@ -24,7 +24,7 @@ final class RulesSampleTests: XCTestCase {
         ])
         XCTAssertEqual(summary.new, summary.open)
 
-        let again = try Reconciler(store: store).run()
+        let again = try ReconcileRun(store: store).run()
         XCTAssertEqual(again.open, summary.open)
         XCTAssertEqual(again.new, 0)
         XCTAssertEqual(again.resolved, 0)

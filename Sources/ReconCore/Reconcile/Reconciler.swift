@@ -10,14 +10,12 @@ import SQLiteStore
 /// - open and not found → `resolved`.
 ///
 /// review_state and review_note are never touched by a run. All of it, and the `runs` row, is
-/// written in one transaction: a second run over unchanged data changes no finding except its
-/// last_seen_at.
+/// written in one transaction (`record`): a second run over unchanged data changes no finding except
+/// its last_seen_at. A run (`ReconcileRun`) builds the report summaries between the rules and that
+/// transaction and writes them in it.
 public struct Reconciler {
     public let store: Store
     public let policies: PolicySet
-    /// From this many changed roster lines on, the run rebuilds the roster lines' index after
-    /// writing them instead of updating it line by line (internal: tests lower it).
-    var rosterIndexRebuildLines = ReportSummaries.rosterIndexRebuildLines
 
     public init(store: Store, policies: PolicySet = .builtin) {
         self.store = store
@@ -67,33 +65,32 @@ public struct Reconciler {
     }
 
     /// Starts a `runs` row before the ingest (so `Ingestor.ingest(directory:runID:)` can tag the files
-    /// it stores with the run); pass the id to `run(asOf:ingest:runID:)`.
+    /// it stores with the run); pass the id to `ReconcileRun.run(asOf:ingest:runID:)`.
     public func beginRun() throws -> Int64 {
         try store.db.prepare("INSERT INTO runs(started_at) VALUES (?)", persistent: false).run([.text(BeijingClock.now())])
         return store.db.lastInsertRowID
     }
 
-    /// Reconciles: builds the view, runs every rule, upserts `findings` and writes the `runs` row.
-    ///
-    /// - Parameters:
-    ///   - asOf: the date gated rules wait for; nil means the newest ingested statement or ledger file date.
-    ///   - ingest: the ingest pass before this run, for the run's file counts.
-    ///   - runID: a row made by `beginRun()` to complete (its started_at kept); nil makes a new row.
-    public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
-        let clock = Date()
-        let db = store.db
-        var startedAt = BeijingClock.now()
-        var (view, found) = try findings(asOf: asOf)
-        // Years removed by `recond purge` are never reconciled again: their personal data stays gone.
+    /// Leaves out the findings of years removed by `recond purge`: those years are never reconciled
+    /// again, so their personal data stays gone.
+    func dropPurgedYears(_ found: inout [Finding]) throws {
         if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
             found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
         }
-        // The rules' texts were let go with their input: hand their pages back before the summaries allocate.
-        MemoryTrim.now()
-        let summaries = try ReportSummaries.build(view, store: store)
+    }
+
+    /// Stores a run in one transaction: its `runs` row (`runID`'s, its started_at kept; else a new
+    /// row started at `startedAt`), the upsert of `findings`, what the run writes with them
+    /// (`alongside`, given the connection and the run's id; it returns the time its parts took) and
+    /// the run's counts. The summary's stages are `alongside`'s, then storing the findings; its
+    /// `seconds` are the caller's to set.
+    func record(_ found: [Finding], of view: JoinedView, ingest: IngestSummary?, runID: Int64?, startedAt: String,
+                alongside: (Connection, Int64) throws -> [StageTime]) throws -> ReconcileSummary {
+        let db = store.db
+        var startedAt = startedAt
         let storing = Date()
-        var summariesWritten = 0.0
-        var summaryWrites: [StageTime] = []
+        var alongsideTook = 0.0
+        var alongsideStages: [StageTime] = []
         var summary = ReconcileSummary(
             runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
             openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
@@ -118,8 +115,8 @@ public struct Reconciler {
             summary.new = new
             summary.resolved = resolved
             let writing = Date()
-            summaryWrites = try summaries.write(to: db, runID: id, rebuildIndexFrom: rosterIndexRebuildLines)
-            summariesWritten = Date().timeIntervalSince(writing)
+            alongsideStages = try alongside(db, id)
+            alongsideTook = Date().timeIntervalSince(writing)
             summary.finishedAt = BeijingClock.now()
             try db.prepare("""
                 UPDATE runs SET finished_at = ?, as_of = ?, files_ingested = ?, files_quarantined = ?, files_duplicate = ?,
@@ -133,9 +130,7 @@ public struct Reconciler {
                     .int(id),
                 ])
         }
-        summary.seconds = Date().timeIntervalSince(clock)
-        summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) }
-            + summaries.timings + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
+        summary.stages = alongsideStages + [StageTime("store findings", Date().timeIntervalSince(storing) - alongsideTook)]
         return summary
     }
 
