@@ -11,7 +11,7 @@ import SQLiteStore
 /// (`RuleInput`) holds, so what runs after the rules cannot read them.
 ///
 /// Built with one SELECT per table. Rows with an invalid ID take part only where RULES.md lets them
-/// (their payments keep the raw text); reference rows with an invalid ID match nothing.
+/// (their raw texts are the rules', in `RuleTexts`); reference rows with an invalid ID match nothing.
 ///
 /// `@unchecked Sendable`: it is filled once, by loaders that touch disjoint properties (see `load`),
 /// and only read after that.

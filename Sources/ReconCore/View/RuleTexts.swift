@@ -1,6 +1,7 @@
 /// What only the rules read besides the joined view: the payments' references, payer keys, names and
-/// raw IDs, the repeated sightings, and the ledger rows' references, tickets, towns and raw IDs (a
-/// county: about 90 MB).
+/// raw IDs, the repeated sightings, and the ledger rows' references, tickets, towns and raw IDs: tens
+/// of megabytes at county scale (kept through the summaries, they raised a county run's peak from
+/// 255 to 290 MB).
 ///
 /// Loaded with the view (`RuleInput.load`) and held only by the rules' input: when that goes out of
 /// scope, these go with it. The report summaries, built after the rules, get the `JoinedView`, which
