@@ -1,7 +1,7 @@
 /// What only the rules read besides the joined view: the payments' references, payer keys, names and
 /// raw IDs, the repeated sightings, and the ledger rows' references, tickets, towns and raw IDs: tens
-/// of megabytes at county scale (kept through the summaries, they raised a county run's peak from
-/// 255 to 290 MB).
+/// of megabytes at county scale, which a run's peak would carry through the summaries if they lived
+/// as long as the view.
 ///
 /// Loaded with the view (`RuleInput.load`) and held only by the rules' input: when that goes out of
 /// scope, these go with it. The report summaries, built after the rules, get the `JoinedView`, which
