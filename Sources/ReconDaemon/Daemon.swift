@@ -245,7 +245,7 @@ public final class Daemon: @unchecked Sendable {
         let started = Date()
         let at = BeijingClock.now()
         do {
-            let r = try Reconciler(store: store, policies: configuration.policies)
+            let r = try ReconcileRun(store: store, policies: configuration.policies)
                 .run(asOf: nil, ingest: burst, runID: burstRunID)
             metrics.runFinished(.init(at: r.finishedAt, ok: true, runID: r.runID, seconds: Date().timeIntervalSince(started),
                                       reason: reason, error: nil, findingsOpen: r.open, findingsNew: r.new,

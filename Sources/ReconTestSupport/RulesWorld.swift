@@ -201,7 +201,7 @@ package final class RulesWorld {
                           .map { "\($0)" } ?? ""), file: file, line: line)
         XCTAssertEqual(ingest.rowsRejected, 0, "a fixture line was rejected: "
                        + ((try? inbox.query("SELECT * FROM rejects_v1")).map { "\($0)" } ?? ""), file: file, line: line)
-        return try reconciler.run(asOf: asOf.flatMap(LocalDate.init), ingest: ingest, runID: runID)
+        return try ReconcileRun(reconciler).run(asOf: asOf.flatMap(LocalDate.init), ingest: ingest, runID: runID)
     }
 
     /// Subjects of the open findings of a code.

@@ -35,7 +35,7 @@ struct OnceJob {
         let ingestor = Ingestor(store: store, configuration: configuration)
         ingestor.progress = progress
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
-        let reconciled = try reconciler.run(asOf: asOf, ingest: summary, runID: runID)
+        let reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
         return Report(ingest: summary, reconcile: reconciled, database: database,
                       seconds: Date().timeIntervalSince(started))
     }

@@ -77,13 +77,12 @@ final class GeneratedDistrictTests: XCTestCase {
             for f in byDate[date]! {
                 try FileManager.default.copyItem(atPath: t.inbox + "/" + f.name, toPath: nightly + "/" + f.name)
             }
-            let reconciler = Reconciler(store: store)
             let ingest = try Ingestor(store: store).ingest(directory: nightly)
-            _ = try reconciler.run(ingest: ingest)
+            _ = try ReconcileRun(store: store).run(ingest: ingest)
         }
         let once = try Store(path: t.root + "/once.sqlite")
         let ingest = try Ingestor(store: once).ingest(directory: t.inbox)
-        _ = try Reconciler(store: once).run(ingest: ingest)
+        _ = try ReconcileRun(store: once).run(ingest: ingest)
 
         let nightlyOpen = try openFindings(store.db)
         XCTAssertEqual(nightlyOpen, try openFindings(once.db))

@@ -45,7 +45,7 @@ extension DamagedInputTests {
 
         // And the rules run over what was stored: no finding carries more than the cap.
         let store = try Store(path: t.database)
-        _ = try Reconciler(store: store).run()
+        _ = try ReconcileRun(store: store).run()
         XCTAssertLessThanOrEqual(try t.int("SELECT coalesce(max(abs(amount_fen)), 0) FROM findings_v1"), 1_000_000_000)
     }
 

@@ -17,6 +17,24 @@ final class ReconcileLifecycleTests: XCTestCase {
             """).first ?? []
     }
 
+    /// A run's steps, as its stages tell: the view loads, the rules run over it, then the report
+    /// summaries are built and written, and last the findings are stored.
+    func testARunBuildsTheSummariesAfterTheRules() throws {
+        let w = try RulesWorld()
+        let a = W.id("19830505", 11)
+        w.enrolBoth(a, "甲")
+        w.wechat("M1", a, .medical, "380.00")
+        let stages = try w.reconcile().stages.map(\.stage)
+        let summaries = stages.indices.filter { stages[$0].hasPrefix("report summaries: ") }
+        let at = ["resolve", "InvalidID", "NoPolicy", "report summaries: plan roster lines",
+                  "report summaries: write tables", "store findings"].map { stages.firstIndex(of: $0) ?? -1 }
+        XCTAssertEqual(at, at.sorted(), "\(stages)")
+        XCTAssertFalse(at.contains(-1), "\(stages)")
+        XCTAssertEqual(summaries.first, at[2] + 1, "the summaries right after the last rule: \(stages)")
+        XCTAssertEqual(summaries, Array(at[2] + 1..<stages.count - 1), "\(stages)")
+        XCTAssertEqual(at[5], stages.count - 1)
+    }
+
     func testResolveAndReopenKeepTheReview() throws {
         let w = try RulesWorld()
         let a = W.id("19830505", 11), b = W.id("19850607", 12)
@@ -110,7 +128,7 @@ final class ReconcileLifecycleTests: XCTestCase {
         let reconciler = Reconciler(store: w.store)
         let runID = try reconciler.beginRun()
         let ingest = try Ingestor(store: w.store).ingest(directory: w.inbox.inbox, runID: runID)
-        let s = try reconciler.run(ingest: ingest, runID: runID)
+        let s = try ReconcileRun(reconciler).run(ingest: ingest, runID: runID)
         XCTAssertEqual(s.runID, runID)
         XCTAssertEqual(try w.inbox.int("SELECT count(*) FROM runs_v1"), 1)
         XCTAssertEqual(try w.inbox.query("SELECT files_ingested, findings_open, as_of FROM runs_v1"),

@@ -80,7 +80,7 @@ final class RulesLedgerTests: XCTestCase {
         w.pending = [:]
         _ = try Ingestor(store: w.store).ingest(directory: w.inbox.inbox)
         XCTAssertEqual(try w.inbox.file("wx_1600000001_20231120.csv.gz")?.status, "quarantined")
-        _ = try Reconciler(store: w.store).run(asOf: LocalDate("2024-01-20"))
+        _ = try ReconcileRun(store: w.store).run(asOf: LocalDate("2024-01-20"))
         let ticket = "ticket:3370406100001"
         XCTAssertEqual(try w.open(.ledgerWithoutPayment), [ticket])
         // A good copy (another file name) arrives: the finding resolves.

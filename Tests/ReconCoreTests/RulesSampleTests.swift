@@ -11,7 +11,7 @@ final class RulesSampleTests: XCTestCase {
         try t.copySamples()
         let ingest = try t.ingest()
         let store = try Store(path: t.database)
-        let summary = try Reconciler(store: store).run(ingest: ingest)
+        let summary = try ReconcileRun(store: store).run(ingest: ingest)
         XCTAssertEqual(summary.asOf, LocalDate(year: 2024, month: 1, day: 9))
         XCTAssertEqual(summary.openByCode, [
             .invalidID: 1, .notEnrolled: 1, .nameMismatch: 1, .duplicatePayment: 1, .nonstandardAmount: 1,
@@ -19,7 +19,7 @@ final class RulesSampleTests: XCTestCase {
         ])
         XCTAssertEqual(summary.new, summary.open)
 
-        let again = try Reconciler(store: store).run()
+        let again = try ReconcileRun(store: store).run()
         XCTAssertEqual(again.open, summary.open)
         XCTAssertEqual(again.new, 0)
         XCTAssertEqual(again.resolved, 0)

@@ -103,7 +103,7 @@ final class ReportWorld {
         let ingest = try Ingestor(store: w.store).ingest(directory: w.inbox.inbox, runID: run)
         XCTAssertEqual(ingest.filesQuarantined, 1)
         XCTAssertEqual(ingest.rowsRejected, 1)
-        _ = try reconciler.run(asOf: LocalDate("2024-01-20"), ingest: ingest, runID: run)
+        _ = try ReconcileRun(reconciler).run(asOf: LocalDate("2024-01-20"), ingest: ingest, runID: run)
     }
 
     func report(_ q: ReportQuery) throws -> Report { try q.run(on: ReportDatabase(path: db)) }

@@ -14,7 +14,7 @@ final class SchemaMigrationTests: XCTestCase {
         let t = try TestInbox()
         try t.copySamples()
         let store = try Store(path: t.database)
-        _ = try Reconciler(store: store).run(ingest: try Ingestor(store: store).ingest(directory: t.inbox))
+        _ = try ReconcileRun(store: store).run(ingest: try Ingestor(store: store).ingest(directory: t.inbox))
         let v3 = t.root + "/v3.sqlite"
         let old = try Connection(path: v3)
         for m in Schema.migrations.prefix(3) { try old.execute(m) }
@@ -79,7 +79,7 @@ final class SchemaMigrationTests: XCTestCase {
         XCTAssertEqual(after.sections.map(\.rows), before.sections.map(\.rows))
         XCTAssertGreaterThan(before.sections.count, 1)
 
-        _ = try Reconciler(store: upgradedStore).run()
+        _ = try ReconcileRun(store: upgradedStore).run()
         XCTAssertEqual(try rows(upgraded, "SELECT * FROM report_roster_lines ORDER BY 1"),
                        try rows(current, "SELECT * FROM report_roster_lines ORDER BY 1"))
     }
@@ -91,7 +91,7 @@ final class SchemaMigrationTests: XCTestCase {
         try t.copySamples(try FileManager.default.contentsOfDirectory(atPath: TestInbox.samples)
             .filter { $0.hasSuffix(".gz") && $0 != "enrollment_20240120.csv.gz" })
         let store = try Store(path: t.database)
-        _ = try Reconciler(store: store).run(ingest: try Ingestor(store: store).ingest(directory: t.inbox))
+        _ = try ReconcileRun(store: store).run(ingest: try Ingestor(store: store).ingest(directory: t.inbox))
         XCTAssertNoThrow(try RosterReport(year: 2024).run(on: ReportDatabase(path: t.database)))
 
         try t.copySamples(["enrollment_20240120.csv.gz"])
@@ -100,7 +100,7 @@ final class SchemaMigrationTests: XCTestCase {
             XCTAssertEqual($0 as? ReportError, .rosterChanged)
             XCTAssertTrue("\($0)".contains("run recond first"))
         }
-        _ = try Reconciler(store: store).run()
+        _ = try ReconcileRun(store: store).run()
         let report = try RosterReport(year: 2024).run(on: ReportDatabase(path: t.database))
         XCTAssertGreaterThan(report.sections.count, 1)
     }

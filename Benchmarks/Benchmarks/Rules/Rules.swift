@@ -1,4 +1,4 @@
-// Stage: the rules. Reconciler.findings over a JoinedView loaded once (outside the measurement)
+// Stage: the rules. Reconciler.findings over a RuleInput loaded once (outside the measurement)
 // from a database filled with the whole fixture. krows/s is payments judged per second.
 import BenchFixtures
 import Benchmark
@@ -7,12 +7,12 @@ import ReconCore
 let benchmarks: @Sendable () -> Void = {
     Benchmark("rules: Reconciler.findings", configuration: Stage.configuration(bytes: false, rows: true)) { benchmark in
         do {
-            let view = try JoinedView.load(store: try Store(path: Fixture.filledDatabase))
+            let input = try RuleInput.load(store: try Store(path: Fixture.filledDatabase))
             benchmark.startMeasurement()
             let start = Stage.now()
             var found = 0
-            for _ in benchmark.scaledIterations { found += Reconciler.findings(view).count }
-            Stage.report(benchmark, since: start, rows: view.payments.count * benchmark.scaledIterations.count)
+            for _ in benchmark.scaledIterations { found += Reconciler.findings(input).count }
+            Stage.report(benchmark, since: start, rows: input.payments.count * benchmark.scaledIterations.count)
             benchmark.stopMeasurement()
             blackHole(found)
         } catch {

@@ -10,23 +10,21 @@ import SQLiteStore
 /// - open and not found → `resolved`.
 ///
 /// review_state and review_note are never touched by a run. All of it, and the `runs` row, is
-/// written in one transaction: a second run over unchanged data changes no finding except its
-/// last_seen_at.
+/// written in one transaction (`record`): a second run over unchanged data changes no finding except
+/// its last_seen_at. A run (`ReconcileRun`) builds the report summaries between the rules and that
+/// transaction and writes them in it.
 public struct Reconciler {
     public let store: Store
     public let policies: PolicySet
-    /// From this many changed roster lines on, the run rebuilds the roster lines' index after
-    /// writing them instead of updating it line by line (internal: tests lower it).
-    var rosterIndexRebuildLines = ReportSummaries.rosterIndexRebuildLines
 
     public init(store: Store, policies: PolicySet = .builtin) {
         self.store = store
         self.policies = policies
     }
 
-    /// Every finding the rules open over a loaded view, in rule order; one per (code, subject).
-    public static func findings(_ v: JoinedView) -> [Finding] {
-        let rules: [(String, @Sendable (JoinedView) -> [Finding])] = [
+    /// Every finding the rules open over a loaded view and its texts, in rule order; one per (code, subject).
+    public static func findings(_ v: RuleInput) -> [Finding] {
+        let rules: [(String, @Sendable (RuleInput) -> [Finding])] = [
             ("InvalidID", InvalidID.findings), ("NotEnrolled", NotEnrolled.findings),
             ("NameMismatch", NameMismatch.findings), ("InactiveEnrollment", InactiveEnrollment.findings),
             ("PaidAfterDeath", PaidAfterDeath.findings), ("DuplicatePayment", DuplicatePayment.findings),
@@ -53,46 +51,46 @@ public struct Reconciler {
         var seen: Set<String> = []
         for (i, result) in results.drain().enumerated() {
             let (found, seconds) = result!
-            v.timings.append((rules[i].0, seconds))
+            v.view.timings.append((rules[i].0, seconds))
             for f in found where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted { out.append(f) }
         }
         return out
     }
 
-    /// Loads the view and runs the rules without writing anything.
+    /// Loads the view and runs the rules without writing anything. The rules' texts go with their
+    /// input when this returns: the view it returns has none of them.
     public func findings(asOf: LocalDate? = nil) throws -> (view: JoinedView, findings: [Finding]) {
-        let v = try JoinedView.load(store: store, policies: policies, asOf: asOf)
-        return (v, Reconciler.findings(v))
+        let input = try RuleInput.load(store: store, policies: policies, asOf: asOf)
+        return (input.view, Reconciler.findings(input))
     }
 
     /// Starts a `runs` row before the ingest (so `Ingestor.ingest(directory:runID:)` can tag the files
-    /// it stores with the run); pass the id to `run(asOf:ingest:runID:)`.
+    /// it stores with the run); pass the id to `ReconcileRun.run(asOf:ingest:runID:)`.
     public func beginRun() throws -> Int64 {
         try store.db.prepare("INSERT INTO runs(started_at) VALUES (?)", persistent: false).run([.text(BeijingClock.now())])
         return store.db.lastInsertRowID
     }
 
-    /// Reconciles: builds the view, runs every rule, upserts `findings` and writes the `runs` row.
-    ///
-    /// - Parameters:
-    ///   - asOf: the date gated rules wait for; nil means the newest ingested statement or ledger file date.
-    ///   - ingest: the ingest pass before this run, for the run's file counts.
-    ///   - runID: a row made by `beginRun()` to complete (its started_at kept); nil makes a new row.
-    public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
-        let clock = Date()
-        let db = store.db
-        var startedAt = BeijingClock.now()
-        var (view, found) = try findings(asOf: asOf)
-        // Years removed by `recond purge` are never reconciled again: their personal data stays gone.
+    /// Leaves out the findings of years removed by `recond purge`: those years are never reconciled
+    /// again, so their personal data stays gone.
+    func dropPurgedYears(_ found: inout [Finding]) throws {
         if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
             found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
         }
-        view.releaseRuleTexts()
-        MemoryTrim.now()
-        let summaries = try ReportSummaries.build(view, store: store)
+    }
+
+    /// Stores a run in one transaction: its `runs` row (`runID`'s, its started_at kept; else a new
+    /// row started at `startedAt`), the upsert of `findings`, what the run writes with them
+    /// (`alongside`, given the connection and the run's id; it returns the time its parts took) and
+    /// the run's counts. The summary's stages are `alongside`'s, then storing the findings; its
+    /// `seconds` are the caller's to set.
+    func record(_ found: [Finding], of view: JoinedView, ingest: IngestSummary?, runID: Int64?, startedAt: String,
+                alongside: (Connection, Int64) throws -> [StageTime]) throws -> ReconcileSummary {
+        let db = store.db
+        var startedAt = startedAt
         let storing = Date()
-        var summariesWritten = 0.0
-        var summaryWrites: [StageTime] = []
+        var alongsideTook = 0.0
+        var alongsideStages: [StageTime] = []
         var summary = ReconcileSummary(
             runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
             openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
@@ -120,8 +118,8 @@ public struct Reconciler {
             summary.new = new
             summary.resolved = resolved
             let writing = Date()
-            summaryWrites = try summaries.write(to: db, runID: id, rebuildIndexFrom: rosterIndexRebuildLines)
-            summariesWritten = Date().timeIntervalSince(writing)
+            alongsideStages = try alongside(db, id)
+            alongsideTook = Date().timeIntervalSince(writing)
             summary.finishedAt = BeijingClock.now()
             try db.prepare("""
                 UPDATE runs SET finished_at = ?, as_of = ?, files_ingested = ?, files_quarantined = ?, files_duplicate = ?,
@@ -135,9 +133,7 @@ public struct Reconciler {
                     .int(id),
                 ])
         }
-        summary.seconds = Date().timeIntervalSince(clock)
-        summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) }
-            + summaries.timings + summaryWrites + [StageTime("store findings", Date().timeIntervalSince(storing) - summariesWritten)]
+        summary.stages = alongsideStages + [StageTime("store findings", Date().timeIntervalSince(storing) - alongsideTook)]
         return summary
     }
 

@@ -3,7 +3,7 @@
 ///
 /// amount_fen: the sum of those payments.
 public enum EmployeeInsured {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var groups: [Int32: [Int]] = [:]
         let ps = v.payments
         let facts = v.facts

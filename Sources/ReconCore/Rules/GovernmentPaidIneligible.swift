@@ -2,7 +2,7 @@
 /// entitled to one for that insurance (medical: neither fully nor half paid; pension: no valid 养老
 /// assistance row of a severe-disability category).
 public enum GovernmentPaidIneligible {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

@@ -2,7 +2,7 @@
 ///
 /// Needs no policy and no ID facts, so it also opens for a payment of a year without a policy.
 public enum InvalidID {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -3,7 +3,7 @@
 /// differs). Needs no policy and no ID facts. amount_fen: the payment's amount (the difference is in
 /// the detail).
 public enum LedgerMismatch {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

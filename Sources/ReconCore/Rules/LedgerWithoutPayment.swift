@@ -3,7 +3,7 @@
 /// or not. Rows of quarantined files and rejected lines are no payments, so their ledger rows open
 /// this until a good copy arrives.
 public enum LedgerWithoutPayment {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         let matched = v.ledgerMatched

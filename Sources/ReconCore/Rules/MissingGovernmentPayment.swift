@@ -7,7 +7,7 @@
 ///
 /// amount_fen: what the government should have paid.
 public enum MissingGovernmentPayment {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         for pol in v.policyList where asOf > pol.windowLastDay {

@@ -6,7 +6,7 @@
 public enum NameMismatch {
     static let namedChannels: Set<Channel> = [.bank, .aishandong, .etax, .gov]
 
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -1,7 +1,7 @@
 /// `NO_POLICY` (medium, txn): an effective payment whose coverage year has no policy loaded. It is
 /// kept, and judged once a policy for the year is configured (then this finding resolves).
 public enum NoPolicy {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -8,7 +8,7 @@
 ///
 /// "Amount" is the payment's amount as paid (not reduced by partial reversals).
 public enum NonstandardAmount {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

@@ -3,7 +3,7 @@
 /// 渠道流水号. Invalid IDs and NO_POLICY payments get this rule too (the grace of a year without a
 /// policy is the newest policy's).
 public enum NotInTaxLedger {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         let ps = v.payments

@@ -6,7 +6,7 @@
 /// row of the ID, else the ID alone. The thresholds are those of the newest coverage year among the
 /// account's payments. amount_fen: the sum of the account's payments.
 public enum PooledAccount {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         // Chain the payments of each payer account (channel, payer key): head per account, next per payment.
         let ps = v.payments
         let accounts = v.payerCount
@@ -35,7 +35,7 @@ public enum PooledAccount {
         return out
     }
 
-    static func judge(_ v: JoinedView, _ channel: Channel, _ key: String, _ members: [Int]) -> Finding? {
+    static func judge(_ v: RuleInput, _ channel: Channel, _ key: String, _ members: [Int]) -> Finding? {
         // Distinct IDs first, on integers: most accounts with six payments or more are a family's, a
         // few IDs paying both insurances for years, and stop here before any household text is
         // looked at (the core benchmark's 96k such accounts took 1.2 s through sets of strings).
@@ -76,7 +76,7 @@ public enum PooledAccount {
     }
 
     /// The household of a payment's ID (RULES.md "Household of an ID").
-    static func household(_ v: JoinedView, _ i: Int) -> String {
+    static func household(_ v: RuleInput, _ i: Int) -> String {
         let p = v.payments[i]
         if let r = v.rosterEntry(of: p) { return r.household }
         if let r = v.anyRosterEntry(p.idBody) { return r.household }

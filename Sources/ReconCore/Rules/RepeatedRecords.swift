@@ -4,7 +4,7 @@
 /// only: a differing one makes the identity CONFLICTING, an identical one DUPLICATE (an identity
 /// seen again both ways opens both).
 public enum RepeatedRecords {
-    public static func findings(_ v: JoinedView) -> [Finding] {
+    public static func findings(_ v: RuleInput) -> [Finding] {
         struct Group {
             var channel: Channel
             var isReversal: Bool

@@ -94,10 +94,10 @@ public enum SubsidyMismatch {
         return towns
     }
 
-    public static func findings(_ v: JoinedView) -> [Finding] {
-        let claims = currentClaims(v)
+    public static func findings(_ v: RuleInput) -> [Finding] {
+        let claims = currentClaims(v.view)
         guard !claims.isEmpty, let pol = v.policies.newest else { return [] }
-        let towns = totals(v, pol)
+        let towns = totals(v.view, pol)
         var out: [Finding] = []
         for c in claims {
             let computed: (persons: Int, amountFen: Int64) = towns[c.townCode]?[c.category] ?? (0, 0)

@@ -12,10 +12,10 @@ import SQLiteStore
 /// facts they are computed from, so a report applies its own policy; ages are counted on the age
 /// reference day of the run's policy of the year, which `report_years` records.
 ///
-/// `Reconciler.run` builds them after the rules and writes them (`write(to:runID:)`) in the
-/// transaction that upserts the findings. Every pass is a loop over the view's arrays keyed by
-/// integers (roster row, year slot, channel, day): at county scale the whole build is a fraction of
-/// the rules' time.
+/// A run (`ReconcileRun`) builds them in a step of their own after the rules, from the view alone
+/// (the rules' texts are gone by then), and writes them (`write(to:runID:)`) in the transaction that
+/// upserts the findings. Every pass is a loop over the view's arrays keyed by integers (roster row,
+/// year slot, channel, day): at county scale the whole build is a fraction of the rules' time.
 ///
 /// Its money sums add payments, reversals and ledger rows, each at most `Money.maxRowFen` in absolute
 /// value, so the plain `+` cannot trap: that takes 9.2 × 10^9 rows at the cap, in memory at once.

@@ -2,12 +2,16 @@ import Dispatch
 import Foundation
 import SQLiteStore
 
-/// Everything the rules look at, loaded from the store into memory once per run and joined with
-/// hash maps on integer keys: packed ID bodies (`IDNumber.body`) and (body, insurance) pairs
-/// (`IDMap`), and per channel the stored references, kept as bytes (`RefMap`).
+/// The store's data as the rules and the report summaries look at it, loaded into memory once per
+/// run and joined with hash maps on integer keys: packed ID bodies (`IDNumber.body`) and (body,
+/// insurance) pairs (`IDMap`), and per channel the stored references, kept as bytes (`RefMap`).
+///
+/// The texts only the rules read (references, payer keys, names, raw IDs, tickets, the repeated
+/// sightings) are not here: they load beside the view into `RuleTexts`, which only the rules' input
+/// (`RuleInput`) holds, so what runs after the rules cannot read them.
 ///
 /// Built with one SELECT per table. Rows with an invalid ID take part only where RULES.md lets them
-/// (their payments keep the raw text); reference rows with an invalid ID match nothing.
+/// (their raw texts are the rules', in `RuleTexts`); reference rows with an invalid ID match nothing.
 ///
 /// `@unchecked Sendable`: it is filled once, by loaders that touch disjoint properties (see `load`),
 /// and only read after that.
@@ -20,12 +24,6 @@ public final class JoinedView: @unchecked Sendable {
 
     /// Primary payment records, in `records.id` order.
     public internal(set) var payments: [ViewPayment] = []
-    /// Their raw IDs and names, at the same index.
-    public internal(set) var paymentTexts = PaymentTexts()
-    /// (channel, txn_ref) of every payment: entry k is payment k.
-    var paymentRefs = RefMap()
-    /// (channel, payer key) → payer account (`ViewPayment.payer`).
-    var payers = RefMap()
     /// The person-year (ID, insurance, coverage year) of each group of judged payments (`ViewPayment.group`).
     public internal(set) var groupKeys: [PersonYear] = []
     /// ID facts of each payment under its year's policy (`IDFacts.none` for invalid IDs and NO_POLICY).
@@ -38,8 +36,6 @@ public final class JoinedView: @unchecked Sendable {
     var reversalByRef: [[String: Int32]]
     /// payment index → its primary reversals (indexes into `reversals`).
     var reversalsOfPayment: [Int32: [Int32]] = [:]
-    /// Non-primary records: repeated sightings of an identity.
-    public internal(set) var sightings: [ViewSighting] = []
     /// The current roster's rows with a valid ID.
     public internal(set) var roster: [RosterEntry] = []
     /// (body, insurance) → roster row; the first row of the snapshot wins.
@@ -56,12 +52,9 @@ public final class JoinedView: @unchecked Sendable {
     var ledgerRefunds: [LedgerRefund] = []
     /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
     public internal(set) var ledgerMatched: [Bool] = []
-    /// (channel, 渠道流水号) → first ledger row; `ledgerNext` chains the others of the same reference.
-    var ledgerRefs = RefMap()
+    /// Per ledger row: the next ledger row of the same channel and 渠道流水号 (-1: none); the first of
+    /// each is `ViewPayment.ledgerIndex` of the payments that name it.
     var ledgerNext: [Int32] = []
-    var tickets = TextArena()
-    /// Raw IDs of ledger rows with an invalid ID.
-    var ledgerRawIDs: [Int32: String] = [:]
     /// Every disbursement line of every file.
     public internal(set) var claims: [ClaimEntry] = []
     /// files.id → (name, file date).
@@ -83,19 +76,26 @@ public final class JoinedView: @unchecked Sendable {
         reversalByRef = Array(repeating: [:], count: Channel.allCases.count)
     }
 
-    /// Loads the view. `asOf` nil means the store's newest statement or ledger file date.
-    ///
-    /// The three large tables (records, roster, ledger) fill disjoint parts of the view, so on a
-    /// database file they load side by side, each over its own read connection.
+    /// Loads the view alone (the rules' texts it is joined by are let go once it is resolved). `asOf`
+    /// nil means the store's newest statement or ledger file date. The rules load with
+    /// `RuleInput.load`.
     public static func load(store: Store, policies: PolicySet = .builtin, asOf: LocalDate? = nil) throws -> JoinedView {
+        try load(store: store, policies: policies, asOf: asOf, texts: RuleTexts())
+    }
+
+    /// Loads the view, and into `texts` what only the rules read.
+    ///
+    /// The three large tables (records, roster, ledger) fill disjoint parts of the view and the texts,
+    /// so on a database file they load side by side, each over its own read connection.
+    static func load(store: Store, policies: PolicySet, asOf: LocalDate?, texts: RuleTexts) throws -> JoinedView {
         let v = JoinedView(policies: policies, asOf: try asOf ?? store.newestStatementDate())
         let db = store.db
         let stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]] = [
-            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1) })],
+            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1, texts) })],
             [("roster", { try $0.loadRoster($1) }), ("deaths", { try $0.loadDeaths($1) }),
              ("assistance", { try $0.loadAssistance($1) }), ("employee", { try $0.loadEmployees($1) }),
              ("disbursement", { try $0.loadClaims($1) })],
-            [("ledger", { try $0.loadLedger($1) })],
+            [("ledger", { try $0.loadLedger($1, texts) })],
         ]
         let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:"))
         let path = db.path
@@ -115,26 +115,11 @@ public final class JoinedView: @unchecked Sendable {
         } else {
             for group in stages { for stage in group { try v.timed(stage.0) { try stage.1(v, db) } } }
         }
-        v.timed("resolve") { v.resolve() }
+        v.timed("resolve") { v.resolve(texts) }
         // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
         // scratch maps: hand the free pages back before the rules allocate on this one.
         v.timed("trim") { MemoryTrim.now() }
         return v
-    }
-
-    /// Lets go of what only the rules read — the reference and payer maps, the payments' texts, the
-    /// sightings, the ledger's tickets and references — once they have run: the report summaries need
-    /// none of it, and they are built next (a county: about 90 MB of the view, so the run's peak is the
-    /// view plus the summaries, not plus these). Afterwards `ref(_:)`, `idText(_:)`, `payerKey(_:)`,
-    /// `ticket(_:)`, `ledgerTown(_:)` and `ledgerRef(_:)` must not be called.
-    func releaseRuleTexts() {
-        paymentRefs = RefMap()
-        payers = RefMap()
-        paymentTexts = PaymentTexts()
-        sightings = []
-        ledgerRefs = RefMap()
-        tickets = TextArena()
-        ledgerRawIDs = [:]
     }
 
     // MARK: Keys
@@ -171,12 +156,15 @@ public final class JoinedView: @unchecked Sendable {
         while try c.step() { files[c.int(0)] = (c.text(1), c.text(2)) }
     }
 
-    func loadRecords(_ db: Connection) throws {
+    /// The records: payments, reversals and agents into the view; the payments' texts and the
+    /// sightings into `texts`.
+    func loadRecords(_ db: Connection, _ texts: RuleTexts) throws {
         let n = try count(db, "SELECT count(*) FROM records WHERE is_primary = 1 AND kind = 'payment'")
         payments.reserveCapacity(n)
+        var paymentTexts = PaymentTexts(), sightings: [ViewSighting] = []
         paymentTexts.reserveCapacity(n)
-        paymentRefs = RefMap(capacity: n)
-        payers = RefMap(capacity: n / 2)
+        var paymentRefs = RefMap(capacity: n)
+        var payers = RefMap(capacity: n / 2)
         let c = try RowCursor(db, """
             SELECT id, channel, kind = 'reversal', ref, original_ref, id_number, id_valid,
                    insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary, agent
@@ -222,6 +210,10 @@ public final class JoinedView: @unchecked Sendable {
                 paymentTexts.append(PaymentText(rawID: body == nil ? c.text(5) : nil, name: c.optionalText(12)))
             }
         }
+        texts.paymentRefs = paymentRefs
+        texts.payers = payers
+        texts.paymentTexts = paymentTexts
+        texts.sightings = sightings
     }
 
     func loadRoster(_ db: Connection) throws {
@@ -288,13 +280,15 @@ public final class JoinedView: @unchecked Sendable {
         }
     }
 
-    func loadLedger(_ db: Connection) throws {
+    /// The ledger's 个人缴费 and 退费 rows of the statement channels into the view; their references,
+    /// tickets, towns and invalid IDs into `texts`.
+    func loadLedger(_ db: Connection, _ texts: RuleTexts) throws {
         let ledgerOnly = Channel.allCases.filter(\.isLedgerOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let channels = "channel NOT IN (\(ledgerOnly))"
         let n = try count(db, "SELECT count(*) FROM ledger WHERE pay_type = 'personal' AND \(channels)")
         ledger.reserveCapacity(n)
         ledgerNext.reserveCapacity(n)
-        ledgerRefs = RefMap(capacity: n)
+        var ledgerRefs = RefMap(capacity: n), tickets = TextArena(), ledgerRawIDs: [Int32: String] = [:]
         var last: [Int32] = []   // per reference entry: the last ledger row of its chain
         last.reserveCapacity(n)
         let c = try RowCursor(db, """
@@ -327,6 +321,9 @@ public final class JoinedView: @unchecked Sendable {
                 last[entry] = i
             }
         }
+        texts.ledgerRefs = ledgerRefs
+        texts.tickets = tickets
+        texts.ledgerRawIDs = ledgerRawIDs
     }
 
     func loadClaims(_ db: Connection) throws {
@@ -342,11 +339,11 @@ public final class JoinedView: @unchecked Sendable {
         }
     }
 
-    /// Joins reversals to their payments, payments to their ledger rows, policy and roster row; works
-    /// out each payment's ID facts and its person-year group.
-    func resolve() {
+    /// Joins reversals to their payments, payments to their ledger rows (through the references in
+    /// `texts`), policy and roster row; works out each payment's ID facts and its person-year group.
+    func resolve(_ texts: RuleTexts) {
         for r in reversals.indices {
-            guard let orig = reversals[r].originalRef, let p = paymentIndex(reversals[r].channel, orig) else { continue }
+            guard let orig = reversals[r].originalRef, let p = texts.paymentIndex(reversals[r].channel, orig) else { continue }
             reversals[r].originalIndex = Int32(p)
             reversalsOfPayment[Int32(p), default: []].append(Int32(r))
             payments[p].reversedFen += reversals[r].amountFen
@@ -355,7 +352,7 @@ public final class JoinedView: @unchecked Sendable {
         for (i, p) in policyList.enumerated() { yearIndex[p.year] = i }
         ledgerMatched = Array(repeating: false, count: ledger.count)
         facts = Array(repeating: .none, count: payments.count)
-        matchPayments(yearIndex: yearIndex)
+        matchPayments(yearIndex: yearIndex, paymentRefs: texts.paymentRefs, ledgerRefs: texts.ledgerRefs)
         // Person-years of enrolled payments are found by (policy, roster row): the payment's roster row
         // stands for its (ID, insurance) and the policy for its year. An array per policy of a roster's
         // length costs 4 bytes a roster row, where a dictionary of every person-year cost 20 bytes a
@@ -393,7 +390,7 @@ public final class JoinedView: @unchecked Sendable {
     /// payment's own row, so ranges of payments are matched side by side. (A city: 4.3M payments,
     /// each a few random probes into maps far larger than the CPU's caches; resolve was 5.8 s on one
     /// core.) The person-year groups are numbered afterwards, in payment order.
-    private func matchPayments(yearIndex: [Int: Int]) {
+    private func matchPayments(yearIndex: [Int: Int], paymentRefs: RefMap, ledgerRefs: RefMap) {
         let n = payments.count
         let parts = n >= 100_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         let policies = policyList
@@ -485,52 +482,10 @@ public final class JoinedView: @unchecked Sendable {
         (employees[body] ?? []).filter { $0.isActive(inYear: year) }
     }
 
-    /// The primary payment of an identity, any (effective or not).
-    public func paymentIndex(_ channel: Channel, _ ref: String) -> Int? {
-        paymentRefs.find(UInt8(JoinedView.channelIndex(channel)), ref)
-    }
-
     /// The primary reversal of an identity.
     public func reversalIndex(_ channel: Channel, _ ref: String) -> Int? {
         reversalByRef[JoinedView.channelIndex(channel)][ref].map(Int.init)
     }
-
-    /// The normalised 18-character ID of a payment, or its raw text when invalid.
-    public func idText(_ i: Int) -> String {
-        paymentTexts[i].rawID ?? IDNumber(body: payments[i].idBody).text
-    }
-
-    /// A payment's txn_ref.
-    public func ref(_ i: Int) -> String { paymentRefs.string(i) }
-
-    /// A payment's payer key, if any.
-    public func payerKey(_ i: Int) -> String? {
-        let e = payments[i].payer
-        return e >= 0 ? payers.string(Int(e)) : nil
-    }
-
-    /// The payer key of a payer account (`ViewPayment.payer`).
-    public func payerKey(account e: Int32) -> String { payers.string(Int(e)) }
-
-    /// The number of payer accounts (`ViewPayment.payer` is below it).
-    public var payerCount: Int { payers.count }
-
-    /// A ledger row's 电子税票号码.
-    public func ticket(_ j: Int) -> String { tickets.string(ledger[j].ticketText) }
-
-    /// A ledger row's 乡镇代码.
-    public func ledgerTown(_ j: Int) -> String { tickets.string(ledger[j].townText) }
-
-    /// A ledger row's 渠道流水号.
-    public func ledgerRef(_ j: Int) -> String { ledgerRefs.string(Int(ledger[j].refEntry)) }
-
-    /// A ledger row's normalised ID, or its raw text when invalid.
-    public func ledgerIDText(_ j: Int) -> String {
-        ledgerRawIDs[Int32(j)] ?? IDNumber(body: ledger[j].idBody).text
-    }
-
-    /// The raw ID text of a ledger row with an invalid ID.
-    func ledgerRawID(_ j: Int) -> String? { ledgerRawIDs[Int32(j)] }
 
     /// The ledger rows chained from a payment (same channel and 渠道流水号), in ledger order.
     public func ledgerRows(ofPayment i: Int) -> [Int] {

@@ -1,18 +1,18 @@
 /// A ledger 个人缴费 row of a statement channel: the book side the statements are reconciled with.
 ///
-/// Plain values only; its 电子税票号码 and 渠道流水号 are read through `JoinedView.ticket(_:)` and
-/// `JoinedView.ledgerRef(_:)`.
+/// Plain values only; its 电子税票号码 and 渠道流水号 are the rules' (`RuleTexts`), read through
+/// `RuleInput.ticket(_:)` and `RuleInput.ledgerRef(_:)`.
 public struct LedgerEntry: Sendable {
     // Stored widest first, counters as Int32: 64 bytes a row instead of 88.
-    /// 电子税票号码, in the view's ticket buffer.
+    /// 电子税票号码, in the rules' ticket buffer.
     var ticketText: TextRef
-    /// 乡镇代码 of the ledger row, in the view's ticket buffer.
+    /// 乡镇代码 of the ledger row, in the rules' ticket buffer.
     var townText: TextRef
     public var idBody: UInt64
     public var amountFen: Int64
     /// 缴款时间.
     public var paidAt: LocalDateTime
-    /// The entry of its (channel, 渠道流水号) in the view's ledger reference map.
+    /// The entry of its (channel, 渠道流水号) in the rules' ledger reference map.
     var refEntry: Int32
     private var storedYear: Int32
     private var storedFileID: Int32

@@ -2,8 +2,8 @@
 /// with the amount its primary reversals take back and what the view resolved for it.
 ///
 /// Plain values only (no references), so the rules' loops over a million payments copy nothing
-/// that needs counting; its texts are read through the view: `ref(_:)`, `idText(_:)`,
-/// `payerKey(_:)`, `paymentTexts`.
+/// that needs counting; its texts are the rules' (`RuleTexts`), read through their input:
+/// `RuleInput.ref(_:)`, `idText(_:)`, `payerKey(_:)`, `paymentTexts`.
 public struct ViewPayment: Sendable {
     // Stored widest first, counters as Int32: 80 bytes a payment instead of 104 (a county's view holds
     // 430k of them, a city's 4M). The Int accessors below keep the API.
@@ -25,7 +25,7 @@ public struct ViewPayment: Sendable {
     public var ledgerIndex: Int32 = -1
     /// The person-year group (`JoinedView.groupKeys`) of a judged payment, -1 otherwise.
     public var group: Int32 = -1
-    /// The payer account (channel, payer key) of the payment, an entry of the view's payer map; -1 when none.
+    /// The payer account (channel, payer key) of the payment, an entry of the rules' payer map; -1 when none.
     public var payer: Int32 = -1
     public var channel: Channel
     public var idValid: Bool

@@ -1,9 +1,9 @@
-/// Building findings and their evidence from the view: the subject forms and columns of RULES.md
-/// and STORE.md, and JSON a reviewer reads.
-extension JoinedView {
+/// Building findings and their evidence from the rules' input: the subject forms and columns of
+/// RULES.md and STORE.md, and JSON a reviewer reads.
+extension RuleInput {
     /// A payment as evidence: where it came from and what it says.
     public func paymentEvidence(_ i: Int) -> JSONValue {
-        let p = payments[i]
+        let p = view.payments[i]
         let text = paymentTexts[i]
         var o: [String: JSONValue] = [
             "channel": .string(p.channel.rawValue), "txn_ref": .string(ref(i)), "id_number": .string(idText(i)),
@@ -13,7 +13,7 @@ extension JoinedView {
         ]
         if p.reversedFen != 0 {
             o["reversed"] = .yuan(p.reversedFen)
-            o["reversals"] = .array(reversals(of: i).map { r in
+            o["reversals"] = .array(view.reversals(of: i).map { r in
                 ["reversal_ref": .string(r.ref), "amount": .yuan(r.amountFen), "at": .string(r.paidAt.description)]
             })
         }
@@ -33,7 +33,7 @@ extension JoinedView {
 
     /// A ledger row as evidence.
     public func ledgerEvidence(_ i: Int) -> JSONValue {
-        let l = ledger[i]
+        let l = view.ledger[i]
         return [
             "ticket": .string(ticket(i)), "channel": .string(l.channel.rawValue), "channel_ref": .string(ledgerRef(i)),
             "id_number": .string(ledgerIDText(i)), "insurance": .string(l.insurance.rawValue), "year": .int(l.year),
@@ -44,11 +44,11 @@ extension JoinedView {
 
     /// The ID facts of a payment as evidence.
     public func factsEvidence(_ i: Int) -> JSONValue {
-        let f = facts[i]
+        let f = view.facts[i]
         var o: [String: JSONValue] = ["age": .int(f.age)]
-        if let pol = policy(of: payments[i]) {
+        if let pol = policy(of: view.payments[i]) {
             o["age_reference_day"] = .string(pol.ageReferenceDay.description)
-            let rows = assistanceRows(payments[i].idBody, year: pol.year)
+            let rows = assistanceRows(view.payments[i].idBody, year: pol.year)
             if !rows.isEmpty {
                 o["assistance"] = .array(rows.map {
                     ["category": .string($0.category), "insurance": .string($0.insurance.rawValue),
@@ -65,7 +65,7 @@ extension JoinedView {
     /// A finding about one payment (`txn:{channel}:{txn_ref}`); `detail` gets the payment as `payment`.
     public func txnFinding(_ code: FindingCode, _ i: Int, amountFen: Int64? = nil,
                            _ detail: [String: JSONValue] = [:]) -> Finding {
-        let p = payments[i]
+        let p = view.payments[i]
         var d = detail
         d["rule"] = d["rule"] ?? .string(code.rawValue)
         d["payment"] = paymentEvidence(i)
