@@ -10,7 +10,7 @@ public struct Finding: Sendable, Equatable {
     public var idNumber: String?
     public var insurance: Insurance?
     public var channel: Channel?
-    public var txnRef: String?
+    var txnRef: String?
     /// From the enrollment row, where there is one.
     public var townCode: String?
     public var villageCode: String?
@@ -31,18 +31,18 @@ public struct Finding: Sendable, Equatable {
 
     // MARK: Subject forms (RULES.md)
 
-    public static func txnSubject(_ channel: Channel, _ ref: String) -> String { "txn:\(channel.rawValue):\(ref)" }
-    public static func reversalSubject(_ channel: Channel, _ ref: String) -> String {
+    static func txnSubject(_ channel: Channel, _ ref: String) -> String { "txn:\(channel.rawValue):\(ref)" }
+    static func reversalSubject(_ channel: Channel, _ ref: String) -> String {
         "reversal:\(channel.rawValue):\(ref)"
     }
-    public static func personSubject(_ id18: String, _ insurance: Insurance, _ year: Int) -> String {
+    static func personSubject(_ id18: String, _ insurance: Insurance, _ year: Int) -> String {
         "person:\(id18):\(insurance.rawValue):\(year)"
     }
-    public static func accountSubject(_ channel: Channel, _ payerKey: String) -> String {
+    static func accountSubject(_ channel: Channel, _ payerKey: String) -> String {
         "account:\(channel.rawValue):\(payerKey)"
     }
-    public static func ticketSubject(_ ticket: String) -> String { "ticket:\(ticket)" }
-    public static func subsidySubject(_ town: String, _ insurance: Insurance, _ category: DisbursementRow.Category) -> String {
+    static func ticketSubject(_ ticket: String) -> String { "ticket:\(ticket)" }
+    static func subsidySubject(_ town: String, _ insurance: Insurance, _ category: DisbursementRow.Category) -> String {
         "subsidy:\(town):\(insurance.rawValue):\(category.rawValue)"
     }
 }

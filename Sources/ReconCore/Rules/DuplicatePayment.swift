@@ -5,8 +5,8 @@
 ///
 /// amount_fen: the money paid beyond one payment of each kind (the sum of every payment but the
 /// largest, per kind that has more than one).
-public enum DuplicatePayment {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum DuplicatePayment {
+    static func findings(_ v: RuleInput) -> [Finding] {
         let ps = v.payments
         let n = v.groupKeys.count
         var personal = [Int32](repeating: 0, count: n), government = [Int32](repeating: 0, count: n)

@@ -2,8 +2,8 @@
 /// (medical) in a coverage year in which the ID has 职工养老 (职工医保) active.
 ///
 /// amount_fen: the sum of those payments.
-public enum EmployeeInsured {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum EmployeeInsured {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var groups: [Int32: [Int]] = [:]
         let ps = v.payments
         let facts = v.facts

@@ -1,8 +1,8 @@
 /// `GOVERNMENT_PAID_INELIGIBLE` (high, txn): an effective government payment for someone not
 /// entitled to one for that insurance (medical: neither fully nor half paid; pension: no valid 养老
 /// assistance row of a severe-disability category).
-public enum GovernmentPaidIneligible {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum GovernmentPaidIneligible {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

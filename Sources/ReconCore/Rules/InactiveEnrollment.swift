@@ -1,7 +1,7 @@
 /// `INACTIVE_ENROLLMENT` (medium, txn): an effective payment (personal or government) for a person
 /// whose 参保状态 in the current roster is 暂停 or 终止.
-public enum InactiveEnrollment {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum InactiveEnrollment {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -1,7 +1,7 @@
 /// `LATE_PAYMENT` (info, txn): an effective personal payment after its year's collection window; the
 /// insurance starts the payment date + the waiting days (30). Invalid IDs get this rule too.
-public enum LatePayment {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum LatePayment {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -2,8 +2,8 @@
 /// channel and 渠道流水号 that differ in amount, normalised ID or insurance (any matching row that
 /// differs). Needs no policy and no ID facts. amount_fen: the payment's amount (the difference is in
 /// the detail).
-public enum LedgerMismatch {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum LedgerMismatch {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -2,8 +2,8 @@
 /// 个人缴费 row of a statement channel whose 渠道流水号 matches no payment of that channel, effective
 /// or not. Rows of quarantined files and rejected lines are no payments, so their ledger rows open
 /// this until a good copy arrives.
-public enum LedgerWithoutPayment {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum LedgerWithoutPayment {
+    static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         let matched = v.ledgerMatched

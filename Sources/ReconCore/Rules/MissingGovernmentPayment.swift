@@ -6,8 +6,8 @@
 /// government payment for that insurance and year.
 ///
 /// amount_fen: what the government should have paid.
-public enum MissingGovernmentPayment {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum MissingGovernmentPayment {
+    static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         for pol in v.policyList where asOf > pol.windowLastDay {

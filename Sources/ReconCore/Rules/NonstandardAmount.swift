@@ -7,8 +7,8 @@
 ///   SHOULD_BE_GOVERNMENT_PAID, an ineligible person's government payment GOVERNMENT_PAID_INELIGIBLE.
 ///
 /// "Amount" is the payment's amount as paid (not reduced by partial reversals).
-public enum NonstandardAmount {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum NonstandardAmount {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

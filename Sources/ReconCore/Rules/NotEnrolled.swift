@@ -1,7 +1,7 @@
 /// `NOT_ENROLLED` (medium, txn): an effective payment with a valid ID but no roster row for
 /// (ID, insurance) in the current roster.
-public enum NotEnrolled {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum NotEnrolled {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -2,8 +2,8 @@
 /// least the ledger grace (3 days) before as_of, with no ledger 个人缴费 row of that channel and
 /// 渠道流水号. Invalid IDs and NO_POLICY payments get this rule too (the grace of a year without a
 /// policy is the newest policy's).
-public enum NotInTaxLedger {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum NotInTaxLedger {
+    static func findings(_ v: RuleInput) -> [Finding] {
         guard let asOf = v.asOf else { return [] }
         var out: [Finding] = []
         let ps = v.payments

@@ -1,7 +1,7 @@
 /// `PAID_AFTER_DEATH` (high, txn): an effective payment (government payments too) dated after the
 /// 死亡日期 of the death notice that stands for the ID. A payment on the death day opens nothing.
-public enum PaidAfterDeath {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum PaidAfterDeath {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         for i in ps.indices {

@@ -5,8 +5,8 @@
 /// Household of an ID: the 户号 of its roster row for the payment's insurance, else of any roster
 /// row of the ID, else the ID alone. The thresholds are those of the newest coverage year among the
 /// account's payments. amount_fen: the sum of the account's payments.
-public enum PooledAccount {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum PooledAccount {
+    static func findings(_ v: RuleInput) -> [Finding] {
         // Chain the payments of each payer account (channel, payer key): head per account, next per payment.
         let ps = v.payments
         let accounts = v.payerCount

@@ -2,8 +2,8 @@
 /// payment's coverage year, or of its own year when the original is unknown (for 2024: on or after
 /// 2024-01-01). Any reversal, also of a payment that is not effective, and whatever the ID.
 /// A year without a policy has no limit to judge by: nothing opens.
-public enum RefundAfterCutoff {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum RefundAfterCutoff {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         for r in v.reversals {
             let original = r.originalIndex >= 0 ? Int(r.originalIndex) : nil

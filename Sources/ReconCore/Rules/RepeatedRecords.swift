@@ -3,8 +3,8 @@
 /// that stands (the first by file date, file name, line) on amount, normalised ID, insurance and time
 /// only: a differing one makes the identity CONFLICTING, an identical one DUPLICATE (an identity
 /// seen again both ways opens both).
-public enum RepeatedRecords {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum RepeatedRecords {
+    static func findings(_ v: RuleInput) -> [Finding] {
         struct Group {
             var channel: Channel
             var isReversal: Bool

@@ -1,7 +1,7 @@
 /// `SHOULD_BE_GOVERNMENT_PAID` (high, txn): a personal medical payment by a person the government
 /// pays for in full (age ≥ 70, or a valid 医疗 assistance row of a full-paid category).
-public enum ShouldBeGovernmentPaid {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum ShouldBeGovernmentPaid {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

@@ -1,7 +1,7 @@
 /// `TIER_NOT_ALLOWED` (medium, txn): a personal pension payment of exactly the hardship tier (100)
 /// by someone who is not a hardship person (no assistance row valid in the year, any 资助类别, any 险种).
-public enum TierNotAllowed {
-    public static func findings(_ v: RuleInput) -> [Finding] {
+enum TierNotAllowed {
+    static func findings(_ v: RuleInput) -> [Finding] {
         var out: [Finding] = []
         let ps = v.payments
         let facts = v.facts

@@ -1,27 +1,27 @@
 /// What the ID facts (RULES.md "Terms": age, assistance, employee insurance) say about one valid ID
 /// under one coverage year's policy.
-public struct IDFacts: Sendable, Equatable {
+struct IDFacts: Sendable, Equatable {
     /// Whole years completed on the policy's age reference day.
-    public var age: Int
+    var age: Int
     /// Any assistance row valid in the year (any 资助类别, any 险种): may choose the hardship tier.
-    public var hardship: Bool
+    var hardship: Bool
     /// Medical fully paid by the government: age ≥ full-paid age, or a valid 医疗 assistance row of a
     /// full-paid category.
-    public var medicalFull: Bool
+    var medicalFull: Bool
     /// Medical half paid: within the half-paid ages and not fully paid.
-    public var medicalHalf: Bool
+    var medicalHalf: Bool
     /// Pension paid by the government: a valid 养老 assistance row of a severe-disability category.
-    public var pensionGovernment: Bool
+    var pensionGovernment: Bool
     /// 职工养老 active in the year.
-    public var employeePension: Bool
+    var employeePension: Bool
     /// 职工医保 active in the year.
-    public var employeeMedical: Bool
+    var employeeMedical: Bool
 
-    public static let none = IDFacts(age: 0, hardship: false, medicalFull: false, medicalHalf: false,
+    static let none = IDFacts(age: 0, hardship: false, medicalFull: false, medicalHalf: false,
                                      pensionGovernment: false, employeePension: false, employeeMedical: false)
 
     /// Entitled to a government payment for this insurance (and what the government pays then).
-    public func governmentShare(_ insurance: Insurance, _ policy: Policy) -> Int64? {
+    func governmentShare(_ insurance: Insurance, _ policy: Policy) -> Int64? {
         switch insurance {
         case .pension: return pensionGovernment ? policy.governmentPensionFen : nil
         case .medical:
@@ -32,7 +32,7 @@ public struct IDFacts: Sendable, Equatable {
     }
 
     /// Employee insurance of the same kind active in the year.
-    public func employeeInsured(_ insurance: Insurance) -> Bool {
+    func employeeInsured(_ insurance: Insurance) -> Bool {
         insurance == .pension ? employeePension : employeeMedical
     }
 }

@@ -18,16 +18,16 @@ import SQLiteStore
 public final class JoinedView: @unchecked Sendable {
     /// The policies the payments are judged by, and as a list (`ViewPayment.policyIndex` points here).
     public let policies: PolicySet
-    public let policyList: [Policy]
+    let policyList: [Policy]
     /// The date gated rules wait for (nil: nothing ingested yet; gated rules open nothing).
     public let asOf: LocalDate?
 
     /// Primary payment records, in `records.id` order.
     public internal(set) var payments: [ViewPayment] = []
     /// The person-year (ID, insurance, coverage year) of each group of judged payments (`ViewPayment.group`).
-    public internal(set) var groupKeys: [PersonYear] = []
+    internal(set) var groupKeys: [PersonYear] = []
     /// ID facts of each payment under its year's policy (`IDFacts.none` for invalid IDs and NO_POLICY).
-    public internal(set) var facts: [IDFacts] = []
+    internal(set) var facts: [IDFacts] = []
     /// Primary reversal records.
     public internal(set) var reversals: [ViewReversal] = []
     /// The agents of the primary statement records that name one.
@@ -51,7 +51,7 @@ public final class JoinedView: @unchecked Sendable {
     /// Ledger 退费 rows of the statement channels (read in the same scan, for the balance).
     var ledgerRefunds: [LedgerRefund] = []
     /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
-    public internal(set) var ledgerMatched: [Bool] = []
+    internal(set) var ledgerMatched: [Bool] = []
     /// Per ledger row: the next ledger row of the same channel and 渠道流水号 (-1: none); the first of
     /// each is `ViewPayment.ledgerIndex` of the payments that name it.
     var ledgerNext: [Int32] = []
@@ -429,7 +429,7 @@ public final class JoinedView: @unchecked Sendable {
     }
 
     /// The roster row for (ID, insurance).
-    public func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? {
+    func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? {
         rosterByKey[JoinedView.key(body, insurance)].map { roster[Int($0)] }
     }
 
@@ -440,17 +440,17 @@ public final class JoinedView: @unchecked Sendable {
     }
 
     /// Any roster row of the ID (the first of the snapshot).
-    public func anyRosterEntry(_ body: UInt64) -> RosterEntry? {
+    func anyRosterEntry(_ body: UInt64) -> RosterEntry? {
         rosterByID[body].map { roster[Int($0)] }
     }
 
     /// The payment's roster row for (ID, insurance).
-    public func rosterEntry(of p: ViewPayment) -> RosterEntry? {
+    func rosterEntry(of p: ViewPayment) -> RosterEntry? {
         p.rosterIndex >= 0 ? roster[Int(p.rosterIndex)] : nil
     }
 
     /// The ID facts of a valid ID under a policy.
-    public func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts {
+    func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts {
         var f = IDFacts.none
         f.age = IDNumber(body: body).age(on: policy.ageReferenceDay)
         if !assistance.isEmpty, let rows = assistance[body] {
@@ -473,17 +473,17 @@ public final class JoinedView: @unchecked Sendable {
     }
 
     /// The assistance rows of an ID valid in a year.
-    public func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] {
+    func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] {
         (assistance[body] ?? []).filter { $0.isValid(inYear: year) }
     }
 
     /// The employee rows of an ID active in a year.
-    public func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] {
+    func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] {
         (employees[body] ?? []).filter { $0.isActive(inYear: year) }
     }
 
     /// The primary reversal of an identity.
-    public func reversalIndex(_ channel: Channel, _ ref: String) -> Int? {
+    func reversalIndex(_ channel: Channel, _ ref: String) -> Int? {
         reversalByRef[JoinedView.channelIndex(channel)][ref].map(Int.init)
     }
 

@@ -2,7 +2,7 @@
 /// RULES.md and STORE.md, and JSON a reviewer reads.
 extension RuleInput {
     /// A payment as evidence: where it came from and what it says.
-    public func paymentEvidence(_ i: Int) -> JSONValue {
+    func paymentEvidence(_ i: Int) -> JSONValue {
         let p = view.payments[i]
         let text = paymentTexts[i]
         var o: [String: JSONValue] = [
@@ -23,7 +23,7 @@ extension RuleInput {
     }
 
     /// A roster row as evidence.
-    public func rosterEvidence(_ r: RosterEntry) -> JSONValue {
+    func rosterEvidence(_ r: RosterEntry) -> JSONValue {
         [
             "id_number": .string(r.idText), "name": .string(r.name), "insurance": .string(r.insurance.rawValue),
             "household": .string(r.household), "town_code": .string(r.townCode), "village_code": .string(r.villageCode),
@@ -32,7 +32,7 @@ extension RuleInput {
     }
 
     /// A ledger row as evidence.
-    public func ledgerEvidence(_ i: Int) -> JSONValue {
+    func ledgerEvidence(_ i: Int) -> JSONValue {
         let l = view.ledger[i]
         return [
             "ticket": .string(ticket(i)), "channel": .string(l.channel.rawValue), "channel_ref": .string(ledgerRef(i)),
@@ -43,7 +43,7 @@ extension RuleInput {
     }
 
     /// The ID facts of a payment as evidence.
-    public func factsEvidence(_ i: Int) -> JSONValue {
+    func factsEvidence(_ i: Int) -> JSONValue {
         let f = view.facts[i]
         var o: [String: JSONValue] = ["age": .int(f.age)]
         if let pol = policy(of: view.payments[i]) {
@@ -63,7 +63,7 @@ extension RuleInput {
     }
 
     /// A finding about one payment (`txn:{channel}:{txn_ref}`); `detail` gets the payment as `payment`.
-    public func txnFinding(_ code: FindingCode, _ i: Int, amountFen: Int64? = nil,
+    func txnFinding(_ code: FindingCode, _ i: Int, amountFen: Int64? = nil,
                            _ detail: [String: JSONValue] = [:]) -> Finding {
         let p = view.payments[i]
         var d = detail
@@ -77,7 +77,7 @@ extension RuleInput {
     }
 
     /// A finding about one person's insurance year (`person:{id18}:{insurance}:{year}`).
-    public func personFinding(_ code: FindingCode, body: UInt64, insurance: Insurance, year: Int, amountFen: Int64?,
+    func personFinding(_ code: FindingCode, body: UInt64, insurance: Insurance, year: Int, amountFen: Int64?,
                               _ detail: [String: JSONValue]) -> Finding {
         let id = IDNumber(body: body).text
         let r = rosterEntry(body, insurance)

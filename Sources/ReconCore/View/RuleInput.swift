@@ -78,13 +78,13 @@ public struct RuleInput: Sendable {
     // MARK: The view's questions, asked of the input as of the view
 
     @inline(__always) public func policy(of p: ViewPayment) -> Policy? { view.policy(of: p) }
-    public func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? { view.rosterEntry(body, insurance) }
-    public func anyRosterEntry(_ body: UInt64) -> RosterEntry? { view.anyRosterEntry(body) }
-    public func rosterEntry(of p: ViewPayment) -> RosterEntry? { view.rosterEntry(of: p) }
-    public func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts { view.idFacts(body, policy) }
-    public func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] { view.assistanceRows(body, year: year) }
-    public func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] { view.employeeRows(body, year: year) }
-    public func reversalIndex(_ channel: Channel, _ ref: String) -> Int? { view.reversalIndex(channel, ref) }
+    func rosterEntry(_ body: UInt64, _ insurance: Insurance) -> RosterEntry? { view.rosterEntry(body, insurance) }
+    func anyRosterEntry(_ body: UInt64) -> RosterEntry? { view.anyRosterEntry(body) }
+    func rosterEntry(of p: ViewPayment) -> RosterEntry? { view.rosterEntry(of: p) }
+    func idFacts(_ body: UInt64, _ policy: Policy) -> IDFacts { view.idFacts(body, policy) }
+    func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] { view.assistanceRows(body, year: year) }
+    func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] { view.employeeRows(body, year: year) }
+    func reversalIndex(_ channel: Channel, _ ref: String) -> Int? { view.reversalIndex(channel, ref) }
     public func ledgerRows(ofPayment i: Int) -> [Int] { view.ledgerRows(ofPayment: i) }
     public func source(_ fileID: Int64, _ line: Int) -> String { view.source(fileID, line) }
     func ledgerPolicy(year: Int) -> Policy? { view.ledgerPolicy(year: year) }

@@ -51,4 +51,4 @@
 ///     POOLED_ACCOUNT; the expected government share for MISSING_GOVERNMENT_PAYMENT; the reversal's
 ///     amount for REFUND_AFTER_CUTOFF; the ledger amount for LEDGER_WITHOUT_PAYMENT; |claimed −
 ///     computed 金额| for SUBSIDY_MISMATCH.
-public enum RuleReadings {}
+enum RuleReadings {}

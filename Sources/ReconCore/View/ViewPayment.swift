@@ -13,16 +13,16 @@ public struct ViewPayment: Sendable {
     public var idBody: UInt64
     public var amountFen: Int64
     /// Σ of the amounts of its primary reversals.
-    public var reversedFen: Int64 = 0
+    var reversedFen: Int64 = 0
     public var paidAt: LocalDateTime
     private var storedYear: Int32
     private var storedFileID: Int32
     private var storedLine: Int32
     private var storedPolicyIndex: Int32 = -1
     /// Index of the enrollment row for (ID, insurance) in `JoinedView.roster`, -1 when there is none.
-    public var rosterIndex: Int32 = -1
+    var rosterIndex: Int32 = -1
     /// First ledger 个人缴费 row of the same channel and 渠道流水号 (statement channels), -1 when none.
-    public var ledgerIndex: Int32 = -1
+    var ledgerIndex: Int32 = -1
     /// The person-year group (`JoinedView.groupKeys`) of a judged payment, -1 otherwise.
     public var group: Int32 = -1
     /// The payer account (channel, payer key) of the payment, an entry of the rules' payer map; -1 when none.
@@ -54,13 +54,13 @@ public struct ViewPayment: Sendable {
     }
 
     /// Amount minus reversals > 0 (RULES.md "Effective payment").
-    public var isEffective: Bool { amountFen - reversedFen > 0 }
+    var isEffective: Bool { amountFen - reversedFen > 0 }
     /// Channel `gov`; every other payment is personal.
-    public var isGovernment: Bool { channel == .gov }
+    var isGovernment: Bool { channel == .gov }
     public var hasPolicy: Bool { policyIndex >= 0 }
-    public var isEnrolled: Bool { rosterIndex >= 0 }
+    var isEnrolled: Bool { rosterIndex >= 0 }
     public var hasLedgerRow: Bool { ledgerIndex >= 0 }
     /// Effective, with a valid ID and a policy: a payment every rule may judge (RULES.md "Precise
     /// points": invalid IDs and NO_POLICY payments get only the rules that need no ID facts or policy).
-    public var isJudged: Bool { isEffective && idValid && policyIndex >= 0 }
+    var isJudged: Bool { isEffective && idValid && policyIndex >= 0 }
 }
