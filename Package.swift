@@ -23,8 +23,7 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter"),
         .target(
             name: "ReconCore",
-            dependencies: ["CSQLite", "CZlib", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CSQLite", "CZlib", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
         // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
