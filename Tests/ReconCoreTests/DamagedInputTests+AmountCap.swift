@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import SQLiteStore
 import ReconTestSupport
 import XCTest
 
@@ -47,6 +48,31 @@ extension DamagedInputTests {
         let store = try Store(path: t.database)
         _ = try ReconcileRun(store: store).run()
         XCTAssertLessThanOrEqual(try t.int("SELECT coalesce(max(abs(amount_fen)), 0) FROM findings_v1"), 1_000_000_000)
+    }
+
+    /// A database written before the cap may hold a larger row: the run stops with where it is, in
+    /// process and through `recond`, instead of summing it (which could overflow and trap).
+    func testAStoredRowAboveTheCapStopsTheRunNamingItsFileAndLine() throws {
+        let t = try TestInbox()
+        // Line 2 a 爱山东 row (a payment record), line 3 a WeChat row (the ledger's side of a statement payment).
+        let wechat = Self.ledgerRow("T2", "390.00").replacingOccurrences(of: ",爱山东,ASD-T2,", with: ",微信,WX-T2,")
+        try t.write("jinsan_ledger_20231231.csv.gz", lines: [LedgerFixture.header, Self.ledgerRow("T1", "380.00"), wechat])
+        try t.ingest()
+        for (table, column, line) in [("ledger", "ticket = 'T2'", 3), ("records", "ref = 'ASD-T1'", 2)] {
+            let db = try Connection(path: t.database)
+            try db.execute("UPDATE \(table) SET amount_fen = 4611686018427387904 WHERE \(column)")
+            let store = try Store(path: t.database)
+            XCTAssertThrowsError(try ReconcileRun(store: store).run()) { e in
+                XCTAssertEqual(e as? ViewError, .amountAboveCap(table: table, file: "jinsan_ledger_20231231.csv.gz",
+                                                                line: line, amountFen: 4_611_686_018_427_387_904))
+            }
+            let r = try ToolProcess.recond(["run", "--once", "--inbox", t.inbox, "--db", t.database])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(table) row of jinsan_ledger_20231231.csv.gz line \(line) holds "
+                                            + "46116860184273879.04 yuan, above the 10000000.00 yuan"), r.stderr)
+            try db.execute("UPDATE \(table) SET amount_fen = 39000 WHERE \(column)")
+        }
+        XCTAssertEqual(try ToolProcess.recond(["run", "--once", "--inbox", t.inbox, "--db", t.database]).status, 0)
     }
 
     /// The first wechat sample with its first data row's 应结订单金额 and 订单金额 set to `amount`, and the

@@ -97,6 +97,26 @@ public final class JoinedView: @unchecked Sendable {
              ("disbursement", { try $0.loadClaims($1) })],
             [("ledger", { try $0.loadLedger($1, texts) })],
         ]
+        do {
+            try load(v, stages, db)
+        } catch let ViewError.amountAboveCap(table, fileID, line, fen) {
+            let name = try db.prepare("SELECT name FROM files WHERE id = ?", persistent: false)
+                .query([.int(Int64(fileID) ?? 0)]).first?.first
+            var file = "file #\(fileID)"
+            if case .text(let n)? = name { file = n }
+            throw ViewError.amountAboveCap(table: table, file: file, line: line, amountFen: fen)
+        }
+        v.timed("resolve") { v.resolve(texts) }
+        // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
+        // scratch maps: hand the free pages back before the rules allocate on this one.
+        v.timed("trim") { MemoryTrim.now() }
+        return v
+    }
+
+    /// Runs the loading stages: on a database file the groups side by side, each over its own read
+    /// connection; in memory or inside a transaction one after the other on `db`.
+    private static func load(_ v: JoinedView, _ stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]],
+                             _ db: Connection) throws {
         let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:"))
         let path = db.path
         if onFile && !db.inTransaction {
@@ -115,11 +135,6 @@ public final class JoinedView: @unchecked Sendable {
         } else {
             for group in stages { for stage in group { try v.timed(stage.0) { try stage.1(v, db) } } }
         }
-        v.timed("resolve") { v.resolve(texts) }
-        // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
-        // scratch maps: hand the free pages back before the rules allocate on this one.
-        v.timed("trim") { MemoryTrim.now() }
-        return v
     }
 
     // MARK: Keys
@@ -174,6 +189,7 @@ public final class JoinedView: @unchecked Sendable {
             let ch = c.channel(1)
             guard ch >= 0 else { continue }
             let channel = JoinedView.channels[ch]
+            let amountFen = try c.amount(9, table: "records", fileColumn: 13, lineColumn: 14)
             let isReversal = c.int(2) != 0
             let valid = c.int(6) != 0
             let body = c.idBody(5, valid: valid)
@@ -186,7 +202,7 @@ public final class JoinedView: @unchecked Sendable {
             }
             if !primary {
                 sightings.append(ViewSighting(
-                    recordID: c.int(0), channel: channel, isReversal: isReversal, ref: c.text(3), amountFen: c.int(9),
+                    recordID: c.int(0), channel: channel, isReversal: isReversal, ref: c.text(3), amountFen: amountFen,
                     idText: c.text(5), idValid: body != nil, insurance: insurance, paidAt: paidAt, fileID: c.int(13),
                     line: Int(c.int(14))))
             } else if isReversal {
@@ -194,14 +210,14 @@ public final class JoinedView: @unchecked Sendable {
                 reversalByRef[ch][ref] = Int32(reversals.count)
                 reversals.append(ViewReversal(
                     recordID: c.int(0), channel: channel, ref: ref, originalRef: c.optionalText(4), idBody: body ?? 0,
-                    rawID: body == nil ? c.text(5) : nil, insurance: insurance, year: Int(c.int(8)), amountFen: c.int(9),
+                    rawID: body == nil ? c.text(5) : nil, insurance: insurance, year: Int(c.int(8)), amountFen: amountFen,
                     paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14))))
             } else {
                 // Primary payment identities are unique (records_identity): entry k is payment k.
                 guard paymentRefs.insert(UInt8(ch), c.bytes(3), value: Int32(payments.count)).inserted else { continue }
                 var p = ViewPayment(
                     recordID: c.int(0), channel: channel, idBody: body ?? 0, idValid: body != nil, insurance: insurance,
-                    year: Int(c.int(8)), amountFen: c.int(9), paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14)))
+                    year: Int(c.int(8)), amountFen: amountFen, paidAt: paidAt, fileID: c.int(13), line: Int(c.int(14)))
                 let payer = c.bytes(11)
                 if !payer.isEmpty {
                     p.payer = Int32(payers.insert(UInt8(ch), payer, value: Int32(payments.count)).entry)
@@ -299,9 +315,10 @@ public final class JoinedView: @unchecked Sendable {
         while try c.step() {
             let ch = c.channel(6)
             guard ch >= 0 else { continue }
+            let amountFen = try c.amount(5, table: "ledger", fileColumn: 9, lineColumn: 10)
             if c.int(12) != 0 {
                 ledgerRefunds.append(LedgerRefund(channel: JoinedView.channels[ch], channelRef: c.text(7),
-                                                  paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0), amountFen: c.int(5)))
+                                                  paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0), amountFen: amountFen))
                 continue
             }
             let body = c.idBody(1, valid: c.int(2) != 0)
@@ -309,7 +326,7 @@ public final class JoinedView: @unchecked Sendable {
             let (entry, inserted) = ledgerRefs.insert(UInt8(ch), c.bytes(7), value: i)
             ledger.append(LedgerEntry(
                 ticketText: tickets.append(c.bytes(0)), townText: tickets.append(c.bytes(11)), refEntry: Int32(entry), idBody: body ?? 0, idValid: body != nil,
-                insurance: c.int(3) != 0 ? .medical : .pension, year: Int(c.int(4)), amountFen: c.int(5),
+                insurance: c.int(3) != 0 ? .medical : .pension, year: Int(c.int(4)), amountFen: amountFen,
                 channel: JoinedView.channels[ch], paidAt: c.dateTime(8) ?? LocalDateTime(seconds: 0),
                 fileID: c.int(9), line: Int(c.int(10))))
             if body == nil { ledgerRawIDs[i] = c.text(1) }
