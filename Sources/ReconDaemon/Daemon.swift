@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ReconCore
 
-/// recond's daemon: watches the inbox, ingests complete files (one transaction each, moved out of the
-/// inbox only after commit), reconciles once a burst of arrivals settles and at the daily time,
+/// recond's daemon: watches the inbox, ingests complete files (several to a transaction, each moved
+/// out of the inbox only after its transaction commits), reconciles once a burst of arrivals settles and at the daily time,
 /// serves `/healthz` and `/metrics`, and stops cleanly when asked.
 ///
 /// The loop runs on a dedicated thread and the parsing on the ingest's own threads, never on

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Polls the inbox and offers a file only once it is complete: a regular file (never `*.part`,
-/// `*.tmp` or hidden — `Inbox.list` passes those over) whose size and modification time have not
+/// `*.tmp` or hidden — `Inbox.scan` passes those over) whose size and modification time have not
 /// changed across polls for at least `stableSeconds`.
 ///
 /// Polling rather than inotify: it works the same on every file system the inbox may live on (NFS

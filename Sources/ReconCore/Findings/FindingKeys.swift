@@ -5,9 +5,8 @@ import Darwin
 #endif
 
 /// The (code, subject) keys of findings as bytes in one buffer, ordered as the `findings` table's
-/// primary key orders them, so a run's findings and the stored ones meet in one merge instead of
-/// two hash sets of strings, and rows are written in key order (neighbouring B-tree pages) instead
-/// of rule by rule.
+/// primary key orders them, so a run's findings and the stored ones meet in one merge and rows are
+/// written in key order (neighbouring B-tree pages).
 ///
 /// A key is the code's UTF-8, a 0x01 byte, the subject's UTF-8. SQLite's BINARY collation compares
 /// UTF-8 with `memcmp`, a prefix first; a code never holds a byte below 0x02, so comparing the joined

@@ -372,8 +372,8 @@ public final class JoinedView: @unchecked Sendable {
         matchPayments(yearIndex: yearIndex, paymentRefs: texts.paymentRefs, ledgerRefs: texts.ledgerRefs)
         // Person-years of enrolled payments are found by (policy, roster row): the payment's roster row
         // stands for its (ID, insurance) and the policy for its year. An array per policy of a roster's
-        // length costs 4 bytes a roster row, where a dictionary of every person-year cost 20 bytes a
-        // bucket (a city: 34 MB instead of 168). The few payments without a roster row use a dictionary.
+        // length costs 4 bytes a roster row, where a dictionary of every person-year costs 20 bytes a
+        // bucket (a city: 34 MB rather than 168). The few payments without a roster row use a dictionary.
         var groupOfRosterRow = [[Int32]](repeating: [], count: policyList.count)
         var unenrolledGroups: [PersonYear: Int32] = [:]
         for i in payments.indices {
@@ -405,8 +405,8 @@ public final class JoinedView: @unchecked Sendable {
 
     /// Each payment's ledger row, policy, roster row and ID facts: lookups that touch only the
     /// payment's own row, so ranges of payments are matched side by side. (A city: 4.3M payments,
-    /// each a few random probes into maps far larger than the CPU's caches; resolve was 5.8 s on one
-    /// core.) The person-year groups are numbered afterwards, in payment order.
+    /// each a few random probes into maps far larger than the CPU's caches: resolve's slowest part,
+    /// so it uses every core.) The person-year groups are numbered afterwards, in payment order.
     private func matchPayments(yearIndex: [Int: Int], paymentRefs: RefMap, ledgerRefs: RefMap) {
         let n = payments.count
         let parts = n >= 100_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1

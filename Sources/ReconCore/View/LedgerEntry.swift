@@ -3,7 +3,7 @@
 /// Plain values only; its 电子税票号码 and 渠道流水号 are the rules' (`RuleTexts`), read through
 /// `RuleInput.ticket(_:)` and `RuleInput.ledgerRef(_:)`.
 public struct LedgerEntry: Sendable {
-    // Stored widest first, counters as Int32: 64 bytes a row instead of 88.
+    // Stored widest first, counters as Int32, to keep a row at 64 bytes (ViewMemoryTests hold it).
     /// 电子税票号码, in the rules' ticket buffer.
     var ticketText: TextRef
     /// 乡镇代码 of the ledger row, in the rules' ticket buffer.

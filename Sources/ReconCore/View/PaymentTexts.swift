@@ -1,7 +1,7 @@
 /// The payments' texts (`PaymentText`), stored sparsely: a name only for the payments whose row
 /// carries one (bank and ledger rows: 44% of a county's payments) and a raw ID only for the invalid
-/// ones (a few dozen). A payment costs 4 bytes here and a name 16 more, instead of 32 bytes each
-/// (a city's 4.3M payments: 138 → about 47 MB).
+/// ones (a few dozen). A payment costs 4 bytes here and a name 16 more (a city's 4.3M payments:
+/// about 47 MB, where 32 bytes each would be 138 MB).
 public struct PaymentTexts: Sendable {
     /// Per payment: its index in `names`, -1 for none.
     private var nameIndex: [Int32] = []

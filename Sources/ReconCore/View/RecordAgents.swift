@@ -1,7 +1,7 @@
 /// The agent (bank 网点号, POS / UnionPay 终端号) of each primary statement record that names one,
 /// for the balance per agent. Filled by `JoinedView.loadRecords` in the same scan as the payments
-/// (a second scan of `records` for them alone took 0.4 s a county, 4.4 s for the 1.2M-payment core
-/// benchmark). Agents are interned: a county has a few hundred for 120k records.
+/// (a scan of `records` of their own would cost as much again: 0.4 s a county, 4.4 s for the core
+/// benchmark's 1.2M payments). Agents are interned: a county has a few hundred for 120k records.
 struct RecordAgents {
     /// Agent texts; `agents` points here.
     private(set) var names: [String] = []

@@ -13,8 +13,8 @@ struct RefMap {
     private var slots: [Int32]
     private var mask: Int
 
-    /// Slots are a power of two, kept at most 70% full. (At most half full, a city's 4.3M payment
-    /// references took 2^24 slots, a quarter used: 64 MB a map, three maps.)
+    /// Slots are a power of two, kept at most 70% full: probes stay short while a city's 4.3M
+    /// references fit 2^23 slots (at 50% they would need 2^24, a quarter used: 64 MB a map, three maps).
     init(capacity: Int = 16) {
         var size = 16
         while size * 7 < capacity * 10 { size <<= 1 }

@@ -1,6 +1,6 @@
 /// One row of the current roster (参保登记名册) with a valid ID.
 public struct RosterEntry: Sendable {
-    // Flags after the texts and the line as Int32: 96 bytes a row instead of 112.
+    // Flags after the texts and the line as Int32, to keep a row at 96 bytes (ViewMemoryTests hold it).
     public var idBody: UInt64
     public var name: String
     /// 户号.

@@ -5,8 +5,8 @@
 /// that needs counting; its texts are the rules' (`RuleTexts`), read through their input:
 /// `RuleInput.ref(_:)`, `idText(_:)`, `payerKey(_:)`, `paymentTexts`.
 public struct ViewPayment: Sendable {
-    // Stored widest first, counters as Int32: 80 bytes a payment instead of 104 (a county's view holds
-    // 430k of them, a city's 4M). The Int accessors below keep the API.
+    // Stored widest first, counters as Int32, to keep a payment at 80 bytes (a county's view holds
+    // 430k of them, a city's 4M; ViewMemoryTests hold the budget). The Int accessors keep the API.
     /// `records.id` of the primary sighting.
     public var recordID: Int64
     /// Packed body of the normalised ID; 0 when the ID is invalid.
