@@ -16,8 +16,12 @@ public struct Finding: Sendable, Equatable {
     public var villageCode: String?
     /// Money at stake, where there is one.
     public var amountFen: Int64?
+    /// The evidence, rendered only where the finding is kept: straight into a sink's chunk
+    /// (`FindingRecord`), so a finding never holds its JSON text.
+    var evidence: JSONValue
+
     /// The evidence as a JSON object (sorted keys).
-    public var detail: String
+    public var detail: String { evidence.text }
 
     public var severity: Severity { code.severity }
 
@@ -26,7 +30,7 @@ public struct Finding: Sendable, Equatable {
                 villageCode: String? = nil, amountFen: Int64? = nil, detail: JSONValue = .object([:])) {
         self.code = code; self.subject = subject; self.year = year; self.idNumber = idNumber
         self.insurance = insurance; self.channel = channel; self.txnRef = txnRef; self.townCode = townCode
-        self.villageCode = villageCode; self.amountFen = amountFen; self.detail = detail.text
+        self.villageCode = villageCode; self.amountFen = amountFen; self.evidence = detail
     }
 
     // MARK: Subject forms (RULES.md)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The (code, subject) keys of findings as bytes in one buffer, ordered as the `findings` table's
 /// primary key orders them, so a run's findings and the stored ones meet in one merge and rows are
 /// written in key order (neighbouring B-tree pages).
@@ -42,13 +36,16 @@ struct FindingKeys {
 
     /// Negative, zero or positive as key `k` of these keys sorts before, with or after key `j` of `other`.
     func compare(_ k: Int, _ other: FindingKeys, _ j: Int) -> Int {
-        let a = range(k), b = other.range(j)
-        let c = bytes.withUnsafeBytes { x in
-            other.bytes.withUnsafeBytes { y in
-                memcmp(x.baseAddress! + a.start, y.baseAddress! + b.start, min(a.count, b.count))
-            }
+        let b = other.range(j)
+        return other.bytes.withUnsafeBytes { y in compare(k, UnsafeRawBufferPointer(rebasing: y[b.start..<(b.start + b.count)])) }
+    }
+
+    /// Negative, zero or positive as key `k` sorts before, with or after `key` (the same form).
+    func compare(_ k: Int, _ key: UnsafeRawBufferPointer) -> Int {
+        let a = range(k)
+        return bytes.withUnsafeBytes { x in
+            FindingRecord.compareKeys(UnsafeRawBufferPointer(rebasing: x[a.start..<(a.start + a.count)]), key)
         }
-        return c != 0 ? Int(c) : a.count - b.count
     }
 
     /// The keys' indices in key order.
