@@ -53,31 +53,39 @@ final class FindingKeysTests: XCTestCase {
         XCTAssertEqual(read.compare(0, read, 0), 0)
     }
 
+    /// Every case of the merge, with the run's findings handed over in one chunk and a finding a chunk.
     func testTheMergeOpensKeepsReopensAndResolves() throws {
+        for chunkBytes in [FindingSpill.defaultChunkBytes, 1] { try mergeCases(chunkBytes: chunkBytes) }
+    }
+
+    func mergeCases(chunkBytes: Int) throws {
         let t = try TestInbox()
         let store = try Store(path: t.database)
         let reconciler = Reconciler(store: store)
         func finding(_ code: FindingCode, _ subject: String, amount: Int64 = 100) -> Finding {
             Finding(code: code, subject: subject, amountFen: amount, detail: ["n": .int(amount)])
         }
+        func upsert(_ found: [Finding], runID: Int64, at: String) throws -> (Int, Int) {
+            try reconciler.upsert(FindingSpillTests.spill(found, in: t.root, chunkBytes: chunkBytes), runID: runID, at: at)
+        }
         func statuses() throws -> [String] {
             try store.db.prepare("SELECT code, subject, status, amount_fen, first_run_id, last_run_id, status_changed_run_id FROM findings ORDER BY code, subject")
                 .query().map { r in r.map(Self.text).joined(separator: " ") }
         }
         // Run 1: A, C, D, E open.
-        let first = try reconciler.upsert([finding(.notEnrolled, "txn:wechat:E"), finding(.notEnrolled, "txn:wechat:A"),
-                                           finding(.notEnrolled, "txn:wechat:C"), finding(.duplicateRecord, "txn:bank:D")],
-                                          runID: 1, at: "t1")
+        let first = try upsert([finding(.notEnrolled, "txn:wechat:E"), finding(.notEnrolled, "txn:wechat:A"),
+                                finding(.notEnrolled, "txn:wechat:C"), finding(.duplicateRecord, "txn:bank:D")],
+                               runID: 1, at: "t1")
         XCTAssertEqual(first.0, 4)
         XCTAssertEqual(first.1, 0)
         // Run 2: only C (changed) is found again: A, D, E resolve.
-        let second = try reconciler.upsert([finding(.notEnrolled, "txn:wechat:C", amount: 200)], runID: 2, at: "t2")
+        let second = try upsert([finding(.notEnrolled, "txn:wechat:C", amount: 200)], runID: 2, at: "t2")
         XCTAssertEqual(second.0, 0)
         XCTAssertEqual(second.1, 3)
         // Run 3: B and F are new, C kept, D reopened, A and E stay resolved; found out of key order.
-        let third = try reconciler.upsert([finding(.notEnrolled, "txn:wechat:F"), finding(.duplicateRecord, "txn:bank:D"),
-                                           finding(.notEnrolled, "txn:wechat:C", amount: 300), finding(.notEnrolled, "txn:wechat:B")],
-                                          runID: 3, at: "t3")
+        let third = try upsert([finding(.notEnrolled, "txn:wechat:F"), finding(.duplicateRecord, "txn:bank:D"),
+                                finding(.notEnrolled, "txn:wechat:C", amount: 300), finding(.notEnrolled, "txn:wechat:B")],
+                               runID: 3, at: "t3")
         XCTAssertEqual(third.0, 3, "B, F new and D reopened")
         XCTAssertEqual(third.1, 0)
         XCTAssertEqual(try statuses(), [
@@ -89,7 +97,7 @@ final class FindingKeysTests: XCTestCase {
             "NOT_ENROLLED txn:wechat:F open 100 3 3 3",
         ])
         // Run 4: nothing found: every open one resolves, the resolved ones are left as they are.
-        let fourth = try reconciler.upsert([], runID: 4, at: "t4")
+        let fourth = try upsert([], runID: 4, at: "t4")
         XCTAssertEqual(fourth.1, 4)
         XCTAssertEqual(try statuses().filter { $0.contains(" open ") }, [])
         XCTAssertTrue(try statuses().contains("NOT_ENROLLED txn:wechat:A resolved 100 1 1 2"))

@@ -91,4 +91,29 @@ final class FindingSpillTests: XCTestCase {
             XCTAssertEqual(every, ["2.1", "2.3", "7.0", "2.0", "2.2", "7.1"], "(rule, place) in key order")
         }
     }
+
+    /// The rules over the samples, each rule's findings in chunks of one finding, give what one array
+    /// per rule merged in rule order (the first of a (code, subject) kept) gives: the same findings,
+    /// from the same rules, in the same order.
+    func testChunksGiveWhatOneArrayPerRuleGives() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        try t.ingest()
+        let input = try RuleInput.load(store: try Store(path: t.database))
+        let whole = try FindingSpill(directory: t.root, chunkBytes: .max)
+        Reconciler.findings(input, into: whole)
+        // One run per rule, read back in the rules' order, as the rules' arrays were merged.
+        var seen: Set<String> = []
+        let byRule = try Self.merged(whole, distinct: false).sorted { $0.order < $1.order }.filter { r in
+            seen.insert(r.line.split(separator: "|", maxSplits: 2).prefix(2).joined(separator: "|")).inserted
+        }
+        XCTAssertGreaterThan(Set(byRule.map { $0.order >> 32 }).count, 5, "findings of several rules")
+
+        let chunked = try FindingSpill(directory: t.root, chunkBytes: 1)
+        Reconciler.findings(input, into: chunked)
+        XCTAssertEqual(chunked.count, whole.count)
+        let merged = try Self.merged(chunked)
+        XCTAssertEqual(merged.sorted { $0.order < $1.order }.map(\.line), byRule.map(\.line))
+        XCTAssertEqual(merged.map(\.line), try Self.merged(whole).map(\.line))
+    }
 }

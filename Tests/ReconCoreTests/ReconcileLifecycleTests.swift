@@ -135,4 +135,53 @@ final class ReconcileLifecycleTests: XCTestCase {
                        [[.int(3), .int(1), .text("2023-11-20")]])
         XCTAssertEqual(try w.inbox.int("SELECT count(*) FROM files WHERE run_id = \(runID)"), 3)
     }
+    /// The lifecycle (new, kept, resolved, reopened, review kept) is the same when the rules hand
+    /// their findings over a finding at a time as in one chunk: the runs' counts and every row of
+    /// `findings_v1` but its times.
+    func testTheLifecycleIsTheSameInChunksOfOneFinding() throws {
+        func run(_ w: RulesWorld, chunkBytes: Int) throws -> [Int] {
+            for (name, lines) in w.pending { try w.render(name, lines) }
+            w.pending = [:]
+            let reconciler = Reconciler(store: w.store)
+            let runID = try reconciler.beginRun()
+            var run = ReconcileRun(reconciler)
+            run.findingChunkBytes = chunkBytes
+            let s = try run.run(asOf: LocalDate("2024-01-20"),
+                                ingest: try Ingestor(store: w.store).ingest(directory: w.inbox.inbox, runID: runID), runID: runID)
+            return [s.open, s.new, s.resolved, Int(s.moneyAtStakeFen)]
+        }
+        let ids = (11...16).map { W.id("19830505", $0) }
+        var results: [[[SQLValue]]] = []
+        var counts: [[[Int]]] = []
+        for chunkBytes in [FindingSpill.defaultChunkBytes, 1] {
+            let w = try RulesWorld()
+            var steps: [[Int]] = []
+            // Run 1: six payments from one openid (POOLED_ACCOUNT), four NOT_ENROLLED, one NONSTANDARD_AMOUNT.
+            w.enrolBoth(ids[0], "甲")
+            w.enrolBoth(ids[1], "乙")
+            for (i, id) in ids.enumerated() { w.wechat("M\(i)", id, .medical, i == 5 ? "190.00" : "380.00") }
+            steps.append(try run(w, chunkBytes: chunkBytes))
+            try w.store.db.execute("UPDATE findings SET review_state = 'confirmed' WHERE subject = 'txn:wechat:M2'")
+            // Run 2: a roster with M2's and M3's payers: resolved.
+            w.rosterDate = "20231201"
+            for id in ids.prefix(4) { w.enrolBoth(id, "丙") }
+            steps.append(try run(w, chunkBytes: chunkBytes))
+            // Run 3: M2's payer dropped again (reopened, review kept), a new payment M9 (NOT_ENROLLED,
+            // NONSTANDARD_AMOUNT).
+            w.rosterDate = "20240115"
+            for id in [ids[0], ids[1], ids[3]] { w.enrolBoth(id, "丙") }
+            w.wechat("M9", W.id("19900101", 21), .pension, "400.00")
+            steps.append(try run(w, chunkBytes: chunkBytes))
+            counts.append(steps)
+            results.append(try w.inbox.query("""
+                SELECT code, subject, severity, status, year, id_number, insurance, channel, txn_ref, town_code,
+                       village_code, amount_fen, detail, review_state, review_note, first_seen_at < last_seen_at
+                FROM findings_v1 ORDER BY code, subject
+                """))
+        }
+        XCTAssertEqual(counts[0], counts[1])
+        XCTAssertEqual(results[0], results[1])
+        XCTAssertEqual(counts[0].map { Array($0.prefix(3)) }, [[6, 6, 0], [4, 0, 2], [7, 3, 0]], "\(counts[0])")
+        XCTAssertTrue(results[0].contains { $0[1] == .text("txn:wechat:M2") && $0[3] == .text("open") && $0[13] == .text("confirmed") })
+    }
 }

@@ -3,8 +3,9 @@ import SQLiteStore
 
 /// One reconciliation run, in three steps:
 ///
-/// 1. the rules (`Reconciler.findings(asOf:)`): the view and the rules' texts are loaded, every rule
-///    runs over them, and the texts go with the rules' input when the step returns;
+/// 1. the rules (`Reconciler.findings(asOf:into:)`): the view and the rules' texts are loaded, every
+///    rule runs over them, handing its findings in chunks to a `FindingSpill` (a temporary file
+///    beside the database), and the texts go with the rules' input when the step returns;
 /// 2. the reports' summaries (`ReportSummaries.build`), from the view alone;
 /// 3. one transaction (`Reconciler.record`) that upserts the findings, writes the summaries and
 ///    completes the `runs` row, so a reader sees the findings and the summaries of one run.
@@ -13,6 +14,8 @@ public struct ReconcileRun {
     /// From this many changed roster lines on, the summaries' step rebuilds the roster lines' index
     /// after writing them instead of updating it line by line (internal: tests lower it).
     var rosterIndexRebuildLines = ReportSummaries.rosterIndexRebuildLines
+    /// The bytes of findings a rule hands over at a time (internal: tests lower it).
+    var findingChunkBytes = FindingSpill.defaultChunkBytes
 
     public init(_ reconciler: Reconciler) {
         self.reconciler = reconciler
@@ -32,8 +35,8 @@ public struct ReconcileRun {
     public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
         let clock = Date()
         let startedAt = BeijingClock.now()
-        var (view, found) = try reconciler.findings(asOf: asOf)
-        try reconciler.dropPurgedYears(&found)
+        let found = try reconciler.findingSpill(chunkBytes: findingChunkBytes)
+        let view = try reconciler.findings(asOf: asOf, into: found)
         // The rules' texts went with their input: hand their pages back before the summaries allocate.
         MemoryTrim.now()
         let summaries = try ReportSummaries.build(view, store: reconciler.store)

@@ -22,6 +22,17 @@ public struct ReconcileSummary: Sendable, Equatable {
     /// Where the time went: each loading stage, each rule, storing the findings.
     public var stages: [StageTime] = []
 
+    /// Counts an open finding: by code, by severity, its money.
+    mutating func count(_ f: FindingRecord) {
+        open += 1
+        openByCode[f.code, default: 0] += 1
+        openBySeverity[f.code.severity, default: 0] += 1
+        // A SUBSIDY_MISMATCH amount is a claim's difference, which no cap bounds: the figure
+        // saturates rather than trap (a wrapped sum has the sign opposite to the true one).
+        let (sum, overflow) = moneyAtStakeFen.addingReportingOverflow(f.amountFen ?? 0)
+        moneyAtStakeFen = overflow ? (sum < 0 ? .max : .min) : sum
+    }
+
     /// A few lines for a person: open findings by severity and code, what changed, money, time.
     public var text: String {
         var lines: [String] = []

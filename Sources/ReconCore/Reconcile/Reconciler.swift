@@ -22,46 +22,51 @@ public struct Reconciler {
         self.policies = policies
     }
 
-    /// Every finding the rules open over a loaded view and its texts, in rule order; one per (code, subject).
-    public static func findings(_ v: RuleInput) -> [Finding] {
-        let rules: [(String, @Sendable (RuleInput) -> [Finding])] = [
-            ("InvalidID", InvalidID.findings), ("NotEnrolled", NotEnrolled.findings),
-            ("NameMismatch", NameMismatch.findings), ("InactiveEnrollment", InactiveEnrollment.findings),
-            ("PaidAfterDeath", PaidAfterDeath.findings), ("DuplicatePayment", DuplicatePayment.findings),
-            ("NonstandardAmount", NonstandardAmount.findings), ("TierNotAllowed", TierNotAllowed.findings),
-            ("ShouldBeGovernmentPaid", ShouldBeGovernmentPaid.findings),
-            ("MissingGovernmentPayment", MissingGovernmentPayment.findings),
-            ("GovernmentPaidIneligible", GovernmentPaidIneligible.findings),
-            ("IneligiblePension", IneligiblePension.findings), ("EmployeeInsured", EmployeeInsured.findings),
-            ("LatePayment", LatePayment.findings), ("RefundAfterCutoff", RefundAfterCutoff.findings),
-            ("PooledAccount", PooledAccount.findings), ("NotInTaxLedger", NotInTaxLedger.findings),
-            ("LedgerWithoutPayment", LedgerWithoutPayment.findings), ("LedgerMismatch", LedgerMismatch.findings),
-            ("SubsidyMismatch", SubsidyMismatch.findings), ("RepeatedRecords", RepeatedRecords.findings),
-            ("NoPolicy", NoPolicy.findings),
-        ]
-        // Rules are pure functions of the loaded view: they run side by side, and their findings are
-        // merged in the fixed order above so the first rule to name a (code, subject) keeps it.
-        let results = Slots<([Finding], Double)>(count: rules.count)
+    /// The rules in their fixed order: of findings with the same (code, subject) the first rule's is kept.
+    static let rules: [(name: String, rule: @Sendable (RuleInput, inout FindingSink) -> Void)] = [
+        ("InvalidID", InvalidID.findings), ("NotEnrolled", NotEnrolled.findings),
+        ("NameMismatch", NameMismatch.findings), ("InactiveEnrollment", InactiveEnrollment.findings),
+        ("PaidAfterDeath", PaidAfterDeath.findings), ("DuplicatePayment", DuplicatePayment.findings),
+        ("NonstandardAmount", NonstandardAmount.findings), ("TierNotAllowed", TierNotAllowed.findings),
+        ("ShouldBeGovernmentPaid", ShouldBeGovernmentPaid.findings),
+        ("MissingGovernmentPayment", MissingGovernmentPayment.findings),
+        ("GovernmentPaidIneligible", GovernmentPaidIneligible.findings),
+        ("IneligiblePension", IneligiblePension.findings), ("EmployeeInsured", EmployeeInsured.findings),
+        ("LatePayment", LatePayment.findings), ("RefundAfterCutoff", RefundAfterCutoff.findings),
+        ("PooledAccount", PooledAccount.findings), ("NotInTaxLedger", NotInTaxLedger.findings),
+        ("LedgerWithoutPayment", LedgerWithoutPayment.findings), ("LedgerMismatch", LedgerMismatch.findings),
+        ("SubsidyMismatch", SubsidyMismatch.findings), ("RepeatedRecords", RepeatedRecords.findings),
+        ("NoPolicy", NoPolicy.findings),
+    ]
+
+    /// Runs every rule over a loaded view and its texts, each rule's findings into its own sink over
+    /// `spill`; the spill's merge gives them one per (code, subject), the first rule's.
+    public static func findings(_ v: RuleInput, into spill: FindingSpill) {
+        // Rules are pure functions of the loaded view: they run side by side, each handing its
+        // findings over in chunks as it finds them (two rules of 290k findings each run together on
+        // a night without roster or ledger).
+        let seconds = Slots<Double>(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { i in
             let start = DispatchTime.now().uptimeNanoseconds
-            let found = rules[i].1(v)
-            results.put(i, (found, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+            var sink = FindingSink(spill, rule: i)
+            rules[i].rule(v, &sink)
+            sink.flush()
+            seconds.put(i, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        var out: [Finding] = []
-        var seen: Set<String> = []
-        for (i, result) in results.drain().enumerated() {
-            let (found, seconds) = result!
-            v.view.timings.append((rules[i].0, seconds))
-            for f in found where seen.insert(f.code.rawValue + "\u{1}" + f.subject).inserted { out.append(f) }
-        }
-        return out
+        for (i, took) in seconds.drain().enumerated() { v.view.timings.append((rules[i].name, took!)) }
     }
 
-    /// Loads the view and runs the rules without writing anything. The rules' texts go with their
-    /// input when this returns: the view it returns has none of them.
-    public func findings(asOf: LocalDate? = nil) throws -> (view: JoinedView, findings: [Finding]) {
+    /// Loads the view and runs the rules into `spill` without writing anything to the store. The
+    /// rules' texts go with their input when this returns: the view it returns has none of them.
+    public func findings(asOf: LocalDate? = nil, into spill: FindingSpill) throws -> JoinedView {
         let input = try RuleInput.load(store: store, policies: policies, asOf: asOf)
-        return (input.view, Reconciler.findings(input))
+        Reconciler.findings(input, into: spill)
+        return input.view
+    }
+
+    /// A spill for a run's findings, its file beside the database.
+    public func findingSpill(chunkBytes: Int = FindingSpill.defaultChunkBytes) throws -> FindingSpill {
+        try FindingSpill(directory: FindingSpill.directory(forDatabase: store.db.path), chunkBytes: chunkBytes)
     }
 
     /// Starts a `runs` row before the ingest (so `Ingestor.ingest(directory:runID:)` can tag the files
@@ -71,37 +76,22 @@ public struct Reconciler {
         return store.db.lastInsertRowID
     }
 
-    /// Leaves out the findings of years removed by `recond purge`: those years are never reconciled
-    /// again, so their personal data stays gone.
-    func dropPurgedYears(_ found: inout [Finding]) throws {
-        if let purgedBefore = try store.meta("purged_before").flatMap(Int.init) {
-            found.removeAll { f in f.year.map { $0 < purgedBefore } ?? false }
-        }
-    }
-
     /// Stores a run in one transaction: its `runs` row (`runID`'s, its started_at kept; else a new
     /// row started at `startedAt`), the upsert of `findings`, what the run writes with them
     /// (`alongside`, given the connection and the run's id; it returns the time its parts took) and
     /// the run's counts. The summary's stages are `alongside`'s, then storing the findings; its
     /// `seconds` are the caller's to set.
-    func record(_ found: [Finding], of view: JoinedView, ingest: IngestSummary?, runID: Int64?, startedAt: String,
+    func record(_ found: FindingSpill, of view: JoinedView, ingest: IngestSummary?, runID: Int64?, startedAt: String,
                 alongside: (Connection, Int64) throws -> [StageTime]) throws -> ReconcileSummary {
         let db = store.db
         var startedAt = startedAt
         let storing = Date()
+        let purgedBefore = try store.meta("purged_before").flatMap(Int.init)
         var alongsideTook = 0.0
         var alongsideStages: [StageTime] = []
         var summary = ReconcileSummary(
             runID: 0, startedAt: startedAt, finishedAt: startedAt, asOf: view.asOf, payments: view.payments.count,
-            openByCode: [:], openBySeverity: [:], open: found.count, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
-        for f in found {
-            summary.openByCode[f.code, default: 0] += 1
-            summary.openBySeverity[f.severity, default: 0] += 1
-            // A SUBSIDY_MISMATCH amount is a claim's difference, which no cap bounds: the figure
-            // saturates rather than trap (a wrapped sum has the sign opposite to the true one).
-            let (sum, overflow) = summary.moneyAtStakeFen.addingReportingOverflow(f.amountFen ?? 0)
-            summary.moneyAtStakeFen = overflow ? (sum < 0 ? .max : .min) : sum
-        }
+            openByCode: [:], openBySeverity: [:], open: 0, new: 0, resolved: 0, moneyAtStakeFen: 0, seconds: 0)
         try db.transaction {
             var id = runID ?? 0
             if let runID, let s = try db.prepare("SELECT started_at FROM runs WHERE run_id = ?", persistent: false)
@@ -114,7 +104,7 @@ public struct Reconciler {
             summary.runID = id
             summary.startedAt = startedAt
             let now = BeijingClock.now()
-            let (new, resolved) = try upsert(found, runID: id, at: now)
+            let (new, resolved) = try upsert(found, runID: id, at: now, purgedBefore: purgedBefore) { summary.count($0) }
             summary.new = new
             summary.resolved = resolved
             let writing = Date()
@@ -129,7 +119,7 @@ public struct Reconciler {
                     .text(summary.finishedAt), view.asOf.map { .text($0.description) } ?? .null,
                     .int(Int64(ingest?.filesIngested ?? 0)), .int(Int64(ingest?.filesQuarantined ?? 0)),
                     .int(Int64(ingest?.filesDuplicate ?? 0)), .int(Int64(ingest?.rowsRejected ?? 0)),
-                    .int(Int64(view.payments.count)), .int(Int64(found.count)), .int(Int64(new)), .int(Int64(resolved)),
+                    .int(Int64(view.payments.count)), .int(Int64(summary.open)), .int(Int64(new)), .int(Int64(resolved)),
                     .int(id),
                 ])
         }
@@ -137,14 +127,18 @@ public struct Reconciler {
         return summary
     }
 
-    /// Applies the found set to `findings`; returns (opened or reopened, resolved).
+    /// Applies the spill's findings to `findings`; returns (opened or reopened, resolved). `each`
+    /// sees every finding stored, for the run's counts. Findings of years removed by `recond purge`
+    /// (before `purgedBefore`) are left out: those years are never reconciled again, so their
+    /// personal data stays gone.
     ///
-    /// The stored keys, read in primary-key order, and the found ones, sorted the same way, meet in
-    /// one merge: a found key before the next stored one is new, an equal one updates it, a stored one
-    /// passed over is resolved when open. Rows are written in key order, to neighbouring B-tree pages:
-    /// hashing string keys and writing rule by rule at random places is several times slower on a
-    /// night of many findings.
-    func upsert(_ found: [Finding], runID: Int64, at now: String) throws -> (Int, Int) {
+    /// The stored keys, read in primary-key order, and the found ones, merged from the spill in the
+    /// same order, meet in one pass: a found key before the next stored one is new, an equal one
+    /// updates it, a stored one passed over is resolved when open. Rows are written in key order, to
+    /// neighbouring B-tree pages: hashing string keys and writing rule by rule at random places is
+    /// several times slower on a night of many findings.
+    func upsert(_ found: FindingSpill, runID: Int64, at now: String, purgedBefore: Int? = nil,
+                each: (FindingRecord) -> Void = { _ in }) throws -> (Int, Int) {
         let db = store.db
         var stored = FindingKeys()
         var storedOpen: [Bool] = []
@@ -155,8 +149,6 @@ public struct Reconciler {
         }
         // The merge needs both sides in one order; the table's order is SQLite's, checked, not assumed.
         let storedOrder = stored.isSorted ? Array(0..<stored.count) : stored.sortedIndices()
-        var keys = FindingKeys(capacity: found.count)
-        for f in found { keys.append(code: f.code.rawValue, subject: f.subject) }
 
         let insert = try db.prepare("""
             INSERT INTO findings(code, subject, severity, status, year, id_number, insurance, channel, txn_ref,
@@ -178,10 +170,10 @@ public struct Reconciler {
 
         var new = 0, resolved = 0
         var next = 0
-        func resolvePassed(upTo k: Int?) throws -> (entry: Int, isOpen: Bool)? {
+        func resolvePassed(upTo key: UnsafeRawBufferPointer?) throws -> (entry: Int, isOpen: Bool)? {
             while next < storedOrder.count {
                 let e = storedOrder[next]
-                let c = k.map { stored.compare(e, keys, $0) } ?? -1
+                let c = key.map { stored.compare(e, $0) } ?? -1
                 if c > 0 { return nil }
                 next += 1
                 if c == 0 { return (e, storedOpen[e]) }
@@ -193,10 +185,14 @@ public struct Reconciler {
             }
             return nil
         }
-        for k in keys.sortedIndices() {
-            let f = found[k]
+        func bind(_ s: Statement, _ i: Int32, _ text: UnsafeRawBufferPointer?) {
+            if let text { s.bindText(i, text) } else { s.bindNull(i) }
+        }
+        try found.merge { f in
+            if let y = f.year, let purgedBefore, y < purgedBefore { return }
+            each(f)
             let s: Statement
-            if let match = try resolvePassed(upTo: k) {
+            if let match = try resolvePassed(upTo: f.key) {
                 s = update
                 if !match.isOpen { new += 1 }
             } else {
@@ -204,17 +200,17 @@ public struct Reconciler {
                 new += 1
             }
             s.bind(1, f.code.rawValue)
-            s.bind(2, f.subject)
-            s.bind(3, f.severity.rawValue)
+            s.bindText(2, f.subject)
+            s.bind(3, f.code.severity.rawValue)
             if let y = f.year { s.bind(4, y) } else { s.bindNull(4) }
-            s.bind(5, f.idNumber)
+            bind(s, 5, f.text(.idNumber))
             s.bind(6, f.insurance?.rawValue)
             s.bind(7, f.channel?.rawValue)
-            s.bind(8, f.txnRef)
-            s.bind(9, f.townCode)
-            s.bind(10, f.villageCode)
+            bind(s, 8, f.text(.txnRef))
+            bind(s, 9, f.text(.townCode))
+            bind(s, 10, f.text(.villageCode))
             if let a = f.amountFen { s.bind(11, a) } else { s.bindNull(11) }
-            s.bind(12, f.detail)
+            s.bindText(12, f.detail)
             s.bind(13, now)
             s.bind(14, runID)
             try s.run()

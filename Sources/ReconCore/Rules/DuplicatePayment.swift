@@ -6,7 +6,7 @@
 /// amount_fen: the money paid beyond one payment of each kind (the sum of every payment but the
 /// largest, per kind that has more than one).
 enum DuplicatePayment {
-    static func findings(_ v: RuleInput) -> [Finding] {
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         let n = v.groupKeys.count
         var personal = [Int32](repeating: 0, count: n), government = [Int32](repeating: 0, count: n)
@@ -19,7 +19,6 @@ enum DuplicatePayment {
             guard g >= 0, personal[Int(g)] > 1 || government[Int(g)] > 1 else { continue }
             members[g, default: []].append(i)
         }
-        var out: [Finding] = []
         for (g, list) in members.sorted(by: { $0.key < $1.key }) {
             let k = v.groupKeys[Int(g)]
             var extra: Int64 = 0
@@ -35,6 +34,5 @@ enum DuplicatePayment {
                 "payments": .array(sorted.map { v.paymentEvidence($0) }),
             ]))
         }
-        return out
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// amount_fen: the sum of those payments.
 enum EmployeeInsured {
-    static func findings(_ v: RuleInput) -> [Finding] {
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         var groups: [Int32: [Int]] = [:]
         let ps = v.payments
         let facts = v.facts
@@ -12,7 +12,6 @@ enum EmployeeInsured {
             guard p.isJudged, facts[i].employeeInsured(p.insurance) else { continue }
             groups[p.group, default: []].append(i)
         }
-        var out: [Finding] = []
         for (g, members) in groups.sorted(by: { $0.key < $1.key }) {
             let k = v.groupKeys[Int(g)]
             let rows = v.employeeRows(k.body, year: k.year).filter { $0.insurance == k.insurance }
@@ -25,6 +24,5 @@ enum EmployeeInsured {
                 "payments": .array(members.map { v.paymentEvidence($0) }),
             ]))
         }
-        return out
     }
 }

@@ -2,8 +2,7 @@
 /// entitled to one for that insurance (medical: neither fully nor half paid; pension: no valid 养老
 /// assistance row of a severe-disability category).
 enum GovernmentPaidIneligible {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         let facts = v.facts
         for i in ps.indices {
@@ -17,6 +16,5 @@ enum GovernmentPaidIneligible {
                     : "neither aged \(pol.halfPaidMinAge) or over nor on a full-paid assistance list"),
             ]))
         }
-        return out
     }
 }

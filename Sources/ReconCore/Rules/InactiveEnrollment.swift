@@ -1,8 +1,7 @@
 /// `INACTIVE_ENROLLMENT` (medium, txn): an effective payment (personal or government) for a person
 /// whose 参保状态 in the current roster is 暂停 or 终止.
 enum InactiveEnrollment {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -11,6 +10,5 @@ enum InactiveEnrollment {
                 "status": .string(r.status.rawValue), "enrollment": v.rosterEvidence(r),
             ]))
         }
-        return out
     }
 }

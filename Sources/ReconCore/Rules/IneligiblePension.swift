@@ -1,8 +1,7 @@
 /// `INELIGIBLE_PENSION` (medium, txn): a personal pension payment by someone aged below the pension
 /// age or above it (16–59 in 2024), or a student (在校学生 = 是 on the person's 养老 roster row).
 enum IneligiblePension {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         let facts = v.facts
         for i in ps.indices {
@@ -21,6 +20,5 @@ enum IneligiblePension {
                 "reasons": .array(reasons),
             ]))
         }
-        return out
     }
 }

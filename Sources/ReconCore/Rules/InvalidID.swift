@@ -2,8 +2,7 @@
 ///
 /// Needs no policy and no ID facts, so it also opens for a payment of a year without a policy.
 public enum InvalidID {
-    public static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -13,6 +12,5 @@ public enum InvalidID {
                 "reason": "the ID number is not a valid resident ID after normalisation (length, digits, check character or birth date)",
             ]))
         }
-        return out
     }
 }

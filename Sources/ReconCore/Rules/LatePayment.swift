@@ -1,8 +1,7 @@
 /// `LATE_PAYMENT` (info, txn): an effective personal payment after its year's collection window; the
 /// insurance starts the payment date + the waiting days (30). Invalid IDs get this rule too.
 enum LatePayment {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -13,6 +12,5 @@ enum LatePayment {
                 "waiting_days": .int(pol.waitingDays),
             ]))
         }
-        return out
     }
 }

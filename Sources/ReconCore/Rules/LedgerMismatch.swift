@@ -3,8 +3,7 @@
 /// differs). Needs no policy and no ID facts. amount_fen: the payment's amount (the difference is in
 /// the detail).
 enum LedgerMismatch {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -23,7 +22,6 @@ enum LedgerMismatch {
             guard !differing.isEmpty else { continue }
             out.append(v.txnFinding(.ledgerMismatch, i, ["ledger_rows": .array(differing)]))
         }
-        return out
     }
 
     /// Same normalised ID: equal bodies when both are valid, else equal stored text and validity.

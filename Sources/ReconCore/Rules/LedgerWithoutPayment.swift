@@ -3,9 +3,8 @@
 /// or not. Rows of quarantined files and rejected lines are no payments, so their ledger rows open
 /// this until a good copy arrives.
 enum LedgerWithoutPayment {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        guard let asOf = v.asOf else { return [] }
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
+        guard let asOf = v.asOf else { return }
         let matched = v.ledgerMatched
         for i in matched.indices where !matched[i] {
             let l = v.ledger[i]
@@ -21,6 +20,5 @@ enum LedgerWithoutPayment {
                                    "reason": .string("no \(l.channel.rawValue) payment with reference \(ref)"),
                                ]))
         }
-        return out
     }
 }

@@ -7,9 +7,8 @@
 ///
 /// amount_fen: what the government should have paid.
 enum MissingGovernmentPayment {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        guard let asOf = v.asOf else { return [] }
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
+        guard let asOf = v.asOf else { return }
         for pol in v.policyList where asOf > pol.windowLastDay {
             var paid: Set<UInt64> = []
             for p in v.payments where p.group >= 0 && p.isGovernment && p.year == pol.year {
@@ -41,6 +40,5 @@ enum MissingGovernmentPayment {
                                            year: pol.year, amountFen: share, d))
             }
         }
-        return out
     }
 }

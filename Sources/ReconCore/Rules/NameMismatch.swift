@@ -6,8 +6,7 @@
 public enum NameMismatch {
     static let namedChannels: Set<Channel> = [.bank, .aishandong, .etax, .gov]
 
-    public static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -46,7 +45,6 @@ public enum NameMismatch {
             }
             out.append(v.txnFinding(.nameMismatch, i, d))
         }
-        return out
     }
 
     /// The 17-digit bodies one digit or one swap of two adjacent (different) digits away from `body`.

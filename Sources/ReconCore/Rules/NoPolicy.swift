@@ -1,8 +1,7 @@
 /// `NO_POLICY` (medium, txn): an effective payment whose coverage year has no policy loaded. It is
 /// kept, and judged once a policy for the year is configured (then this finding resolves).
 public enum NoPolicy {
-    public static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -12,6 +11,5 @@ public enum NoPolicy {
                 "years_with_policy": .array(v.policies.years.map { .int($0) }),
             ]))
         }
-        return out
     }
 }

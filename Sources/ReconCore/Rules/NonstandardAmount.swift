@@ -8,8 +8,7 @@
 ///
 /// "Amount" is the payment's amount as paid (not reduced by partial reversals).
 enum NonstandardAmount {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         let facts = v.facts
         for i in ps.indices {
@@ -51,6 +50,5 @@ enum NonstandardAmount {
             if p.idValid, p.insurance == .medical { d["facts"] = v.factsEvidence(i) }
             out.append(v.txnFinding(.nonstandardAmount, i, d))
         }
-        return out
     }
 }

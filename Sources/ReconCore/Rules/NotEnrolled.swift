@@ -1,8 +1,7 @@
 /// `NOT_ENROLLED` (medium, txn): an effective payment with a valid ID but no roster row for
 /// (ID, insurance) in the current roster.
 enum NotEnrolled {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -13,6 +12,5 @@ enum NotEnrolled {
             if let other = v.anyRosterEntry(p.idBody) { d["enrolled_otherwise"] = v.rosterEvidence(other) }
             out.append(v.txnFinding(.notEnrolled, i, d))
         }
-        return out
     }
 }

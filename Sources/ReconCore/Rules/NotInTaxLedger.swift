@@ -3,9 +3,8 @@
 /// 渠道流水号. Invalid IDs and NO_POLICY payments get this rule too (the grace of a year without a
 /// policy is the newest policy's).
 enum NotInTaxLedger {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        guard let asOf = v.asOf else { return [] }
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
+        guard let asOf = v.asOf else { return }
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -17,6 +16,5 @@ enum NotInTaxLedger {
                 "reason": .string("no ledger 个人缴费 row with 缴费渠道 \(p.channel.ledgerName) and 渠道流水号 \(v.ref(i))"),
             ]))
         }
-        return out
     }
 }

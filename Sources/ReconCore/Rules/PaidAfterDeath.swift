@@ -1,8 +1,7 @@
 /// `PAID_AFTER_DEATH` (high, txn): an effective payment (government payments too) dated after the
 /// 死亡日期 of the death notice that stands for the ID. A payment on the death day opens nothing.
 enum PaidAfterDeath {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let ps = v.payments
         for i in ps.indices {
             let p = ps[i]
@@ -15,6 +14,5 @@ enum PaidAfterDeath {
                 "days_after_death": .int(p.paidAt.date.dayNumber - d.deathDate.dayNumber),
             ]))
         }
-        return out
     }
 }

@@ -6,7 +6,7 @@
 /// row of the ID, else the ID alone. The thresholds are those of the newest coverage year among the
 /// account's payments. amount_fen: the sum of the account's payments.
 enum PooledAccount {
-    static func findings(_ v: RuleInput) -> [Finding] {
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         // Chain the payments of each payer account (channel, payer key): head per account, next per payment.
         let ps = v.payments
         let accounts = v.payerCount
@@ -21,7 +21,6 @@ enum PooledAccount {
             size[a] += 1
         }
         let minimum = v.policyList.map(\.pooledMinIDs).min() ?? 6
-        var out: [Finding] = []
         for a in 0..<accounts where Int(size[a]) >= minimum {
             var members: [Int] = []
             var j = Int(head[a])
@@ -32,7 +31,6 @@ enum PooledAccount {
             let channel = ps[members[0]].channel
             if let f = judge(v, channel, v.payerKey(account: Int32(a)), members) { out.append(f) }
         }
-        return out
     }
 
     static func judge(_ v: RuleInput, _ channel: Channel, _ key: String, _ members: [Int]) -> Finding? {

@@ -3,8 +3,7 @@
 /// 2024-01-01). Any reversal, also of a payment that is not effective, and whatever the ID.
 /// A year without a policy has no limit to judge by: nothing opens.
 enum RefundAfterCutoff {
-    static func findings(_ v: RuleInput) -> [Finding] {
-        var out: [Finding] = []
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         for r in v.reversals {
             let original = r.originalIndex >= 0 ? Int(r.originalIndex) : nil
             let year = original.map { v.payments[$0].year } ?? r.year
@@ -25,6 +24,5 @@ enum RefundAfterCutoff {
                                townCode: roster?.townCode, villageCode: roster?.villageCode, amountFen: r.amountFen,
                                detail: .object(d)))
         }
-        return out
     }
 }

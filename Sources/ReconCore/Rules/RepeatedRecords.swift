@@ -4,7 +4,7 @@
 /// only: a differing one makes the identity CONFLICTING, an identical one DUPLICATE (an identity
 /// seen again both ways opens both).
 enum RepeatedRecords {
-    static func findings(_ v: RuleInput) -> [Finding] {
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         struct Group {
             var channel: Channel
             var isReversal: Bool
@@ -37,7 +37,6 @@ enum RepeatedRecords {
             }
             if fields.isEmpty { groups[key]!.same.append(si) } else { groups[key]!.different.append((si, fields)) }
         }
-        var out: [Finding] = []
         for key in order {
             let g = groups[key]!
             let standing: JSONValue
@@ -82,6 +81,5 @@ enum RepeatedRecords {
                 out.append(finding(.duplicateRecord, g.same.map { .object(sighting($0)) }))
             }
         }
-        return out
     }
 }

@@ -94,11 +94,10 @@ public enum SubsidyMismatch {
         return towns
     }
 
-    public static func findings(_ v: RuleInput) -> [Finding] {
+    static func findings(_ v: RuleInput, into out: inout FindingSink) {
         let claims = currentClaims(v.view)
-        guard !claims.isEmpty, let pol = v.policies.newest else { return [] }
+        guard !claims.isEmpty, let pol = v.policies.newest else { return }
         let towns = totals(v.view, pol)
-        var out: [Finding] = []
         for c in claims {
             let computed: (persons: Int, amountFen: Int64) = towns[c.townCode]?[c.category] ?? (0, 0)
             guard computed.persons != c.persons || computed.amountFen != c.amountFen else { continue }
@@ -118,6 +117,5 @@ public enum SubsidyMismatch {
                     "coverage_year": .int(pol.year),
                 ]))
         }
-        return out
     }
 }
