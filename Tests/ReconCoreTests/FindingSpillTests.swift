@@ -92,6 +92,19 @@ final class FindingSpillTests: XCTestCase {
         }
     }
 
+    /// A chunk the file cannot take (a full disk) fails the merge, which the run's transaction then
+    /// rolls back: the rules' threads that hand chunks over cannot throw.
+    func testAFailedWriteFailsTheMerge() throws {
+        let folder = try TemporaryFolder()
+        let pad = JSONValue.string(String(repeating: "x", count: 100))
+        let found = (0..<50).map { Finding(code: .notEnrolled, subject: "txn:wechat:M\($0)", detail: ["pad": pad]) }
+        var spill: FindingSpill?
+        try FileSizeLimit.with(bytes: 4096) { spill = try Self.spill(found, in: folder.path, chunkBytes: 1000) }
+        XCTAssertThrowsError(try spill!.merge { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("cannot write the findings' temporary file"), "\(error)")
+        }
+    }
+
     /// The rules over the samples, each rule's findings in chunks of one finding, give what one array
     /// per rule merged in rule order (the first of a (code, subject) kept) gives: the same findings,
     /// from the same rules, in the same order.

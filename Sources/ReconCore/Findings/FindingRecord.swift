@@ -37,7 +37,7 @@ struct FindingRecord {
 
     /// The record starting at `start` (its whole length readable from there).
     init(at start: UnsafeRawPointer) {
-        bytes = UnsafeRawBufferPointer(start: start, count: Int(start.loadUnaligned(as: UInt32.self).littleEndian))
+        bytes = UnsafeRawBufferPointer(start: start, count: Self.length(at: start))
     }
 
     /// The length of the record starting at `start`, from its first 4 bytes.
@@ -69,23 +69,23 @@ struct FindingRecord {
 
     /// One of the texts; nil for NULL.
     func text(_ t: Text) -> UnsafeRawBufferPointer? {
-        var start = Self.headerSize + Int(u32(4))
-        for i in 0..<t.rawValue {
-            let n = u32(Self.textsAt + 4 * i)
-            if n != Self.noText { start += Int(n) }
-        }
         let n = u32(Self.textsAt + 4 * t.rawValue)
-        return n == Self.noText ? nil : UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(n))])
+        guard n != Self.noText else { return nil }
+        let start = start(ofText: t.rawValue)
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(n))])
     }
 
     /// The detail JSON.
-    var detail: UnsafeRawBufferPointer {
+    var detail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[start(ofText: 4)...]) }
+
+    /// Where text `k` starts: after the key and the texts before it (the detail is text 4).
+    private func start(ofText k: Int) -> Int {
         var start = Self.headerSize + Int(u32(4))
-        for i in 0..<4 {
+        for i in 0..<k {
             let n = u32(Self.textsAt + 4 * i)
             if n != Self.noText { start += Int(n) }
         }
-        return UnsafeRawBufferPointer(rebasing: bytes[start...])
+        return start
     }
 
     /// Whether `a` sorts before `b`: by key as the table does, then by the rules' order, so the first
