@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns one arrived file (its name and compressed bytes) into a `ParsedFile`: recognises the
 /// format (unless the caller already has), inflates as a stream, checks every line's encoding, and runs the format's parser.
 ///
@@ -97,16 +91,19 @@ public struct FileReader: Sendable {
         var failure: FileError?
         var undecodable = false
         func handle(_ line: UnsafeRawBufferPointer, _ number: Int) throws {
-            // After an undecodable line the rest is only counted, not decoded.
-            if !undecodable, let offset = FileReader.firstInvalid(line, encoding) {
-                undecodable = true
-                parser.fail(line[offset] == 0 ? .nulByte(line: number, offset: offset)
-                                              : .undecodable(line: number, encoding: encoding, offset: offset))
-            } else if !undecodable, number > 1, let offset = FileReader.byteOrderMark(line, encoding) {
-                // A BOM is a file's first bytes; inside a file it means two files were joined (or one
-                // was cut and re-exported): the rows cannot be trusted to be one delivery.
-                undecodable = true
-                parser.fail(.byteOrderMark(line: number, offset: offset))
+            // After an undecodable line the rest is only counted, not decoded. A line of ASCII
+            // without NUL is valid in every encoding and holds no byte-order mark.
+            if !undecodable, let high = LineCheck.firstHighOrNUL(line) {
+                if let offset = LineCheck.firstInvalid(line, from: high, encoding) {
+                    undecodable = true
+                    parser.fail(line[offset] == 0 ? .nulByte(line: number, offset: offset)
+                                                  : .undecodable(line: number, encoding: encoding, offset: offset))
+                } else if number > 1, let offset = LineCheck.byteOrderMark(line, from: high, encoding) {
+                    // A BOM is a file's first bytes; inside a file it means two files were joined (or
+                    // one was cut and re-exported): the rows cannot be trusted to be one delivery.
+                    undecodable = true
+                    parser.fail(.byteOrderMark(line: number, offset: offset))
+                }
             }
             try parser.consume(line, number: number)
         }
@@ -139,49 +136,5 @@ public struct FileReader: Sendable {
         }
         if let failure { throw failure }
         return try parser.finish()
-    }
-
-    /// Offset of the first byte that does not start a valid UTF-8 sequence.
-    static func firstInvalidUTF8(_ line: UnsafeRawBufferPointer) -> Int {
-        var it = line.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &it) {
-            case .valid(let e): offset += e.count
-            case .emptyInput, .error: return offset
-            }
-        }
-    }
-
-    /// Offset of a UTF-8 byte-order mark in a line: anywhere in a UTF-8 file (U+FEFF is no text), at
-    /// the start of a line in a GB18030 file (where EF BB BF could also be two ordinary characters).
-    static func byteOrderMark(_ line: UnsafeRawBufferPointer, _ encoding: TextEncoding) -> Int? {
-        guard line.count >= 3 else { return nil }
-        if encoding == .gb18030 {
-            return line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 0 : nil
-        }
-        var i = 0
-        while i + 2 < line.count {
-            guard let p = memchr(line.baseAddress! + i, 0xEF, line.count - 2 - i) else { return nil }
-            let at = UnsafeRawPointer(p) - line.baseAddress!
-            if line[at + 1] == 0xBB && line[at + 2] == 0xBF { return at }
-            i = at + 1
-        }
-        return nil
-    }
-
-    /// Offset of the first byte sequence invalid in the encoding, or nil. ASCII-only lines skip the check.
-    static func firstInvalid(_ line: UnsafeRawBufferPointer, _ encoding: TextEncoding) -> Int? {
-        var high = false
-        for b in line where b >= 0x80 || b == 0 { high = true; break }
-        guard high else { return nil }
-        if line.contains(0) { return line.firstIndex(of: 0) }
-        switch encoding {
-        case .gb18030:
-            return GB18030.firstInvalidOffset(line)
-        case .utf8:
-            return String(validating: line, as: UTF8.self) == nil ? firstInvalidUTF8(line) : nil
-        }
     }
 }
