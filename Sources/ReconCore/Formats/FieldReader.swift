@@ -76,10 +76,10 @@ struct FieldReader {
     }
 
     func date(_ i: Int) throws(LineError) -> LocalDate {
-        guard let t = fields.withField(i, { TimeFormat.isoDate.parse(bytes: $0, referenceDate: nil) }) else {
+        guard let d = fields.withField(i, { TimeFormat.isoDate.parseDate(bytes: $0, referenceDate: nil) }) else {
             throw .dateUnparsable(field: name(i), got: ascii(i))
         }
-        return t.date
+        return d
     }
 
     func optionalDate(_ i: Int) throws(LineError) -> LocalDate? {

@@ -38,10 +38,12 @@ struct StatementParser: FileParser {
         self.layout = layout
         self.fileDate = fileDate
         self.reader = FieldReader(encoding: layout.encoding, names: layout.columnNames)
-        let gbk = layout.encoding == .gb18030
-        func encode(_ s: String) -> [UInt8] { gbk ? GB18030.encode(s) : Array(s.utf8) }
-        kindTable = layout.kinds.map { (encode($0.key), $0.value) }
-        recordTypeBytes = layout.recordType.map { encode($0.value) }
+        // The values compared as the file's bytes, encoded through one converter.
+        let kinds = Array(layout.kinds)
+        let texts = kinds.map(\.key) + (layout.recordType.map { [$0.value] } ?? [])
+        let encoded = layout.encoding == .gb18030 ? GB18030.encode(texts) : texts.map { Array($0.utf8) }
+        kindTable = zip(encoded, kinds).map { ($0, $1.value) }
+        recordTypeBytes = layout.recordType.map { _ in encoded[kinds.count] }
         payerTemplate = StatementParser.compile(layout.payerKey)
         insuranceTokens = layout.insuranceValues.map { (Array($0.key.utf8), $0.value) }.sorted { $0.0.count > $1.0.count }
     }
