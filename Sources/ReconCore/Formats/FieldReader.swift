@@ -96,7 +96,9 @@ struct FieldReader {
     /// Raw ID text (padding removed); normalised by the caller.
     func idText(_ i: Int) throws(LineError) -> (text: String, valid: Bool) {
         let ascii = fields.withField(i) { b in !b.contains(where: { $0 >= 0x80 }) }
-        if ascii, let id = fields.withField(i, { IDNumber.parse($0) }) { return (id.text, true) }
+        if ascii, let text = fields.withField(i, { b in IDNumber.parse(b).map { $0.text(parsedFrom: b) } }) {
+            return (text, true)
+        }
         // Full-width digits and ideographic spaces need the text decoded first (GBK files).
         let s = try text(i)
         if !ascii, let id = IDNumber(s) { return (id.text, true) }

@@ -51,7 +51,7 @@ extension PaymentRecord {
         while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
         while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
         let trimmed = UnsafeRawBufferPointer(rebasing: raw[s..<e])
-        if let id = IDNumber.parse(trimmed) { return (id.text, true) }
+        if let id = IDNumber.parse(trimmed) { return (id.text(parsedFrom: trimmed), true) }
         return (String(decoding: trimmed, as: UTF8.self), false)
     }
 }

@@ -49,6 +49,13 @@ public struct IDNumber: Hashable, Comparable, Sendable {
         }
     }
 
+    /// `text`, for an ID parsed from `raw`: the bytes themselves when they are the canonical text already
+    /// (18 digits or a final upper-case X, as most arrive), without writing the digits out again.
+    func text(parsedFrom raw: UnsafeRawBufferPointer) -> String {
+        guard raw.count == 18, raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }) else { return text }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
     /// Birth date from the body: (year, month, day).
     public var birthDate: (year: Int, month: Int, day: Int) {
         let ymd = Int((body / 1000) % 100_000_000)

@@ -21,13 +21,8 @@ struct StatementParser: FileParser {
     var spare: [UInt8] = []
     var nonCommentLines = 0
     var scratch: [UInt8] = []
-    let kindTable: [([UInt8], RecordKind)]
-    let recordTypeBytes: [UInt8]?
-    let payerTemplate: [PayerPiece]
-    /// The insurance values (pattern tokens, insurance column) as UTF-8, longest first.
-    let insuranceTokens: [([UInt8], Insurance)]
-
-    enum PayerPiece { case literal([UInt8]), payer, agent, date }
+    /// The layout's values compared with fields.
+    let tables: StatementLayout.Tables
     var failure: FileError?
 
     mutating func fail(_ error: FileError) {
@@ -38,36 +33,7 @@ struct StatementParser: FileParser {
         self.layout = layout
         self.fileDate = fileDate
         self.reader = FieldReader(encoding: layout.encoding, names: layout.columnNames)
-        // The values compared as the file's bytes, encoded through one converter.
-        let kinds = Array(layout.kinds)
-        let texts = kinds.map(\.key) + (layout.recordType.map { [$0.value] } ?? [])
-        let encoded = layout.encoding == .gb18030 ? GB18030.encode(texts) : texts.map { Array($0.utf8) }
-        kindTable = zip(encoded, kinds).map { ($0, $1.value) }
-        recordTypeBytes = layout.recordType.map { _ in encoded[kinds.count] }
-        payerTemplate = StatementParser.compile(layout.payerKey)
-        insuranceTokens = layout.insuranceValues.map { (Array($0.key.utf8), $0.value) }.sorted { $0.0.count > $1.0.count }
-    }
-
-    static func compile(_ template: String) -> [PayerPiece] {
-        var out: [PayerPiece] = []
-        var rest = Substring(template)
-        var lit = ""
-        while let c = rest.first {
-            if c == "{", let close = rest.firstIndex(of: "}") {
-                let token = rest[rest.index(after: rest.startIndex)..<close]
-                let piece: PayerPiece? = token == "payer" ? .payer : token == "agent" ? .agent : token == "date" ? .date : nil
-                if let piece {
-                    if !lit.isEmpty { out.append(.literal(Array(lit.utf8))); lit = "" }
-                    out.append(piece)
-                    rest = rest[rest.index(after: close)...]
-                    continue
-                }
-            }
-            lit.append(c)
-            rest = rest.dropFirst()
-        }
-        if !lit.isEmpty { out.append(.literal(Array(lit.utf8))) }
-        return out
+        tables = layout.tables
     }
 
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
@@ -157,11 +123,11 @@ struct StatementParser: FileParser {
             reader.fields.split(line, widths: widths, gap: gap, strip: layout.strip)
         }
         let r = reader
-        if let (col, _) = layout.recordType, let v = recordTypeBytes, !r.fields.equals(col, v) {
+        if let (col, _) = layout.recordType, let v = tables.recordType, !r.fields.equals(col, v) {
             throw .recordType(expected: layout.recordType!.value)
         }
         let c = layout.columns
-        guard let kind = kindTable.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
+        guard let kind = tables.kinds.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
             throw .kindNotListed(field: r.name(c.kind), got: try r.text(c.kind))
         }
         if let rule = layout.totals {
@@ -192,7 +158,7 @@ struct StatementParser: FileParser {
         var insurance: Insurance? = nil
         var year: Int? = nil
         if let col = c.coverage, let pattern = layout.coveragePattern {
-            let tokens = insuranceTokens
+            let tokens = tables.insurance
             let matched = try r.withUTF8(col) { u -> (CoveragePattern.Match, (text: String, valid: Bool)?)? in
                 guard let m = pattern.match(u, insurance: tokens) else { return nil }
                 return (m, m.id.map { PaymentRecord.normalisedID(trimming: UnsafeRawBufferPointer(rebasing: u[$0])) })
@@ -221,7 +187,7 @@ struct StatementParser: FileParser {
     /// The insurance column's value: its bytes among the layout's values, or (a canonically equivalent
     /// spelling) its text.
     func insuranceValue(_ col: Int) throws(LineError) -> Insurance {
-        let tokens = insuranceTokens
+        let tokens = tables.insurance
         let hit = try reader.withUTF8(col) { u in
             tokens.first(where: { $0.0.withUnsafeBytes { memcmpEqual($0, u) } })?.1
         }
@@ -247,34 +213,37 @@ struct StatementParser: FileParser {
 
     func payerKey(agent: String?, date: LocalDate) throws(LineError) -> String? {
         guard let col = layout.columns.payer else { return nil }
-        var payer = try reader.text(col)
-        if payer.isEmpty { return nil }
-        if payerTemplate.count == 1, case .payer = payerTemplate[0] { return payer }
-        // The pieces' UTF-8 written into one String.
-        var agent = agent ?? ""
-        var length = 0
-        for piece in payerTemplate {
-            switch piece {
-            case .literal(let l): length += l.count
-            case .payer: length += payer.utf8.count
-            case .agent: length += agent.utf8.count
-            case .date: length += 10
-            }
+        let pieces = tables.payerKey
+        if pieces.count == 1, case .payer = pieces[0] {
+            let payer = try reader.text(col)
+            return payer.isEmpty ? nil : payer
         }
-        return payer.withUTF8 { p in
-            agent.withUTF8 { a in
-                String(unsafeUninitializedCapacity: length) { buffer in
+        // The pieces' UTF-8 written into one String: the payer's from its field, not through a String.
+        var agent = agent ?? ""
+        return try reader.withUTF8(col) { payer -> String? in
+            if payer.isEmpty { return nil }
+            return agent.withUTF8 { agent in
+                var length = 0
+                for piece in pieces {
+                    switch piece {
+                    case .literal(let l): length += l.count
+                    case .payer: length += payer.count
+                    case .agent: length += agent.count
+                    case .date: length += 10
+                    }
+                }
+                return String(unsafeUninitializedCapacity: length) { buffer in
                     let out = UnsafeMutableRawBufferPointer(buffer)
                     var at = 0
                     func put(_ b: UnsafeRawBufferPointer) {
                         UnsafeMutableRawBufferPointer(rebasing: out[at..<at + b.count]).copyMemory(from: b)
                         at += b.count
                     }
-                    for piece in payerTemplate {
+                    for piece in pieces {
                         switch piece {
                         case .literal(let l): l.withUnsafeBytes(put)
-                        case .payer: put(UnsafeRawBufferPointer(p))
-                        case .agent: put(UnsafeRawBufferPointer(a))
+                        case .payer: put(payer)
+                        case .agent: put(UnsafeRawBufferPointer(agent))
                         case .date: DigitWriter.write(date, into: out, at: at); at += 10
                         }
                     }
