@@ -30,6 +30,11 @@ let package = Package(
             name: "GenerateInbox",
             dependencies: [.product(name: "ReconSynth", package: "recon")]
         ),
+        // Each format's inflate and parse throughput over an inbox, per core; not a benchmark.
+        .executableTarget(
+            name: "ParseThroughput",
+            dependencies: [.product(name: "ReconCore", package: "recon")]
+        ),
     ]
 )
 

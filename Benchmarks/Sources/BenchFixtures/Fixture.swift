@@ -89,6 +89,15 @@ public final class Fixture: @unchecked Sendable {
     /// The formats present, in the built-in registry's order.
     public static let formats = FormatRegistry.builtin.formats.map(\.name)
 
+    /// A file's inflated text.
+    public static func expandedText(_ file: InputFile) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(file.expandedBytes)
+        let gz = GzipReader(compressed: file.bytes)
+        do { while try gz.next({ text.append(contentsOf: $0) }) {} } catch { fatalError("\(file.name): \(error)") }
+        return text
+    }
+
     /// Every file read and parsed by `FileReader` (what the single writer receives).
     public static let parsed: [ParsedFile] = {
         let reader = FileReader()
@@ -130,10 +139,7 @@ public final class Fixture: @unchecked Sendable {
     public static let rawIDs: (bytes: [UInt8], ranges: [Range<Int>]) = {
         var fields: [[UInt8]] = []
         for f in Fixture.shared.files where f.format == "enrollment" || f.format == "deaths" {
-            var text: [UInt8] = []
-            let gz = GzipReader(compressed: f.bytes)
-            do { while try gz.next({ text.append(contentsOf: $0) }) {} } catch { fatalError("\(f.name): \(error)") }
-            for line in text.split(separator: 0x0A).dropFirst() {
+            for line in expandedText(f).split(separator: 0x0A).dropFirst() {
                 fields.append(Array(line.prefix { $0 != 0x2C }))
             }
         }

@@ -21,6 +21,16 @@ struct FieldReader {
         return s
     }
 
+    /// Calls `body` with a field's text as UTF-8 bytes, without making a String: the field itself,
+    /// or in a GBK file its conversion in the decoder's buffer (so `body` decodes no other field).
+    @inline(__always)
+    func withUTF8<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LineError) -> T {
+        guard let v = fields.withField(i, { decoder.withValidatedUTF8($0, body) }) else {
+            throw .undecodable(field: name(i))
+        }
+        return v
+    }
+
     /// Decoded text; empty becomes nil.
     func optionalText(_ i: Int) throws(LineError) -> String? {
         fields.isEmpty(i) ? nil : try text(i)
@@ -66,10 +76,10 @@ struct FieldReader {
     }
 
     func date(_ i: Int) throws(LineError) -> LocalDate {
-        guard let t = fields.withField(i, { TimeFormat.isoDate.parse(bytes: $0, referenceDate: nil) }) else {
+        guard let d = fields.withField(i, { TimeFormat.isoDate.parseDate(bytes: $0, referenceDate: nil) }) else {
             throw .dateUnparsable(field: name(i), got: ascii(i))
         }
-        return t.date
+        return d
     }
 
     func optionalDate(_ i: Int) throws(LineError) -> LocalDate? {
@@ -86,7 +96,9 @@ struct FieldReader {
     /// Raw ID text (padding removed); normalised by the caller.
     func idText(_ i: Int) throws(LineError) -> (text: String, valid: Bool) {
         let ascii = fields.withField(i) { b in !b.contains(where: { $0 >= 0x80 }) }
-        if ascii, let id = fields.withField(i, { IDNumber.parse($0) }) { return (id.text, true) }
+        if ascii, let text = fields.withField(i, { b in IDNumber.parse(b).map { $0.text(parsedFrom: b) } }) {
+            return (text, true)
+        }
         // Full-width digits and ideographic spaces need the text decoded first (GBK files).
         let s = try text(i)
         if !ascii, let id = IDNumber(s) { return (id.text, true) }
@@ -101,20 +113,31 @@ struct FieldReader {
     }
 
     /// A field that must be one of the listed values.
-    func oneOf<T>(_ i: Int, _ values: [(String, T)], what: String) throws(LineError) -> T {
-        // A UTF-8 file's field is compared as bytes: no String per field for the common case.
-        if decoder.encoding == .utf8 {
-            let hit: T? = fields.withField(i) { b in
-                for (k, v) in values {
-                    var k = k
-                    if k.withUTF8({ memcmpEqual(UnsafeRawBufferPointer($0), b) }) { return v }
-                }
-                return nil
-            }
-            if let hit { return hit }
-        }
+    func oneOf<T>(_ i: Int, _ choices: Choices<T>, what: String) throws(LineError) -> T {
+        // Compared as UTF-8 bytes: no String per field for the common case.
+        if let k = try withUTF8(i, { choices.index(ofUTF8: $0) }) { return choices.values[k].1 }
+        // A spelling String equality takes for a listed value (canonically equivalent).
         let s = try text(i)
-        for (k, v) in values where k == s { return v }
-        throw .notOneOf(field: name(i), what: what, got: s, listed: values.map(\.0))
+        for (k, v) in choices.values where k == s { return v }
+        throw .notOneOf(field: name(i), what: what, got: s, listed: choices.values.map(\.0))
     }
 }
+
+/// The values a field may take, each with what it means, and their UTF-8 for comparing a field's
+/// bytes without making a String of it.
+struct Choices<T> {
+    let values: [(String, T)]
+    private let utf8: [[UInt8]]
+
+    init(_ values: [(String, T)]) {
+        self.values = values
+        utf8 = values.map { Array($0.0.utf8) }
+    }
+
+    /// The index of the value whose UTF-8 is exactly `bytes`.
+    func index(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
+        utf8.firstIndex { $0.withUnsafeBytes { memcmpEqual($0, bytes) } }
+    }
+}
+
+extension Choices: Sendable where T: Sendable {}

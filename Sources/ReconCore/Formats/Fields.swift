@@ -6,76 +6,126 @@ import Darwin
 
 /// The fields of one line as byte ranges into it, with the format's padding already removed.
 ///
-/// Built once per parser and reused for every line, so splitting allocates nothing per row.
-/// Valid only while the line it was split from is.
+/// Built once per parser and reused for every line, so splitting allocates nothing per row: the
+/// ranges live in one buffer that only grows (a line's fields are written at every row of every file,
+/// and the arrays' bookkeeping was a tenth of a CSV parse). Valid only while the line it was split
+/// from is; a copy shares the buffer, and is valid until the original splits its next line.
 struct Fields {
     private(set) var line = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    /// Quoted CSV fields with doubled quotes are unescaped into this side buffer.
-    private var unescaped: [[UInt8]?] = []
     private(set) var count = 0
+    private let storage = Storage()
 
-    init() {
-        starts.reserveCapacity(64); ends.reserveCapacity(64); unescaped.reserveCapacity(64)
+    /// Field i is `line[bounds[2i]..<bounds[2i+1]]`; a quoted CSV field whose quotes were removed is
+    /// `unescaped[~bounds[2i]..<bounds[2i+1]]` (its start stored complemented, so negative).
+    private final class Storage {
+        var bounds: UnsafeMutablePointer<Int>
+        var capacity = 64
+        var unescaped: [UInt8] = []
+
+        init() { bounds = .allocate(capacity: 2 * capacity) }
+        deinit { bounds.deallocate() }
+
+        func grow() {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+            bigger.moveInitialize(from: bounds, count: 2 * capacity)
+            bounds.deallocate()
+            bounds = bigger
+            capacity *= 2
+        }
     }
 
-    /// A field's bytes.
-    @inline(__always)
-    func bytes(_ i: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: line[starts[i]..<ends[i]])
-    }
+    init() {}
 
     /// Calls body with a field's bytes, including a field whose quotes were unescaped.
     @inline(__always)
     func withField<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        if let u = unescaped[i] { return try u.withUnsafeBytes(body) }
-        return try body(bytes(i))
+        let s = storage.bounds[2 * i], e = storage.bounds[2 * i + 1]
+        if s >= 0 { return try body(UnsafeRawBufferPointer(start: line.baseAddress.map { $0 + s }, count: e - s)) }
+        return try storage.unescaped.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[~s..<e])) }
     }
 
-    func isEmpty(_ i: Int) -> Bool { unescaped[i]?.isEmpty ?? (starts[i] == ends[i]) }
+    @inline(__always)
+    func isEmpty(_ i: Int) -> Bool {
+        let s = storage.bounds[2 * i], e = storage.bounds[2 * i + 1]
+        return (s >= 0 ? s : ~s) == e
+    }
 
     /// Compares a field to ASCII/UTF-8/GBK text given as bytes.
     func equals(_ i: Int, _ value: [UInt8]) -> Bool {
         withField(i) { b in b.count == value.count && value.withUnsafeBytes { memcmpEqual($0, b) } }
     }
 
-    mutating func reset(_ line: UnsafeRawBufferPointer) {
+    private mutating func reset(_ line: UnsafeRawBufferPointer) {
         self.line = line
         count = 0
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        unescaped.removeAll(keepingCapacity: true)
+        storage.unescaped.removeAll(keepingCapacity: true)
     }
 
-    mutating func append(_ s: Int, _ e: Int, strip: Strip) {
+    @inline(__always)
+    private mutating func record(_ s: Int, _ e: Int) {
+        if count == storage.capacity { storage.grow() }
+        storage.bounds[2 * count] = s
+        storage.bounds[2 * count + 1] = e
+        count += 1
+    }
+
+    /// Appends `line[s..<e]` without its padding: surrounding ASCII spaces (padding in every
+    /// format), then the format's prefix and suffix, then spaces again.
+    @inline(__always)
+    private mutating func append(_ s: Int, _ e: Int, strip: Strip) {
         var s = s, e = e
-        // Surrounding ASCII spaces are padding in every format.
-        while s < e, line[s] == 0x20 { s += 1 }
-        while e > s, line[e - 1] == 0x20 { e -= 1 }
-        if let p = strip.prefix, e > s, line[s] == p { s += 1 }
-        if let q = strip.suffix, e > s, line[e - 1] == q { e -= 1 }
-        while s < e, line[s] == 0x20 { s += 1 }
-        while e > s, line[e - 1] == 0x20 { e -= 1 }
-        starts.append(s); ends.append(e); unescaped.append(nil)
-        count += 1
+        if s < e, let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            while s < e, p[s] == 0x20 { s += 1 }
+            while e > s, p[e - 1] == 0x20 { e -= 1 }
+            if let q = strip.prefix, e > s, p[s] == q { s += 1 }
+            if let q = strip.suffix, e > s, p[e - 1] == q { e -= 1 }
+            while s < e, p[s] == 0x20 { s += 1 }
+            while e > s, p[e - 1] == 0x20 { e -= 1 }
+        }
+        record(s, e)
     }
 
-    mutating func appendUnescaped(_ bytes: [UInt8]) {
-        starts.append(0); ends.append(0); unescaped.append(bytes)
-        count += 1
+    private mutating func appendUnescaped(_ bytes: [UInt8]) {
+        let s = storage.unescaped.count
+        storage.unescaped.append(contentsOf: bytes)
+        record(~s, storage.unescaped.count)
     }
 
-    /// Splits on a one-byte delimiter without quoting (statement formats).
+    /// Splits on a one-byte delimiter without quoting (statement formats). False once more than
+    /// `limit` fields are split off before the line ends.
     mutating func split(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip, limit: Int = 4096) -> Bool {
         reset(line)
-        var s = 0
-        for i in 0..<line.count where line[i] == delimiter {
-            append(s, i, strip: strip)
-            s = i + 1
-            if count > limit { return false }
+        guard let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            append(0, 0, strip: strip)
+            return true
         }
-        append(s, line.count, strip: strip)
+        let n = line.count
+        var s = 0
+        var i = 0
+        // Eight bytes at a time: the delimiters among them found by their bits (fields are short).
+        let pattern = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        while i + 8 <= n {
+            let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
+            // The high bit of each byte of x that is zero, exactly (no carry crosses a byte).
+            var hits = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+            while hits != 0 {
+                let at = i + hits.trailingZeroBitCount >> 3
+                append(s, at, strip: strip)
+                s = at + 1
+                if count > limit { return false }
+                hits &= hits &- 1
+            }
+            i += 8
+        }
+        while i < n {
+            if p[i] == delimiter {
+                append(s, i, strip: strip)
+                s = i + 1
+                if count > limit { return false }
+            }
+            i += 1
+        }
+        append(s, n, strip: strip)
         return true
     }
 
@@ -96,9 +146,15 @@ struct Fields {
     /// Returns false when a quote is left open (the record continues on the next physical line)
     /// or the quoting is malformed (`malformed` set).
     mutating func splitQuoted(_ line: UnsafeRawBufferPointer, delimiter: UInt8, strip: Strip,
-                                     malformed: inout Bool, limit: Int = Fields.maxCount) -> Bool {
-        reset(line)
+                              malformed: inout Bool, limit: Int = Fields.maxCount) -> Bool {
         malformed = false
+        // Most records hold no quote at all: split them as unquoted text.
+        if line.isEmpty || memchr(line.baseAddress!, 0x22, line.count) == nil {
+            if split(line, delimiter: delimiter, strip: strip, limit: limit) { return true }
+            malformed = true
+            return false
+        }
+        reset(line)
         var i = 0
         let n = line.count
         while true {

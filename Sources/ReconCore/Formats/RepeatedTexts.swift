@@ -19,7 +19,8 @@ final class RepeatedTexts {
     func text(_ r: FieldReader, _ i: Int, slot: Int) throws(LineError) -> String {
         if !r.fields.equals(i, lastBytes[slot]) {
             last[slot] = try r.text(i)
-            lastBytes[slot] = r.fields.withField(i) { Array($0) }
+            lastBytes[slot].removeAll(keepingCapacity: true)
+            r.fields.withField(i) { lastBytes[slot].append(contentsOf: $0) }
         }
         return last[slot]
     }

@@ -61,28 +61,35 @@ public enum GB18030 {
     /// For generators and tests. Every Unicode scalar has a GB18030 encoding, so a
     /// failure means the converter itself is missing: that traps.
     public static func encode(_ s: String) -> [UInt8] {
+        encode([s])[0]
+    }
+
+    /// Encodes several strings through one converter (opening one costs more than a short string).
+    public static func encode(_ strings: [String]) -> [[UInt8]] {
         let cd = iconv_open("GB18030", "UTF-8")
         precondition(cd != iconv_t(bitPattern: -1), "iconv has no GB18030 converter")
         defer { iconv_close(cd) }
-        var source = Array(s.utf8)
-        // GB18030 needs at most 4 bytes per scalar, and a UTF-8 scalar is at least 1 byte.
-        var result = [UInt8](repeating: 0, count: source.count * 4 + 4)
-        let written: Int = source.withUnsafeMutableBytes { src in
-            result.withUnsafeMutableBytes { dst in
-                var outPtr = dst.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var outLeft = dst.count
-                if let inBase = src.baseAddress {
-                    var inOpt: UnsafeMutablePointer<CChar>? = inBase.assumingMemoryBound(to: CChar.self)
-                    var inLeft = src.count
-                    let rc = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)
-                    precondition(rc != -1 && inLeft == 0, "iconv UTF-8 to GB18030 failed: errno \(errno)")
+        return strings.map { s in
+            var source = Array(s.utf8)
+            // GB18030 needs at most 4 bytes per scalar, and a UTF-8 scalar is at least 1 byte.
+            var result = [UInt8](repeating: 0, count: source.count * 4 + 4)
+            let written: Int = source.withUnsafeMutableBytes { src in
+                result.withUnsafeMutableBytes { dst in
+                    var outPtr = dst.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    var outLeft = dst.count
+                    if let inBase = src.baseAddress {
+                        var inOpt: UnsafeMutablePointer<CChar>? = inBase.assumingMemoryBound(to: CChar.self)
+                        var inLeft = src.count
+                        let rc = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)
+                        precondition(rc != -1 && inLeft == 0, "iconv UTF-8 to GB18030 failed: errno \(errno)")
+                    }
+                    // Flush any shift state (none for GB18030, but the API requires it).
+                    _ = iconv(cd, nil, nil, &outPtr, &outLeft)
+                    return dst.count - outLeft
                 }
-                // Flush any shift state (none for GB18030, but the API requires it).
-                _ = iconv(cd, nil, nil, &outPtr, &outLeft)
-                return dst.count - outLeft
             }
+            result.removeSubrange(written...)
+            return result
         }
-        result.removeSubrange(written...)
-        return result
     }
 }

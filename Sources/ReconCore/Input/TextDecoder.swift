@@ -49,7 +49,10 @@ public final class TextDecoder {
         case .utf8:
             return String(validating: units, as: UTF8.self)
         case .gb18030:
-            return convert(base, bytes.count)
+            guard let written = convert(base, bytes.count) else { return nil }
+            return buffer.withMemoryRebound(to: UInt8.self, capacity: written) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: written), as: UTF8.self)
+            }
         }
     }
 
@@ -62,6 +65,19 @@ public final class TextDecoder {
                                                         count: bytes.count), as: UTF8.self)
         }
         return decode(bytes)
+    }
+
+    /// Calls `body` with the text of bytes already validated in this encoding as UTF-8, without making
+    /// a String: the bytes themselves in a UTF-8 file or when they are ASCII, else converted into
+    /// this decoder's buffer (valid during the call; `body` must not use this decoder). Nil where
+    /// `decodeValidated` is nil.
+    @inline(__always)
+    func withValidatedUTF8<T>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        guard encoding == .gb18030, let base = bytes.baseAddress, !Self.isASCII(base, bytes.count) else {
+            return try body(bytes)
+        }
+        guard let written = convert(base, bytes.count) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: UnsafeRawPointer(buffer), count: written))
     }
 
     /// `decode` over an array.
@@ -84,7 +100,8 @@ public final class TextDecoder {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
-    private func convert(_ base: UnsafeRawPointer, _ count: Int) -> String? {
+    /// Converts GB18030 bytes into `buffer`; the UTF-8 bytes written, or nil when they are not valid.
+    private func convert(_ base: UnsafeRawPointer, _ count: Int) -> Int? {
         // GB18030 → UTF-8 grows at most 1.5× (two bytes become three); four-byte
         // sequences stay four bytes.
         let needed = count + count / 2 + 8
@@ -103,9 +120,6 @@ public final class TextDecoder {
         // EILSEQ (invalid sequence) and EINVAL (incomplete sequence at the end) both
         // mean the field is not valid GB18030.
         if rc == -1 || inLeft != 0 { return nil }
-        let written = capacity - outLeft
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: written) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: written), as: UTF8.self)
-        }
+        return capacity - outLeft
     }
 }

@@ -40,4 +40,18 @@ extension PaymentRecord {
         if let id = IDNumber(raw) { return (id.text, true) }
         return (raw, false)
     }
+
+    /// `normalisedID(raw.trimmingSpaces)` of UTF-8 text given as bytes, without a String on the way for
+    /// an ASCII one (whose spaces and tabs are single bytes).
+    static func normalisedID(trimming raw: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
+        guard !raw.contains(where: { $0 >= 0x80 }) else {
+            return normalisedID(String(decoding: raw, as: UTF8.self).trimmingSpaces)
+        }
+        var s = 0, e = raw.count
+        while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
+        while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
+        let trimmed = UnsafeRawBufferPointer(rebasing: raw[s..<e])
+        if let id = IDNumber.parse(trimmed) { return (id.text(parsedFrom: trimmed), true) }
+        return (String(decoding: trimmed, as: UTF8.self), false)
+    }
 }

@@ -49,6 +49,13 @@ public struct IDNumber: Hashable, Comparable, Sendable {
         }
     }
 
+    /// `text`, for an ID parsed from `raw`: the bytes themselves when they are the canonical text already
+    /// (18 digits or a final upper-case X, as most arrive), without writing the digits out again.
+    func text(parsedFrom raw: UnsafeRawBufferPointer) -> String {
+        guard raw.count == 18, raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }) else { return text }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
     /// Birth date from the body: (year, month, day).
     public var birthDate: (year: Int, month: Int, day: Int) {
         let ymd = Int((body / 1000) % 100_000_000)
@@ -77,6 +84,9 @@ public struct IDNumber: Hashable, Comparable, Sendable {
 
     /// Byte-level normalisation of UTF-8 text; see `init?(_:)`.
     public static func parse(_ raw: UnsafeRawBufferPointer) -> IDNumber? {
+        // The common case, 17 ASCII digits and a check character, read directly: then nothing is
+        // left to normalise but a lower-case x.
+        if raw.count == 18, let id = parseDigits(raw) { return id }
         var chars = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
                      UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
         var n = 0
@@ -127,10 +137,31 @@ public struct IDNumber: Hashable, Comparable, Sendable {
             } else {
                 return nil
             }
-            let id = IDNumber(body: body)
-            let b = id.birthDate
-            guard b.year >= 1900, LocalDate.isValid(year: b.year, month: b.month, day: b.day) else { return nil }
-            return id
+            return IDNumber(validBirthDate: body)
         }
+    }
+
+    /// An 18-byte ID whose first 17 bytes are ASCII digits, as the general path reads it (the number,
+    /// or nil for a wrong check character or birth date); nil when they are not all digits.
+    @inline(__always)
+    private static func parseDigits(_ raw: UnsafeRawBufferPointer) -> IDNumber?? {
+        var body: UInt64 = 0
+        var sum = 0
+        for k in 0..<17 {
+            let d = raw[k] &- 0x30
+            guard d <= 9 else { return nil }
+            body = body * 10 + UInt64(d)
+            sum += Int(d) * weights[k]
+        }
+        let check = raw[17] == 0x78 ? 0x58 : raw[17]
+        guard checkCharacters[sum % 11] == check else { return .some(nil) }
+        return .some(IDNumber(validBirthDate: body))
+    }
+
+    /// The ID of a 17-digit body whose birth date is a real day from 1900 on.
+    private init?(validBirthDate body: UInt64) {
+        self.init(body: body)
+        let b = birthDate
+        guard b.year >= 1900, LocalDate.isValid(year: b.year, month: b.month, day: b.day) else { return nil }
     }
 }

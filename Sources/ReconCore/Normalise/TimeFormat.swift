@@ -19,6 +19,11 @@ public struct TimeFormat: Sendable, Hashable, CustomStringConvertible {
     let pieces: [Piece]
     public let description: String
     let width: Int
+    /// Where each field starts (year, month, day, hour, minute, second; -1 when the layout has none)
+    /// and where the literals stand: what `parse` reads, worked out once.
+    private let fieldOffsets: [Int]
+    private let literalOffsets: [Int]
+    private let literalBytes: [UInt8]
 
     public static let standard = TimeFormat("yyyy-MM-dd HH:mm:ss")!
     static let compactDate = TimeFormat("yyyyMMdd")!
@@ -49,6 +54,23 @@ public struct TimeFormat: Sendable, Hashable, CustomStringConvertible {
         width = p.reduce(0) { $0 + $1.width }
         hasYear = fields.contains(.year)
         hasDate = fields.contains(.day)
+        var offsets = [-1, -1, -1, -1, -1, -1], literalOffsets: [Int] = [], literalBytes: [UInt8] = []
+        var at = 0
+        for piece in p {
+            switch piece {
+            case .year: offsets[0] = at
+            case .month: offsets[1] = at
+            case .day: offsets[2] = at
+            case .hour: offsets[3] = at
+            case .minute: offsets[4] = at
+            case .second: offsets[5] = at
+            case .literal(let c): literalOffsets.append(at); literalBytes.append(c)
+            }
+            at += piece.width
+        }
+        fieldOffsets = offsets
+        self.literalOffsets = literalOffsets
+        self.literalBytes = literalBytes
     }
 
     let hasYear: Bool
@@ -60,36 +82,42 @@ public struct TimeFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func parse(bytes text: UnsafeRawBufferPointer, referenceDate: LocalDate?) -> LocalDateTime? {
-        guard text.count == width else { return nil }
-        var y = -1, mo = 1, d = 1, h = 0, mi = 0, s = 0
-        var i = 0
-        for piece in pieces {
-            if case .literal(let c) = piece {
-                guard text[i] == c else { return nil }
-                i += 1
-                continue
-            }
+        guard let f = fields(text, referenceDate) else { return nil }
+        return LocalDateTime(year: f.year, month: f.month, day: f.day, hour: f.hour, minute: f.minute, second: f.second)
+    }
+
+    /// The date of `parse` (the time must be a real one too), without going through seconds.
+    func parseDate(bytes text: UnsafeRawBufferPointer, referenceDate: LocalDate?) -> LocalDate? {
+        guard let f = fields(text, referenceDate), (0..<24).contains(f.hour), (0..<60).contains(f.minute),
+              (0..<60).contains(f.second) else { return nil }
+        return LocalDate(validYear: f.year, month: f.month, day: f.day)
+    }
+
+    /// The fields' values, the year taken from the reference date when the layout has none; nil
+    /// when the text does not match the layout exactly.
+    @inline(__always)
+    private func fields(_ text: UnsafeRawBufferPointer, _ referenceDate: LocalDate?)
+        -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)? {
+        guard text.count == width, width > 0 else { return nil }
+        let p = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        for k in 0..<literalOffsets.count where p[literalOffsets[k]] != literalBytes[k] { return nil }
+        @inline(__always) func value(_ k: Int, _ absent: Int) -> Int? {
+            let at = fieldOffsets[k]
+            if at < 0 { return absent }
             var v = 0
-            for _ in 0..<piece.width {
-                let c = text[i]
-                guard c >= 0x30, c <= 0x39 else { return nil }
-                v = v * 10 + Int(c &- 0x30)
-                i += 1
+            for i in at..<at + (k == 0 ? 4 : 2) {
+                let d = p[i] &- 0x30
+                guard d <= 9 else { return nil }
+                v = v * 10 + Int(d)
             }
-            switch piece {
-            case .year: y = v
-            case .month: mo = v
-            case .day: d = v
-            case .hour: h = v
-            case .minute: mi = v
-            case .second: s = v
-            case .literal: break
-            }
+            return v
         }
+        guard var y = value(0, -1), let mo = value(1, 1), let d = value(2, 1), let h = value(3, 0),
+              let mi = value(4, 0), let s = value(5, 0) else { return nil }
         if y < 0 {
             guard let ref = referenceDate else { return nil }
             y = (mo, d) > (ref.month, ref.day) ? ref.year - 1 : ref.year
         }
-        return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+        return (y, mo, d, h, mi, s)
     }
 }

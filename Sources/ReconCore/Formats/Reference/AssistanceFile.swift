@@ -12,7 +12,7 @@ enum AssistanceFile {
         guard AssistanceRow.categories.contains(category) else {
             throw .assistanceCategory(got: category)
         }
-        let insurance: Insurance = try r.oneOf(3, [("养老", .pension), ("医疗", .medical)], what: "insurance")
+        let insurance = try r.oneOf(3, EnrollmentFile.insurances, what: "insurance")
         return AssistanceRow(idText: id.text, idValid: id.valid, name: try r.text(1), category: category,
                              insurance: insurance, department: try r.text(4), recognisedOn: try r.date(5),
                              endsOn: try r.optionalDate(6), line: line)

@@ -6,9 +6,11 @@ enum DeathsFile {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.deaths)
     }
 
+    static let sources = Choices([("公安", "公安"), ("民政", "民政"), ("卫健", "卫健")])
+
     static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> DeathRow {
         let id = try r.idText(0)
-        let source = try r.oneOf(3, [("公安", "公安"), ("民政", "民政"), ("卫健", "卫健")], what: "source")
+        let source = try r.oneOf(3, sources, what: "source")
         return DeathRow(idText: id.text, idValid: id.valid, name: try r.text(1), deathDate: try r.date(2),
                         source: source, noticeDate: try r.date(4), line: line)
     }

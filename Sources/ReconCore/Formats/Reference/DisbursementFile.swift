@@ -7,7 +7,7 @@ enum DisbursementFile {
     }
 
     static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> DisbursementRow {
-        let insurance: Insurance = try r.oneOf(1, [("养老", .pension), ("医疗", .medical)], what: "insurance")
+        let insurance = try r.oneOf(1, EnrollmentFile.insurances, what: "insurance")
         let text = try r.text(2)
         guard let category = DisbursementRow.Category(insurance: insurance, chinese: text) else {
             throw .disbursementCategory(got: text, insurance: insurance)

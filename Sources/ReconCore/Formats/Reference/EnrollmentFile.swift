@@ -11,11 +11,11 @@ public enum EnrollmentFile {
     }
 
     // The allowed values, built once rather than as an array per row.
-    static let insurances: [(String, Insurance)] = [("养老", .pension), ("医疗", .medical)]
-    static let statuses: [(String, EnrollmentRow.Status)] = [("正常", .normal), ("暂停", .suspended), ("终止", .terminated)]
-    static let yesNo: [(String, Bool)] = [("是", true), ("否", false)]
-    static let sexes: [(String, String)] = [("男", "男"), ("女", "女")]
-    static let residences: [(String, String)] = [("本区户籍", "本区户籍"), ("居住证", "居住证")]
+    static let insurances = Choices<Insurance>([("养老", .pension), ("医疗", .medical)])
+    static let statuses = Choices<EnrollmentRow.Status>([("正常", .normal), ("暂停", .suspended), ("终止", .terminated)])
+    static let yesNo = Choices([("是", true), ("否", false)])
+    static let sexes = Choices([("男", "男"), ("女", "女")])
+    static let residences = Choices([("本区户籍", "本区户籍"), ("居住证", "居住证")])
 
     static func row(_ r: FieldReader, _ line: Int, _ repeated: RepeatedTexts) throws(LineError) -> EnrollmentRow {
         let id = try r.idText(0)

@@ -7,9 +7,9 @@ public enum LedgerFile {
         CSVTableParser(header: header, encoding: .utf8, build: row, wrap: FileContent.ledger)
     }
 
-    static let items: [(String, Insurance)] = Insurance.allCases.map { ($0.ledgerItem, $0) }
-    static let types: [(String, LedgerRow.PayType)] = [("个人缴费", .personal), ("政府代缴", .government), ("退费", .refund)]
-    static let channels: [(String, Channel)] = Channel.allCases.map { ($0.ledgerName, $0) }
+    static let items = Choices(Insurance.allCases.map { ($0.ledgerItem, $0) })
+    static let types = Choices<LedgerRow.PayType>([("个人缴费", .personal), ("政府代缴", .government), ("退费", .refund)])
+    static let channels = Choices(Channel.allCases.map { ($0.ledgerName, $0) })
 
     static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> LedgerRow {
         let id = try r.idText(1)

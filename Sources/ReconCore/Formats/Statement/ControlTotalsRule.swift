@@ -37,31 +37,55 @@ enum ControlTotalsRule: String, Sendable, CaseIterable {
 ///
 /// A column's values are summed only while their Σ|value| fits in Int64 (`add`): then every sum by
 /// kind, and every sum or difference of those that the rules compare, fits too, and they use the
-/// trapping `+` and `-`, which cannot trap.
+/// trapping `+` and `-`, which cannot trap. Kept in small arrays (a rule sums one or two columns):
+/// every data line adds to them.
 struct TotalsAccumulator: Sendable {
-    var count: [RecordKind: Int] = [:]
-    var sums: [Int: [RecordKind: Int64]] = [:]
-    /// Σ|value| per column.
-    var magnitudes: [Int: Int64] = [:]
-    var all: Int { count.values.reduce(0, +) }
+    private var counts = [0, 0, 0]
+    /// The columns summed, in the order first seen; per column Σ|value| and the sums by kind.
+    private var columns: [Int] = []
+    private var magnitudes: [Int64] = []
+    private var sums: [Int64] = []   // 3 per column, by `slot(kind)`
+
+    @inline(__always)
+    private static func slot(_ kind: RecordKind) -> Int {
+        switch kind {
+        case .payment: return 0
+        case .reversal: return 1
+        case .failed: return 2
+        }
+    }
+
+    var all: Int { counts.reduce(0, +) }
+
+    mutating func count(_ kind: RecordKind) { counts[Self.slot(kind)] += 1 }
 
     /// Adds one row's value of a summed column; false, adding nothing, when the column's Σ|value|
     /// would overflow.
     mutating func add(_ value: Int64, column: Int, kind: RecordKind) -> Bool {
         guard let m = Int64(exactly: value.magnitude) else { return false }
-        let (total, overflow) = magnitudes[column, default: 0].addingReportingOverflow(m)
+        var c = 0
+        while c < columns.count, columns[c] != column { c += 1 }
+        if c == columns.count {
+            columns.append(column); magnitudes.append(0); sums.append(contentsOf: [0, 0, 0])
+        }
+        let (total, overflow) = magnitudes[c].addingReportingOverflow(m)
         if overflow { return false }
-        magnitudes[column] = total
-        sums[column, default: [:]][kind, default: 0] += value
+        magnitudes[c] = total
+        sums[3 * c + Self.slot(kind)] += value
         return true
     }
 
-    func sum(_ column: Int, _ kinds: RecordKind...) -> Int64 {
-        let byKind = sums[column] ?? [:]
-        return kinds.reduce(0) { $0 + (byKind[$1] ?? 0) }
+    private func byKind(_ column: Int) -> ArraySlice<Int64> {
+        guard let c = columns.firstIndex(of: column) else { return [0, 0, 0] }
+        return sums[3 * c..<3 * c + 3]
     }
-    func sumAll(_ column: Int) -> Int64 { (sums[column] ?? [:]).values.reduce(0, +) }
-    func n(_ kinds: RecordKind...) -> Int { kinds.reduce(0) { $0 + (count[$1] ?? 0) } }
+
+    func sum(_ column: Int, _ kinds: RecordKind...) -> Int64 {
+        let s = byKind(column)
+        return kinds.reduce(0) { $0 + s[s.startIndex + Self.slot($1)] }
+    }
+    func sumAll(_ column: Int) -> Int64 { byKind(column).reduce(0, +) }
+    func n(_ kinds: RecordKind...) -> Int { kinds.reduce(0) { $0 + counts[Self.slot($1)] } }
 }
 
 /// Shared wording and parsing for the totals checks.

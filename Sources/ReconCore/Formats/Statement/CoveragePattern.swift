@@ -41,21 +41,22 @@ struct CoveragePattern: Sendable, Equatable, CustomStringConvertible {
         self.description = template
     }
 
+    /// What a field that fits holds: the ID's bytes (a range of the field), the insurance, the year.
     struct Match: Equatable, Sendable {
-        var id: String?
+        var id: Range<Int>?
         var insurance: Insurance?
         var year: Int?
     }
 
-    /// Matches UTF-8 text; nil when it does not fit the pattern.
-    func match(_ text: String, insuranceValues: [String: Insurance]) -> Match? {
-        let u = Array(text.utf8)
+    /// Matches a field's text given as UTF-8 bytes; nil when it does not fit the pattern.
+    /// `insurance`: the layout's insurance values as UTF-8, longest first.
+    func match(_ u: UnsafeRawBufferPointer, insurance tokens: [([UInt8], Insurance)]) -> Match? {
         var m = Match()
         var i = 0
         for (k, piece) in pieces.enumerated() {
             switch piece {
             case .literal(let l):
-                guard i + l.count <= u.count, Array(u[i..<i + l.count]) == l else { return nil }
+                guard has(l, in: u, at: i) else { return nil }
                 i += l.count
             case .year:
                 guard i + 4 <= u.count else { return nil }
@@ -64,32 +65,34 @@ struct CoveragePattern: Sendable, Equatable, CustomStringConvertible {
                 m.year = y
                 i += 4
             case .insurance:
-                var found = false
-                for (token, ins) in insuranceValues.sorted(by: { $0.key.utf8.count > $1.key.utf8.count }) {
-                    let t = Array(token.utf8)
-                    if i + t.count <= u.count, Array(u[i..<i + t.count]) == t {
-                        m.insurance = ins; i += t.count; found = true; break
-                    }
-                }
-                if !found { return nil }
+                guard let (token, ins) = tokens.first(where: { has($0.0, in: u, at: i) }) else { return nil }
+                m.insurance = ins
+                i += token.count
             case .id:
                 var end = u.count
                 if k + 1 < pieces.count, case .literal(let next) = pieces[k + 1] {
                     guard let r = find(next, in: u, from: i) else { return nil }
                     end = r
                 }
-                m.id = String(decoding: u[i..<end], as: UTF8.self)
+                m.id = i..<end
                 i = end
             }
         }
         return i == u.count ? m : nil
     }
 
-    private func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+    /// Whether `needle` stands in `hay` at `at`.
+    @inline(__always)
+    private func has(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, at: Int) -> Bool {
+        at + needle.count <= hay.count
+            && needle.withUnsafeBytes { memcmpEqual($0, UnsafeRawBufferPointer(rebasing: hay[at..<at + needle.count])) }
+    }
+
+    private func find(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
         guard needle.count <= hay.count else { return nil }
         var i = from
         while i + needle.count <= hay.count {
-            if hay[i] == needle[0], Array(hay[i..<i + needle.count]) == needle { return i }
+            if hay[i] == needle[0], has(needle, in: hay, at: i) { return i }
             i += 1
         }
         return nil

@@ -65,33 +65,35 @@ public struct StatementLayout: Sendable {
 
     enum AmountUnit: String, Sendable { case yuan, fen }
 
-    var name: String
-    var channel: Channel
-    var encoding: TextEncoding
-    var framing: Framing
+    let name: String
+    let channel: Channel
+    let encoding: TextEncoding
+    let framing: Framing
     /// Number of fields of a data line.
-    var fieldCount: Int
+    let fieldCount: Int
     /// Column names, for messages and for declared formats' mapping by name.
-    var columnNames: [String]
-    var strip: Strip
+    let columnNames: [String]
+    let strip: Strip
     /// Lines starting with this byte are comments wherever they stand (alipay `#`).
-    var commentPrefix: UInt8?
-    var header: Header
-    var footer: Footer
+    let commentPrefix: UInt8?
+    let header: Header
+    let footer: Footer
     /// A data line must carry this value in this column (ccb_pos `D`).
-    var recordType: (column: Int, value: String)?
-    var columns: Columns
+    let recordType: (column: Int, value: String)?
+    let columns: Columns
     /// Kind column value → kind.
-    var kinds: [String: RecordKind]
-    var amountUnit: AmountUnit
-    var timeFormat: TimeFormat
+    let kinds: [String: RecordKind]
+    let amountUnit: AmountUnit
+    let timeFormat: TimeFormat
     /// Insurance column values (or pattern tokens) → insurance.
-    var insuranceValues: [String: Insurance]
+    let insuranceValues: [String: Insurance]
     /// e.g. `{year}年度城乡居民基本{insurance}保险费`, `{id}|{insurance}|{year}`.
-    var coveragePattern: CoveragePattern?
+    let coveragePattern: CoveragePattern?
     /// Payer key template over `{payer}`, `{agent}` and `{date}` (RULES.md POOLED_ACCOUNT).
-    var payerKey: String
-    var totals: ControlTotalsRule?
+    let payerKey: String
+    let totals: ControlTotalsRule?
+    /// What the parser compares fields with, worked out once rather than for every file.
+    let tables: Tables
 
     init(name: String, channel: Channel, encoding: TextEncoding, framing: Framing, fieldCount: Int,
                 columnNames: [String], strip: Strip = .none, commentPrefix: UInt8? = nil, header: Header = .none,
@@ -105,6 +107,53 @@ public struct StatementLayout: Sendable {
         self.columns = columns; self.kinds = kinds; self.amountUnit = amountUnit; self.timeFormat = timeFormat
         self.insuranceValues = insuranceValues; self.coveragePattern = coveragePattern; self.payerKey = payerKey
         self.totals = totals
+        tables = Tables(encoding: encoding, kinds: kinds, recordType: recordType?.value, payerKey: payerKey,
+                        insuranceValues: insuranceValues)
+    }
+
+    /// The layout's values as the parser compares them: kind and record-type values as the file's
+    /// bytes, the insurance values as UTF-8 (longest first), the payer key's pieces.
+    final class Tables: Sendable {
+        let kinds: [([UInt8], RecordKind)]
+        let recordType: [UInt8]?
+        let insurance: [([UInt8], Insurance)]
+        let payerKey: [PayerPiece]
+
+        enum PayerPiece: Sendable { case literal([UInt8]), payer, agent, date }
+
+        init(encoding: TextEncoding, kinds: [String: RecordKind], recordType: String?, payerKey: String,
+             insuranceValues: [String: Insurance]) {
+            // Encoded through one converter.
+            let kindList = Array(kinds)
+            let texts = kindList.map(\.key) + (recordType.map { [$0] } ?? [])
+            let encoded = encoding == .gb18030 ? GB18030.encode(texts) : texts.map { Array($0.utf8) }
+            self.kinds = zip(encoded, kindList).map { ($0, $1.value) }
+            self.recordType = recordType.map { _ in encoded[kindList.count] }
+            insurance = insuranceValues.map { (Array($0.key.utf8), $0.value) }.sorted { $0.0.count > $1.0.count }
+            self.payerKey = Tables.pieces(payerKey)
+        }
+
+        static func pieces(_ template: String) -> [PayerPiece] {
+            var out: [PayerPiece] = []
+            var rest = Substring(template)
+            var lit = ""
+            while let c = rest.first {
+                if c == "{", let close = rest.firstIndex(of: "}") {
+                    let token = rest[rest.index(after: rest.startIndex)..<close]
+                    let piece: PayerPiece? = token == "payer" ? .payer : token == "agent" ? .agent : token == "date" ? .date : nil
+                    if let piece {
+                        if !lit.isEmpty { out.append(.literal(Array(lit.utf8))); lit = "" }
+                        out.append(piece)
+                        rest = rest[rest.index(after: close)...]
+                        continue
+                    }
+                }
+                lit.append(c)
+                rest = rest.dropFirst()
+            }
+            if !lit.isEmpty { out.append(.literal(Array(lit.utf8))) }
+            return out
+        }
     }
 
     /// Bytes of a fixed-width line: widths plus gaps.

@@ -17,13 +17,12 @@ struct StatementParser: FileParser {
     var comments: [String] = []
     /// Lines held back until we know they are not the footer.
     var held: [(bytes: [UInt8], number: Int)] = []
+    /// The bytes of the line last let go from `held`, kept for the next line held (no array per line).
+    var spare: [UInt8] = []
     var nonCommentLines = 0
     var scratch: [UInt8] = []
-    let kindTable: [([UInt8], RecordKind)]
-    let recordTypeBytes: [UInt8]?
-    let payerTemplate: [PayerPiece]
-
-    enum PayerPiece { case literal(String), payer, agent, date }
+    /// The layout's values compared with fields.
+    let tables: StatementLayout.Tables
     var failure: FileError?
 
     mutating func fail(_ error: FileError) {
@@ -34,33 +33,7 @@ struct StatementParser: FileParser {
         self.layout = layout
         self.fileDate = fileDate
         self.reader = FieldReader(encoding: layout.encoding, names: layout.columnNames)
-        let gbk = layout.encoding == .gb18030
-        func encode(_ s: String) -> [UInt8] { gbk ? GB18030.encode(s) : Array(s.utf8) }
-        kindTable = layout.kinds.map { (encode($0.key), $0.value) }
-        recordTypeBytes = layout.recordType.map { encode($0.value) }
-        payerTemplate = StatementParser.compile(layout.payerKey)
-    }
-
-    static func compile(_ template: String) -> [PayerPiece] {
-        var out: [PayerPiece] = []
-        var rest = Substring(template)
-        var lit = ""
-        while let c = rest.first {
-            if c == "{", let close = rest.firstIndex(of: "}") {
-                let token = rest[rest.index(after: rest.startIndex)..<close]
-                let piece: PayerPiece? = token == "payer" ? .payer : token == "agent" ? .agent : token == "date" ? .date : nil
-                if let piece {
-                    if !lit.isEmpty { out.append(.literal(lit)); lit = "" }
-                    out.append(piece)
-                    rest = rest[rest.index(after: close)...]
-                    continue
-                }
-            }
-            lit.append(c)
-            rest = rest.dropFirst()
-        }
-        if !lit.isEmpty { out.append(.literal(lit)) }
-        return out
+        tables = layout.tables
     }
 
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
@@ -85,12 +58,17 @@ struct StatementParser: FileParser {
             try data(line, number: number)
             return
         }
-        held.append((Array(line), number))
+        var bytes: [UInt8] = []
+        swap(&bytes, &spare)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: line)
+        held.append((bytes, number))
         if held.count > hold {
             let (bytes, n) = held.removeFirst()
             let failure = bytes.withUnsafeBytes { b -> FileError? in
                 do throws(FileError) { try data(b, number: n); return nil } catch { return error }
             }
+            spare = bytes
             if let failure { throw failure }
         }
     }
@@ -145,15 +123,15 @@ struct StatementParser: FileParser {
             reader.fields.split(line, widths: widths, gap: gap, strip: layout.strip)
         }
         let r = reader
-        if let (col, _) = layout.recordType, let v = recordTypeBytes, !r.fields.equals(col, v) {
+        if let (col, _) = layout.recordType, let v = tables.recordType, !r.fields.equals(col, v) {
             throw .recordType(expected: layout.recordType!.value)
         }
         let c = layout.columns
-        guard let kind = kindTable.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
+        guard let kind = tables.kinds.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
             throw .kindNotListed(field: r.name(c.kind), got: try r.text(c.kind))
         }
         if let rule = layout.totals {
-            totals.count[kind, default: 0] += 1
+            totals.count(kind)
             for col in rule.sumColumns {
                 let v = layout.amountUnit == .yuan ? try r.yuan(col) : try r.fen(col)
                 guard totals.add(v, column: col, kind: kind) else { throw .sumOutOfRange(field: r.name(col)) }
@@ -180,22 +158,20 @@ struct StatementParser: FileParser {
         var insurance: Insurance? = nil
         var year: Int? = nil
         if let col = c.coverage, let pattern = layout.coveragePattern {
-            let text = try r.text(col)
-            guard let m = pattern.match(text, insuranceValues: layout.insuranceValues) else {
+            let tokens = tables.insurance
+            let matched = try r.withUTF8(col) { u -> (CoveragePattern.Match, (text: String, valid: Bool)?)? in
+                guard let m = pattern.match(u, insurance: tokens) else { return nil }
+                return (m, m.id.map { PaymentRecord.normalisedID(trimming: UnsafeRawBufferPointer(rebasing: u[$0])) })
+            }
+            guard let (m, id) = matched else {
                 throw .patternMismatch(field: r.name(col), pattern: pattern.description)
             }
-            if let id = m.id { idField = PaymentRecord.normalisedID(id.trimmingSpaces) }
+            if let id { idField = id }
             insurance = m.insurance
             year = m.year
         }
         if let col = c.id { idField = try r.idText(col) }
-        if let col = c.insurance {
-            let text = try r.text(col)
-            guard let ins = layout.insuranceValues[text] else {
-                throw .insuranceNotListed(field: r.name(col), got: text)
-            }
-            insurance = ins
-        }
+        if let col = c.insurance { insurance = try insuranceValue(col) }
         if let col = c.year { year = try r.integer(col) }
         guard let idField, let insurance, let year else {
             throw .coverageMissing
@@ -206,6 +182,21 @@ struct StatementParser: FileParser {
             idText: idField.text, idValid: idField.valid, insurance: insurance, year: year, amountFen: amount,
             paidAt: paidAt, payerKey: try payerKey(agent: agent, date: paidAt.date),
             name: try c.name.flatMap { (col) throws(LineError) in try r.optionalText(col) }, agent: agent, line: number))
+    }
+
+    /// The insurance column's value: its bytes among the layout's values, or (a canonically equivalent
+    /// spelling) its text.
+    func insuranceValue(_ col: Int) throws(LineError) -> Insurance {
+        let tokens = tables.insurance
+        let hit = try reader.withUTF8(col) { u in
+            tokens.first(where: { $0.0.withUnsafeBytes { memcmpEqual($0, u) } })?.1
+        }
+        if let hit { return hit }
+        let text = try reader.text(col)
+        guard let ins = layout.insuranceValues[text] else {
+            throw .insuranceNotListed(field: reader.name(col), got: text)
+        }
+        return ins
     }
 
     mutating func time(_ number: Int) throws(LineError) -> LocalDateTime {
@@ -222,18 +213,44 @@ struct StatementParser: FileParser {
 
     func payerKey(agent: String?, date: LocalDate) throws(LineError) -> String? {
         guard let col = layout.columns.payer else { return nil }
-        let payer = try reader.text(col)
-        if payer.isEmpty { return nil }
-        var s = ""
-        for piece in payerTemplate {
-            switch piece {
-            case .literal(let l): s += l
-            case .payer: s += payer
-            case .agent: s += agent ?? ""
-            case .date: s += date.description
+        let pieces = tables.payerKey
+        if pieces.count == 1, case .payer = pieces[0] {
+            let payer = try reader.text(col)
+            return payer.isEmpty ? nil : payer
+        }
+        // The pieces' UTF-8 written into one String: the payer's from its field, not through a String.
+        var agent = agent ?? ""
+        return try reader.withUTF8(col) { payer -> String? in
+            if payer.isEmpty { return nil }
+            return agent.withUTF8 { agent in
+                var length = 0
+                for piece in pieces {
+                    switch piece {
+                    case .literal(let l): length += l.count
+                    case .payer: length += payer.count
+                    case .agent: length += agent.count
+                    case .date: length += 10
+                    }
+                }
+                return String(unsafeUninitializedCapacity: length) { buffer in
+                    let out = UnsafeMutableRawBufferPointer(buffer)
+                    var at = 0
+                    func put(_ b: UnsafeRawBufferPointer) {
+                        UnsafeMutableRawBufferPointer(rebasing: out[at..<at + b.count]).copyMemory(from: b)
+                        at += b.count
+                    }
+                    for piece in pieces {
+                        switch piece {
+                        case .literal(let l): l.withUnsafeBytes(put)
+                        case .payer: put(payer)
+                        case .agent: put(UnsafeRawBufferPointer(agent))
+                        case .date: DigitWriter.write(date, into: out, at: at); at += 10
+                        }
+                    }
+                    return at
+                }
             }
         }
-        return s
     }
 
     mutating func finish() throws(FileError) -> FileContent {
