@@ -44,6 +44,29 @@ final class WriteBatchTests: XCTestCase {
         }
     }
 
+    /// A batch's ledger rows go in sorted by ticket, whatever their order in the files; a ticket
+    /// repeated by a later file of the same batch keeps the row stored first, as it does one file to
+    /// a transaction.
+    func testLedgerRowsInTicketOrderKeepTheFirstStoredRow() throws {
+        let t = try TestInbox()
+        try t.write("jinsan_ledger_20240110.csv.gz", lines: [LedgerFixture.header] + [5, 3, 9, 1].map { LedgerFixture.line(1, $0) })
+        try t.write("jinsan_ledger_20240111.csv.gz",
+                    lines: [LedgerFixture.header, LedgerFixture.line(2, 0), LedgerFixture.line(1, 3, amount: "190.00")])
+        let ledger = "SELECT l.ticket, l.amount_fen, f.name, l.line_no FROM ledger l JOIN files f ON f.id = l.file_id ORDER BY 1"
+        var stored: [[[SQLValue]]] = []
+        for perFile in [true, false] {
+            let store = try Store(path: t.root + "/\(perFile).sqlite")
+            let ingestor = Ingestor(store: store)
+            ingestor.batchRows = perFile ? 1 : 1_000
+            XCTAssertEqual(try ingestor.ingest(directory: t.inbox).filesIngested, 2)
+            stored.append(try store.db.prepare(ledger, persistent: false).query())
+        }
+        XCTAssertEqual(stored[0], stored[1])
+        XCTAssertEqual(stored[1].count, 5)
+        XCTAssertEqual(stored[1].first { $0[0] == .text(String(format: "3%02d%015d", 1, 3)) },
+                       [.text(String(format: "3%02d%015d", 1, 3)), .int(38_000), .text("jinsan_ledger_20240110.csv.gz"), .int(3)])
+    }
+
     func testAFileIsReportedOnlyOnceItIsCommitted() throws {
         let (t, ingestor) = try dailyLedgers(10...14, rows: 20)
         ingestor.batchFiles = 2

@@ -206,6 +206,33 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(try c.prepare("SELECT idno, name FROM person ORDER BY id").query(), expected)
     }
 
+    /// A collection goes in as full batches and one shorter statement for the rest, after the rows
+    /// `add` left waiting; a statement is rewound without clearing its bindings, so a NULL or a short
+    /// text in a later batch must not show the earlier batch's values.
+    func testBatchInsertOfACollection() throws {
+        let c = try openDB()
+        let insert = try BatchInsert<(String, String?)>(c, head: "INSERT INTO person (idno, name)", columns: 2,
+                                                        rowsPerStatement: 8) { s, base, row in
+            s.bind(base + 1, row.0)
+            s.bind(base + 2, row.1)
+        }
+        var expected: [[SQLValue]] = []
+        var n = 0
+        func rows(_ count: Int, names: Bool) -> [(String, String?)] {
+            (0..<count).map { _ in
+                n += 1
+                let row = ("id\(n)", names ? String(repeating: "名", count: n % 5 + 1) : nil)
+                expected.append([.text(row.0), row.1.map(SQLValue.text) ?? .null])
+                return row
+            }
+        }
+        for row in rows(3, names: true) { try insert.add(row) }
+        for (count, names) in [(0, true), (1, false), (8, true), (17, false), (7, true), (16, false), (3, true)] {
+            try insert.insert(rows(count, names: names))
+        }
+        XCTAssertEqual(try c.prepare("SELECT idno, name FROM person ORDER BY id").query(), expected)
+    }
+
     func testInjectionTextIsStoredVerbatim() throws {
         let c = try openDB()
         let evil = "'); DROP TABLE person; --"

@@ -80,6 +80,7 @@ public final class Ingestor {
             progress?(stored, parsePaths.count, outcome.name)
         }
         let writing = Date()
+        let writingCPU = StageTime.threadCPU()
         // Rosters are stored as soon as they have parsed, between the other files.
         var nextRoster = 0
         func storeRosters(waiting: Bool) {
@@ -104,7 +105,8 @@ public final class Ingestor {
         summary.seconds = Date().timeIntervalSince(started)
         summary.stages = [StageTime("read and hash", readSeconds),
                           StageTime("store (waiting for parsers)", parse.waited),
-                          StageTime("store (writing)", Date().timeIntervalSince(writing) - parse.waited)]
+                          StageTime("store (writing)", Date().timeIntervalSince(writing) - parse.waited),
+                          StageTime("store (the writer thread's CPU)", StageTime.threadCPU() - writingCPU)]
         return summary
     }
 

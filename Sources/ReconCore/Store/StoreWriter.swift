@@ -7,9 +7,12 @@ import SQLiteStore
 /// While a writer lives its connection does not check foreign keys: every row it inserts names
 /// the `files` row it inserted first in the same transaction, so the per-row parent lookup only
 /// would cost time (about a third of a bulk insert). Tests run `PRAGMA foreign_key_check` after ingests.
+///
+/// Rows reach each B-tree in key order where the order is the writer's to choose: a batch's ledger
+/// rows are inserted sorted by ticket, records and roster rows get rowids in storing order.
 public final class StoreWriter {
     let store: Store
-    var db: Connection { store.db }
+    let db: Connection
     let insertFile: Statement
     let insertBytes: Statement
     let insertReject: Statement
@@ -17,6 +20,8 @@ public final class StoreWriter {
     let findPrimary: Statement
     let demote: Statement
     let insertLedger: BatchInsert<(LedgerRow, Int64)>
+    /// The batch's ledger rows, inserted in ticket order when the batch has been stored (`storeLedgerRows`).
+    var ledgerRows: [(row: LedgerRow, fileID: Int64)] = []
     let insertEnrollment: BatchInsert<(EnrollmentRow, Int64)>
     let insertDeath: Statement
     let insertAssistance: Statement
@@ -27,6 +32,7 @@ public final class StoreWriter {
     public init(store: Store) throws {
         self.store = store
         let db = store.db
+        self.db = db
         try db.execute("PRAGMA foreign_keys=OFF")
         try db.execute("PRAGMA wal_autocheckpoint=\(Self.ingestCheckpointPages)")
         insertFile = try db.prepare("""
@@ -37,8 +43,7 @@ public final class StoreWriter {
         insertBytes = try db.prepare("INSERT INTO quarantined_bytes(file_id, bytes) VALUES (?, ?)")
         insertReject = try db.prepare("INSERT INTO rejects(file_id, line_no, reason, raw) VALUES (?, ?, ?, ?)")
         insertRecord = try db.prepare("""
-            INSERT INTO records(channel, kind, ref, original_ref, original_ticket, id_number, id_valid, insurance, year,
-                                amount_fen, paid_at, payer_key, name, agent, file_id, line_no, is_primary)
+            INSERT INTO records(\(Self.recordColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(channel, kind, ref) WHERE is_primary = 1 DO NOTHING
             """)
@@ -105,6 +110,12 @@ public final class StoreWriter {
             """)
     }
 
+    /// The columns `bindRecord` binds, in its order.
+    static let recordColumns = """
+        channel, kind, ref, original_ref, original_ticket, id_number, id_valid, insurance, year, amount_fen, paid_at,
+        payer_key, name, agent, file_id, line_no, is_primary
+        """
+
     deinit {
         try? db.execute("PRAGMA foreign_keys=ON")
         try? db.execute("PRAGMA wal_autocheckpoint=\(Self.defaultCheckpointPages)")
@@ -156,21 +167,41 @@ public final class StoreWriter {
     public func write(batch: [(file: ParsedFile, superseded: Bool)], receivedAt: String, runID: Int64?,
                       committed: (Int, FileStatus) -> Void) throws {
         guard !batch.isEmpty else { return }
+        func storedAll() throws -> [FileStatus] {
+            let results = try batch.map { try stored($0.file, superseded: $0.superseded, receivedAt: receivedAt, runID: runID) }
+            try storeLedgerRows()
+            return results
+        }
         do {
             let results = try withPageCache(rows: batch.reduce(0) { $0 + $1.file.dataRows }) {
-                try db.transaction {
-                    try batch.map { try stored($0.file, superseded: $0.superseded, receivedAt: receivedAt, runID: runID) }
-                }
+                try db.transaction { try storedAll() }
             }
             for (i, r) in results.enumerated() { committed(i, r) }
         } catch {
-            insertLedger.discard()
-            insertEnrollment.discard()
+            ledgerRows.removeAll()
             guard batch.count > 1 else { throw error }
             for (i, entry) in batch.enumerated() {
                 try write(batch: [entry], receivedAt: receivedAt, runID: runID) { _, r in committed(i, r) }
             }
         }
+    }
+
+    /// Inserts the batch's ledger rows sorted by ticket: a B-tree fed in key order fills each page
+    /// once instead of splitting pages all over the tree. Rows with the same ticket keep their
+    /// storing order, so the first stored still stands (`ON CONFLICT(ticket) DO NOTHING`).
+    func storeLedgerRows() throws {
+        guard !ledgerRows.isEmpty else { return }
+        defer { ledgerRows.removeAll(keepingCapacity: true) }
+        // By ticket, then by bytes (canonically equal texts differ in SQLite), then in storing order.
+        let rows = ledgerRows
+        let order = rows.indices.sorted { a, b in
+            let x = rows[a].row.ticket, y = rows[b].row.ticket
+            if x != y { return x < y }
+            return x.utf8.elementsEqual(y.utf8) ? a < b : x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        try insertLedger.insert(order.lazy.map { rows[$0] })
+        // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
+        try resolveOriginals.run()
     }
 
     /// Runs `body` with a 64 MB page cache when it writes `rows` or more data rows.
@@ -225,15 +256,10 @@ public final class StoreWriter {
         let date = file.fileDate?.description ?? ""
         switch content {
         case .payments(let records):
-            for r in records { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
+            try storeRecords(records, fileID: fileID, fileName: file.name, fileDate: date)
         case .ledger(let rows):
-            for l in rows {
-                try insertLedger.add((l, fileID))
-                if let r = l.asPaymentRecord { try storeRecord(r, fileID: fileID, fileName: file.name, fileDate: date) }
-            }
-            try insertLedger.flush()
-            // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
-            try resolveOriginals.run()
+            ledgerRows.append(contentsOf: rows.lazy.map { ($0, fileID) })
+            try storeRecords(rows.compactMap(\.asPaymentRecord), fileID: fileID, fileName: file.name, fileDate: date)
         case .enrollment(let rows):
             try storeRoster(rows, fileID: fileID, file: file)
         case .deaths(let rows):
@@ -276,54 +302,74 @@ public final class StoreWriter {
         let key = "\(file.fileDate?.description ?? "")|\(file.name)"
         if let current = try store.meta("roster"), current >= key { return }
         try db.execute("DELETE FROM enrollment")
-        for e in rows { try insertEnrollment.add((e, fileID)) }
-        try insertEnrollment.flush()
+        try insertEnrollment.insert(rows.lazy.map { ($0, fileID) })
         try store.setMeta("roster", key)
         try store.setMeta("roster_file_id", String(fileID))
     }
 
-    /// Inserts one sighting; the earliest (file date, file name, line) of an identity is its primary.
+    /// Inserts a file's sightings, in line order; the earliest (file date, file name, line) of an
+    /// identity is its primary.
+    func storeRecords(_ records: [PaymentRecord], fileID: Int64, fileName: String, fileDate: String) throws {
+        for r in records { try storeRecord(r, fileID: fileID, fileName: fileName, fileDate: fileDate) }
+    }
+
     func storeRecord(_ r: PaymentRecord, fileID: Int64, fileName: String, fileDate: String) throws {
-        func bindAll(_ primary: Bool) {
-            let s = insertRecord
-            s.bind(1, r.channel.rawValue)
-            s.bind(2, r.kind.rawValue)
-            s.bind(3, r.ref)
-            s.bind(4, r.originalRef)
-            s.bind(5, r.originalTicket)
-            s.bind(6, r.idText)
-            s.bind(7, r.idValid ? 1 : 0)
-            s.bind(8, r.insurance.rawValue)
-            s.bind(9, r.year)
-            s.bind(10, r.amountFen)
-            s.bind(11, r.paidAt)
-            s.bind(12, r.payerKey)
-            s.bind(13, r.name)
-            s.bind(14, r.agent)
-            s.bind(15, fileID)
-            s.bind(16, r.line)
-            s.bind(17, primary ? 1 : 0)
-        }
-        try insertRecord.insert { _ in bindAll(true) }
+        try insertRecord.insert { Self.bindRecord($0, 0, r, fileID: fileID, primary: true) }
         if db.changes > 0 { return }
         // The identity is already stored: keep whichever sighting comes first.
+        let first = try takesOver(from: try primary(of: r), Sighting(id: 0, date: fileDate, name: fileName, line: r.line))
+        try insertRecord.insert { Self.bindRecord($0, 0, r, fileID: fileID, primary: first) }
+    }
+
+    /// A record's file and line, for the first-sighting rule; `id` is its row's.
+    struct Sighting {
+        var id: Int64
+        var date: String
+        var name: String
+        var line: Int
+
+        /// Earlier by (file date, file name, line).
+        func precedes(_ other: Sighting) -> Bool { (date, name, line) < (other.date, other.name, other.line) }
+    }
+
+    /// The stored primary sighting of `r`'s identity, if any.
+    func primary(of r: PaymentRecord) throws -> Sighting? {
         findPrimary.bind(1, r.channel.rawValue)
         findPrimary.bind(2, r.kind.rawValue)
         findPrimary.bind(3, r.ref)
-        var newIsFirst = false
-        var existing: Int64 = 0
-        if try findPrimary.step() {
-            existing = findPrimary.columnInt64(0)
-            let d = findPrimary.columnText(1) ?? ""
-            let n = findPrimary.columnText(2) ?? ""
-            let l = Int(findPrimary.columnInt64(3))
-            newIsFirst = (fileDate, fileName, r.line) < (d, n, l)
-        }
-        findPrimary.reset()
-        if newIsFirst {
-            try demote.run([.int(existing)])
-        }
-        try insertRecord.insert { _ in bindAll(newIsFirst) }
+        defer { findPrimary.reset() }
+        guard try findPrimary.step() else { return nil }
+        return Sighting(id: findPrimary.columnInt64(0), date: findPrimary.columnText(1) ?? "",
+                        name: findPrimary.columnText(2) ?? "", line: Int(findPrimary.columnInt64(3)))
+    }
+
+    /// Whether `new` comes before the stored primary `existing`; if so, `existing` is demoted.
+    func takesOver(from existing: Sighting?, _ new: Sighting) throws -> Bool {
+        guard let existing, new.precedes(existing) else { return false }
+        try demote.run([.int(existing.id)])
+        return true
+    }
+
+    /// Binds a record's `recordColumns` at parameters `base + 1 …`.
+    @inline(__always)
+    static func bindRecord(_ s: Statement, _ base: Int32, _ r: PaymentRecord, fileID: Int64, primary: Bool) {
+        s.bind(base + 1, r.channel.rawValue)
+        s.bind(base + 2, r.kind.rawValue)
+        s.bind(base + 3, r.ref)
+        s.bind(base + 4, r.originalRef)
+        s.bind(base + 5, r.originalTicket)
+        s.bind(base + 6, r.idText)
+        s.bind(base + 7, r.idValid ? 1 : 0)
+        s.bind(base + 8, r.insurance.rawValue)
+        s.bind(base + 9, r.year)
+        s.bind(base + 10, r.amountFen)
+        s.bind(base + 11, r.paidAt)
+        s.bind(base + 12, r.payerKey)
+        s.bind(base + 13, r.name)
+        s.bind(base + 14, r.agent)
+        s.bind(base + 15, fileID)
+        s.bind(base + 16, r.line)
+        s.bind(base + 17, primary ? 1 : 0)
     }
 }
 
