@@ -16,20 +16,35 @@ public final class Connection: @unchecked Sendable {
     public let path: String
     private(set) var handle: OpaquePointer?
 
+    /// How a read-write connection journals its writes.
+    public enum Journal: Sendable {
+        /// WAL with `synchronous=NORMAL`: durable at checkpoints, never corrupt, readers beside the writer.
+        case wal
+        /// No journal and no syncs (`journal_mode=OFF`, `synchronous=OFF`): only for a file nobody
+        /// else opens that is thrown away unless it is completed, synced and renamed into place
+        /// (ROLLBACK does not work without a journal).
+        case off
+    }
+
+    /// The busy timeout a connection is opened with unless told otherwise.
+    public static let defaultBusyTimeoutMilliseconds: Int32 = 5000
+
     /// Opens (and by default creates) a database.
     ///
     /// A new file is created with mode 0600 before SQLite touches it, so the database —
     /// which holds ID numbers and names — is never readable by others, not even briefly;
     /// SQLite gives its `-wal` and `-shm` files the same mode. Read-write connections use
-    /// WAL journaling with `synchronous=NORMAL` (durable at checkpoints, never corrupt)
-    /// and enforce foreign keys.
+    /// WAL journaling with `synchronous=NORMAL` (durable at checkpoints, never corrupt),
+    /// unless `journal` is `.off`, and enforce foreign keys.
     ///
     /// - Parameters:
     ///   - readOnly: open without write access (no pragmas that write are issued).
     ///   - create: create the file if it does not exist (ignored when `readOnly`).
     ///   - busyTimeoutMilliseconds: how long to wait for another connection's lock.
+    ///   - journal: how a read-write connection journals (ignored when `readOnly`).
     /// - Throws: `SQLiteError`; `isNotADatabase` is set when the file is not a database.
-    public init(path: String, readOnly: Bool = false, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    public init(path: String, readOnly: Bool = false, create: Bool = true,
+                busyTimeoutMilliseconds: Int32 = defaultBusyTimeoutMilliseconds, journal: Journal = .wal) throws {
         _ = Self.processConfigured
         self.path = path
         let special = path.isEmpty || path == ":memory:" || path.hasPrefix("file:")
@@ -56,6 +71,9 @@ public final class Connection: @unchecked Sendable {
             // The first statement reads the header: this is where a foreign file fails.
             if readOnly {
                 _ = try scalarInt("SELECT count(*) FROM sqlite_master")
+            } else if journal == .off {
+                try execute("PRAGMA journal_mode=OFF")
+                try execute("PRAGMA synchronous=OFF")
             } else {
                 try execute("PRAGMA journal_mode=WAL")
                 try execute("PRAGMA synchronous=NORMAL")
@@ -95,6 +113,27 @@ public final class Connection: @unchecked Sendable {
 
     /// True until `close()`.
     public var isOpen: Bool { handle != nil }
+
+    /// True while a prepared statement of this connection is alive: `close()` then leaves SQLite's
+    /// handle open (a zombie) until the last one goes.
+    public var hasStatements: Bool {
+        guard let db = handle else { return false }
+        return sqlite3_next_stmt(db, nil) != nil
+    }
+
+    /// Exchanges the two connections' SQLite handles, and so the files they have open; each keeps
+    /// its `path` and its settings (the pragmas belong to the handles). For a database built in a
+    /// side file: the store's connection writes the side file, then the renamed file, while code
+    /// that holds the connection keeps it. Statements belong to their handle: none may be alive.
+    package func exchangeHandle(with other: Connection) {
+        precondition(self !== other && !hasStatements && !other.hasStatements)
+        (handle, other.handle) = (other.handle, handle)
+    }
+
+    /// How long to wait for another connection's lock from now on.
+    public func setBusyTimeout(milliseconds: Int32) {
+        if let db = handle { sqlite3_busy_timeout(db, milliseconds) }
+    }
 
     /// Closes the connection. Statements still alive keep SQLite's handle as a zombie
     /// until they are released (`sqlite3_close_v2`); they must not be stepped again.
@@ -217,6 +256,14 @@ public final class Connection: @unchecked Sendable {
     public var lastInsertRowID: Int64 {
         guard let db = handle else { return 0 }
         return sqlite3_last_insert_rowid(db)
+    }
+
+    /// First column of the first row as text; nil when there is no row or it is NULL.
+    public func scalarText(_ sql: String, _ params: [SQLValue] = []) throws -> String? {
+        let stmt = try prepare(sql, persistent: false)
+        stmt.bind(params)
+        guard try stmt.step(), !stmt.columnIsNull(0) else { return nil }
+        return stmt.columnText(0)
     }
 
     /// First column of the first row as an integer; nil when there is no row or it is NULL.

@@ -78,6 +78,49 @@ final class DaemonCrashTests: XCTestCase {
         }
     }
 
+    /// `kill -9` of `recond run --once` at random moments of a new database's first run, which builds
+    /// the database in a side file: after each kill there is no database, an empty one or a whole
+    /// one, never part of the files; the next run ends like an uninterrupted run.
+    func testKillNineDuringAFirstRunLeavesNoHalfDatabase() throws {
+        let t = try TestInbox()
+        _ = try DistrictGenerator(options: .init(scale: 0.02, seed: 5)).generate(into: t.root)
+        let started = Date()
+        let once = try ToolProcess.recond(["run", "--once", "--inbox", t.inbox, "--db", t.root + "/once.sqlite"])
+        XCTAssertEqual(once.status, 0, once.stderr)
+        let full = Date().timeIntervalSince(started)
+        let want = try Connection(path: t.root + "/once.sqlite", readOnly: true)
+        let allFiles = try XCTUnwrap(want.scalarInt("SELECT count(*) FROM files_v1"))
+
+        let db = t.root + "/killed.sqlite"
+        var rng = SystemRandomNumberGenerator()
+        var delays: [Int] = []
+        for _ in 0..<6 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ToolProcess.recond)
+            p.arguments = ["run", "--once", "--inbox", t.inbox, "--db", db]
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let ms = Int.random(in: 30...max(60, Int(full * 1000)), using: &rng)
+            delays.append(ms)
+            usleep(UInt32(ms) * 1000)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: db) else { continue }
+            let c = try Connection(path: db, readOnly: true)
+            XCTAssertEqual(try rows(c, "PRAGMA integrity_check"), [[.text("ok")]], "kills at \(delays) ms")
+            let stored = try c.scalarInt("SELECT count(*) FROM files_v1") ?? -1
+            XCTAssertTrue(stored == 0 || stored == allFiles, "\(stored) of \(allFiles) files after kills at \(delays) ms")
+        }
+        let last = try ToolProcess.recond(["run", "--once", "--inbox", t.inbox, "--db", db])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db + ".building"), "no side file left")
+        let got = try Connection(path: db, readOnly: true)
+        for (what, sql) in [("payments", Self.payments), ("open findings", Self.openFindings), ("files", Self.files)] {
+            XCTAssertEqual(try rows(got, sql).map { "\($0)" }, try rows(want, sql).map { "\($0)" }, "\(what) after kills at \(delays) ms")
+        }
+        XCTAssertEqual(try rows(got, "PRAGMA journal_mode"), [[.text("wal")]])
+    }
+
     func testSIGTERMInTheMiddleOfAnIngestStopsCleanly() throws {
         let t = try TestInbox()
         _ = try DistrictGenerator(options: .init(scale: 0.05, seed: 9)).generate(into: t.root)
@@ -85,8 +128,11 @@ final class DaemonCrashTests: XCTestCase {
         let d = try DaemonProcess()
         for n in all { try FileManager.default.copyItem(atPath: t.inbox + "/" + n, toPath: d.inbox + "/" + n) }
         try d.start()
-        // Stop once some files are stored and moved, while others still wait.
-        XCTAssertTrue(DaemonProcess.waitUntil(120) { d.stderr.contains("file ingested") }, d.stderr)
+        // Stop once some files are stored while others still wait (a new database is built in a side
+        // file: its files are moved only once the file is in place, after the stop).
+        XCTAssertTrue(DaemonProcess.waitUntil(120) {
+            ((try? d.health())?["progress"] as? String)?.contains("files stored") == true || d.stderr.contains("file ingested")
+        }, d.stderr)
         d.signal(SIGTERM)
         let exit = try XCTUnwrap(d.waitForExit(30), "no exit 30 s after SIGTERM")
         XCTAssertEqual(exit.status, 0, d.stderr)

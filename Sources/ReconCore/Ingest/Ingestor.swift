@@ -11,7 +11,8 @@ public final class Ingestor {
     /// Called after each file is stored: (done, total, name).
     public var progress: ((Int, Int, String) -> Void)?
     /// Called once per file right after its outcome is committed (also for re-deliveries, which
-    /// write nothing): a caller may move the file away then, never earlier.
+    /// write nothing; for a new database built in a side file, once that file is in place): a
+    /// caller may move the file away then, never earlier.
     public var onOutcome: ((FileOutcome) -> Void)?
     /// Asked before each file is stored: true stops the ingest there (the files already taken are
     /// stored first; the rest stay unread in the inbox).
@@ -26,6 +27,9 @@ public final class Ingestor {
     /// (`ParseWindow`).
     var parseAheadFiles = 64
     var parseAheadBytes = 8 << 20
+    /// Whether a new or empty database is built in a side file (`SideFile`); tests turn it off to
+    /// store a new database the ordinary way.
+    var buildsNewDatabaseAside = true
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
@@ -54,19 +58,58 @@ public final class Ingestor {
     /// Three stages: the files are read and hashed side by side (`Arrival.readAll`), re-deliveries are
     /// set aside in storing order (`sortOut`), and the rest parse ahead (`ParseStage`) of the single
     /// writer, which stores them several to a transaction (`BatchingWriter`).
+    ///
+    /// A new or empty database is built in a side file instead (`SideFile`): one transaction without a
+    /// journal, the records' indexes built at the end, the file renamed into place. Every outcome waits
+    /// for that rename. Should anything fail before it, the side file is thrown away and the files are
+    /// ingested again the ordinary way, which keeps the files before a failing one.
     public func ingest(paths: [String], refused: [Inbox.Refused] = [], runID: Int64? = nil) throws -> IngestSummary {
+        let started = Date()
+        var abandoned: StageTime?
+        if buildsNewDatabaseAside, !(paths.isEmpty && refused.isEmpty), let side = SideFile.begin(store) {
+            var held: [FileOutcome] = []
+            var built: IngestSummary?
+            do {
+                var summary = try ingest(paths, refused: refused, runID: runID, bulk: true) { held.append($0) }
+                let installing = Date()
+                try side.install()
+                summary.stages.append(StageTime("store (sync and rename)", Date().timeIntervalSince(installing)))
+                built = summary
+            } catch {
+                side.abandon()
+                abandoned = StageTime("side file given up (\(error))", Date().timeIntervalSince(started))
+            }
+            if var summary = built {
+                try side.reopen()
+                for outcome in held { onOutcome?(outcome) }
+                summary.seconds = Date().timeIntervalSince(started)
+                return summary
+            }
+        }
+        var summary = try ingest(paths, refused: refused, runID: runID, bulk: false) { [onOutcome] in onOutcome?($0) }
+        if let abandoned {
+            summary.stages.insert(abandoned, at: 0)
+            summary.seconds = Date().timeIntervalSince(started)
+        }
+        return summary
+    }
+
+    /// One pass over the files: `report` hears each file's outcome once its transaction has
+    /// committed (in bulk mode, once it is written: the caller holds them until the side file is in place).
+    func ingest(_ paths: [String], refused: [Inbox.Refused], runID: Int64?, bulk: Bool,
+                report: @escaping (FileOutcome) -> Void) throws -> IngestSummary {
         let started = Date()
         var summary = IngestSummary()
         summary.filesSeen = paths.count + refused.count
         let receivedAt = BeijingClock.now()
-        let writer = try StoreWriter(store: store)
-        try quarantine(refused, writer: writer, receivedAt: receivedAt, runID: runID, summary: &summary)
+        let writer = try StoreWriter(store: store, bulk: bulk)
+        try quarantine(refused, writer: writer, receivedAt: receivedAt, runID: runID, summary: &summary, report: report)
 
         let (arrivals, unreadable) = Arrival.readAll(paths, registry: reader.registry, maxFileBytes: maxFileBytes)
         summary.skipped += unreadable
         let readSeconds = Date().timeIntervalSince(started)
         let pending = try sortOut(arrivals.sorted { $0.order < $1.order }, writer: writer, receivedAt: receivedAt,
-                                  runID: runID, summary: &summary)
+                                  runID: runID, summary: &summary, report: report)
         let parsePaths = pending.map(\.path)
         let parse = ParseStage(pending, reader: reader, workers: workers, aheadFiles: parseAheadFiles,
                                aheadBytes: parseAheadBytes)
@@ -74,8 +117,8 @@ public final class Ingestor {
 
         var stored = 0
         let batches = BatchingWriter(writer, batch: WriteBatch(maxRows: batchRows, maxFiles: batchFiles),
-                                   receivedAt: receivedAt, runID: runID) { [onOutcome, progress] outcome in
-            onOutcome?(outcome)
+                                   receivedAt: receivedAt, runID: runID) { [progress] outcome in
+            report(outcome)
             stored += 1
             progress?(stored, parsePaths.count, outcome.name)
         }
@@ -101,12 +144,15 @@ public final class Ingestor {
         parse.finish()
         MemoryTrim.now()
         if let failure = batches.failure { throw failure }
+        let written = Date()
+        try writer.finishBulk()
         summary.add(batches.summary)
         summary.seconds = Date().timeIntervalSince(started)
         summary.stages = [StageTime("read and hash", readSeconds),
                           StageTime("store (waiting for parsers)", parse.waited),
-                          StageTime("store (writing)", Date().timeIntervalSince(writing) - parse.waited),
-                          StageTime("store (the writer thread's CPU)", StageTime.threadCPU() - writingCPU)]
+                          StageTime("store (writing)", written.timeIntervalSince(writing) - parse.waited)]
+        if bulk { summary.stages.append(StageTime("store (indexes and commit)", Date().timeIntervalSince(written))) }
+        summary.stages.append(StageTime("store (the writer thread's CPU)", StageTime.threadCPU() - writingCPU))
         return summary
     }
 
@@ -114,7 +160,7 @@ public final class Ingestor {
     /// with the status it got then, nothing written) and the same content under another name, or twice
     /// in this pass (recorded as a duplicate). Returns the files to parse and store.
     func sortOut(_ arrivals: [Arrival], writer: StoreWriter, receivedAt: String, runID: Int64?,
-                 summary: inout IngestSummary) throws -> [Arrival] {
+                 summary: inout IngestSummary, report: (FileOutcome) -> Void) throws -> [Arrival] {
         var pending: [Arrival] = []
         var seenSHA: Set<String> = []
         for a in arrivals {
@@ -122,7 +168,7 @@ public final class Ingestor {
             let date = a.recognised?.date
             if let earlier = try store.received(name: a.name, sha256: a.sha256) {
                 summary.filesAlreadyReceived += 1
-                onOutcome?(FileOutcome(name: a.name, path: a.path, status: FileStatus(rawValue: earlier.status) ?? .ingested,
+                report(FileOutcome(name: a.name, path: a.path, status: FileStatus(rawValue: earlier.status) ?? .ingested,
                                        alreadyReceived: true, reason: earlier.error, fileDate: date))
                 continue
             }
@@ -131,7 +177,7 @@ public final class Ingestor {
                                            format: a.recognised?.format.name, fileDate: date, receivedAt: receivedAt,
                                            runID: runID)
                 summary.filesDuplicate += 1
-                onOutcome?(FileOutcome(name: a.name, path: a.path, status: .duplicate, fileDate: date))
+                report(FileOutcome(name: a.name, path: a.path, status: .duplicate, fileDate: date))
                 continue
             }
             seenSHA.insert(a.sha256)
@@ -146,7 +192,7 @@ extension Ingestor {
     /// never followed, its bytes kept when it is a regular file. Only the same name with the same
     /// content counts as received before; refused entries are never duplicates of one another.
     func quarantine(_ refused: [Inbox.Refused], writer: StoreWriter, receivedAt: String, runID: Int64?,
-                    summary: inout IngestSummary) throws {
+                    summary: inout IngestSummary, report: (FileOutcome) -> Void) throws {
         for r in refused {
             if shouldStop?() == true { return }
             var bytes: [UInt8] = []
@@ -162,7 +208,7 @@ extension Ingestor {
             let sha = r.isRegularFile ? SHA256.hexDigest(of: bytes) : ""
             if let earlier = try store.received(name: r.name, sha256: sha) {
                 summary.filesAlreadyReceived += 1
-                onOutcome?(FileOutcome(name: r.name, path: r.name, status: FileStatus(rawValue: earlier.status) ?? .quarantined,
+                report(FileOutcome(name: r.name, path: r.name, status: FileStatus(rawValue: earlier.status) ?? .quarantined,
                                        alreadyReceived: true, reason: earlier.error, rawPath: r.rawPath))
                 continue
             }
@@ -170,7 +216,7 @@ extension Ingestor {
                                   outcome: .quarantined(r.error), dataRows: 0, rejects: [])
             try writer.write(file, receivedAt: receivedAt, runID: runID)
             summary.filesQuarantined += 1
-            onOutcome?(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))
+            report(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))
         }
     }
 }

@@ -2,10 +2,17 @@ import SQLiteStore
 /// The recon database: opens it, brings its schema up to date, and answers what the ingest and
 /// the rules need to know about what is already stored.
 public final class Store: @unchecked Sendable {
+    /// The connection to the database (while a new database is built in a side file, to that file:
+    /// `SideFile`).
     public let db: Connection
+    /// The database file as given to `init`.
+    public let path: String
+    /// The connection to the file a side file replaced, kept with its exclusive lock (`SideFile.install`).
+    var replaced: Connection?
 
     /// Opens or creates the database at `path` (mode 0600) and applies pending migrations.
     public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
         db = try Connection(path: path, readOnly: readOnly)
         if !readOnly { try migrate() }
     }
@@ -46,6 +53,13 @@ public final class Store: @unchecked Sendable {
                                persistent: false)
         guard try s.step(), let t = s.columnText(0) else { return nil }
         return LocalDate(t)
+    }
+
+    /// True when nothing was ever stored: no file, no finding, no review (runs and meta may be there).
+    func isEmpty() throws -> Bool {
+        try db.scalarInt("""
+            SELECT EXISTS (SELECT 1 FROM files) OR EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM reviews)
+            """) == 0
     }
 
     public func meta(_ key: String) throws -> String? {

@@ -9,7 +9,10 @@ import SQLiteStore
 /// would cost time (about a third of a bulk insert). Tests run `PRAGMA foreign_key_check` after ingests.
 ///
 /// Rows reach each B-tree in key order where the order is the writer's to choose: a batch's ledger
-/// rows are inserted sorted by ticket, records and roster rows get rowids in storing order.
+/// rows are inserted sorted by ticket, records and roster rows get rowids in storing order. In bulk
+/// mode (`BulkRecords`: a new or empty database built in its side file, `SideFile`) the whole ingest
+/// is one transaction, the records' identities are checked in memory and their secondary indexes
+/// are built once at the end (`finishBulk`).
 public final class StoreWriter {
     let store: Store
     let db: Connection
@@ -28,8 +31,13 @@ public final class StoreWriter {
     let insertEmployee: Statement
     let insertDisbursement: Statement
     let resolveOriginals: Statement
+    /// Set in bulk mode.
+    let bulk: BulkRecords?
 
-    public init(store: Store) throws {
+    /// - Parameter bulk: write the whole ingest as one transaction, the records' identities checked in
+    ///   memory and their indexes built by `finishBulk` (for a side file, whose failed load is thrown
+    ///   away: without a journal nothing can be rolled back).
+    public init(store: Store, bulk: Bool = false) throws {
         self.store = store
         let db = store.db
         self.db = db
@@ -108,6 +116,8 @@ public final class StoreWriter {
             INSERT INTO disbursement(town_code, insurance, category, persons, amount_fen, file_id, file_date,
                                      file_name, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // Last: it drops the indexes the statements above were prepared with.
+        self.bulk = bulk ? try BulkRecords(db) : nil
     }
 
     /// The columns `bindRecord` binds, in its order.
@@ -135,7 +145,7 @@ public final class StoreWriter {
     /// Records a byte-identical re-delivery: a `files` row with status `duplicate`, nothing else.
     func recordDuplicate(name: String, sha256: String, size: Int, format: String?, fileDate: LocalDate?,
                                 receivedAt: String, runID: Int64?) throws {
-        try db.transaction {
+        try transaction {
             _ = try fileRow(name: name, sha256: sha256, format: format, fileDate: fileDate, status: .duplicate,
                             rows: 0, rejected: 0, error: nil, receivedAt: receivedAt, size: size, setsAsOf: false,
                             runID: runID)
@@ -172,6 +182,11 @@ public final class StoreWriter {
             try storeLedgerRows()
             return results
         }
+        if bulk != nil {
+            // Part of the load's one transaction: a failure throws the side file away.
+            for (i, r) in try storedAll().enumerated() { committed(i, r) }
+            return
+        }
         do {
             let results = try withPageCache(rows: batch.reduce(0) { $0 + $1.file.dataRows }) {
                 try db.transaction { try storedAll() }
@@ -184,6 +199,11 @@ public final class StoreWriter {
                 try write(batch: [entry], receivedAt: receivedAt, runID: runID) { _, r in committed(i, r) }
             }
         }
+    }
+
+    /// Runs `body` in a transaction of its own, or in bulk mode in the load's.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        bulk != nil ? try body() : try db.transaction(body)
     }
 
     /// Inserts the batch's ledger rows sorted by ticket: a B-tree fed in key order fills each page
@@ -200,8 +220,9 @@ public final class StoreWriter {
             return x.utf8.elementsEqual(y.utf8) ? a < b : x.utf8.lexicographicallyPrecedes(y.utf8)
         }
         try insertLedger.insert(order.lazy.map { rows[$0] })
-        // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment.
-        try resolveOriginals.run()
+        // A ledger-only reversal points at a ticket; its 渠道流水号 names the original payment (in
+        // bulk mode once, at the end).
+        if bulk == nil { try resolveOriginals.run() }
     }
 
     /// Runs `body` with a 64 MB page cache when it writes `rows` or more data rows.
@@ -310,6 +331,7 @@ public final class StoreWriter {
     /// Inserts a file's sightings, in line order; the earliest (file date, file name, line) of an
     /// identity is its primary.
     func storeRecords(_ records: [PaymentRecord], fileID: Int64, fileName: String, fileDate: String) throws {
+        if let bulk { return try bulk.store(records, fileID: fileID, fileName: fileName, fileDate: fileDate, writer: self) }
         for r in records { try storeRecord(r, fileID: fileID, fileName: fileName, fileDate: fileDate) }
     }
 
