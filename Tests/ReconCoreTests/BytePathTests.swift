@@ -1,6 +1,12 @@
 @testable import ReconCore
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The parsers' fast paths on bytes read what the general paths read: each is compared with its
 /// general counterpart over many generated inputs (seeded, so a failure repeats).
 final class BytePathTests: XCTestCase {
@@ -92,6 +98,49 @@ final class BytePathTests: XCTestCase {
                 let got = line.withUnsafeBytes { _ in (0..<fields.count).map { fields.withField($0) { Array($0) } } }
                 XCTAssertEqual(got, expected, "\(line)")
             }
+        }
+    }
+
+    /// glibc's converter alone, as every GB18030 field was decoded before the two-byte table.
+    func iconvDecode(_ bytes: [UInt8]) -> String? {
+        let cd = iconv_open("UTF-8", "GB18030")
+        defer { iconv_close(cd) }
+        var source = bytes
+        var out = [UInt8](repeating: 0, count: bytes.count * 4 + 8)
+        let written: Int? = source.withUnsafeMutableBytes { src in
+            out.withUnsafeMutableBytes { dst in
+                var inPtr = src.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = src.count
+                var outPtr = dst.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = dst.count
+                let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                return rc == -1 || inLeft != 0 ? nil : dst.count - outLeft
+            }
+        }
+        return written.map { String(decoding: out[..<$0], as: UTF8.self) }
+    }
+
+    func testGB18030FieldsDecodeAsIconvDecodesThem() {
+        var rng = Seeded(state: 6)
+        let decoder = TextDecoder(encoding: .gb18030)
+        // glibc takes every two-byte code (GB18030Tests): the table has all of them but the few whose
+        // characters are beyond the BMP (four bytes of UTF-8; six with glibc 2.36), which go through iconv.
+        XCTAssertGreaterThan(GB18030.twoByteUTF8.filter { $0 != 0 }.count, 126 * 190 - 20)
+        // Every two-byte code (and the byte pairs around their ranges) on its own and between ASCII.
+        for lead in UInt8(0x80)...0xFF {
+            for trail in UInt8(0x30)...0xFF {
+                for field in [[lead, trail], [0x41, lead, trail, 0x42]] {
+                    XCTAssertEqual(field.withUnsafeBytes { decoder.decode($0) }, iconvDecode(field), "\(field)")
+                }
+            }
+        }
+        // Mixed fields: ASCII, two-byte and four-byte codes, cut-off and refused sequences.
+        let pieces: [[UInt8]] = [[0x41], [0x20], [0xC4, 0xE3], [0xA3, 0xB1], [0x81, 0x40], [0xFE, 0xFE], [0x81, 0x30, 0x81, 0x30],
+                                 [0x84, 0x31, 0xA5, 0x30], [0x82, 0x35, 0x90, 0x37], [0xE3, 0x32, 0x9A, 0x36], [0x95, 0x32, 0x82, 0x36],
+                                 [0x81], [0x80], [0xFF], [0x81, 0x7F], [0xA1, 0xA1]]
+        for _ in 0..<50_000 {
+            let field = (0..<Int.random(in: 1...6, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+            XCTAssertEqual(field.withUnsafeBytes { decoder.decode($0) }, iconvDecode(field), "\(field)")
         }
     }
 

@@ -112,10 +112,15 @@ struct FieldReader {
         }
     }
 
+    /// What the listed value whose UTF-8 is the field's text means (no String made); nil when none is.
+    func listed<T>(_ i: Int, _ choices: Choices<T>) throws(LineError) -> T? {
+        try withUTF8(i) { choices.index(ofUTF8: $0) }.map { choices.values[$0].1 }
+    }
+
     /// A field that must be one of the listed values.
     func oneOf<T>(_ i: Int, _ choices: Choices<T>, what: String) throws(LineError) -> T {
         // Compared as UTF-8 bytes: no String per field for the common case.
-        if let k = try withUTF8(i, { choices.index(ofUTF8: $0) }) { return choices.values[k].1 }
+        if let v = try listed(i, choices) { return v }
         // A spelling String equality takes for a listed value (canonically equivalent).
         let s = try text(i)
         for (k, v) in choices.values where k == s { return v }

@@ -13,25 +13,22 @@ import Darwin
 struct Fields {
     private(set) var line = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var count = 0
-    private let storage = Storage()
-
     /// Field i is `line[bounds[2i]..<bounds[2i+1]]`; a quoted CSV field whose quotes were removed is
     /// `unescaped[~bounds[2i]..<bounds[2i+1]]` (its start stored complemented, so negative).
-    private final class Storage {
-        var bounds: UnsafeMutablePointer<Int>
-        var capacity = 64
-        var unescaped: [UInt8] = []
+    private var bounds = Bounds(capacity: 64)
+    private var unescaped: [UInt8] = []
 
-        init() { bounds = .allocate(capacity: 2 * capacity) }
-        deinit { bounds.deallocate() }
+    /// The ranges' memory, replaced by a larger one when a line has more fields. Its properties are
+    /// constants, so reading them costs no exclusivity check (a class's variables would, per access).
+    private final class Bounds {
+        let pointer: UnsafeMutablePointer<Int>
+        let capacity: Int
 
-        func grow() {
-            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
-            bigger.moveInitialize(from: bounds, count: 2 * capacity)
-            bounds.deallocate()
-            bounds = bigger
-            capacity *= 2
+        init(capacity: Int) {
+            self.capacity = capacity
+            pointer = .allocate(capacity: 2 * capacity)
         }
+        deinit { pointer.deallocate() }
     }
 
     init() {}
@@ -39,14 +36,14 @@ struct Fields {
     /// Calls body with a field's bytes, including a field whose quotes were unescaped.
     @inline(__always)
     func withField<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        let s = storage.bounds[2 * i], e = storage.bounds[2 * i + 1]
+        let s = bounds.pointer[2 * i], e = bounds.pointer[2 * i + 1]
         if s >= 0 { return try body(UnsafeRawBufferPointer(start: line.baseAddress.map { $0 + s }, count: e - s)) }
-        return try storage.unescaped.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[~s..<e])) }
+        return try unescaped.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[~s..<e])) }
     }
 
     @inline(__always)
     func isEmpty(_ i: Int) -> Bool {
-        let s = storage.bounds[2 * i], e = storage.bounds[2 * i + 1]
+        let s = bounds.pointer[2 * i], e = bounds.pointer[2 * i + 1]
         return (s >= 0 ? s : ~s) == e
     }
 
@@ -58,14 +55,18 @@ struct Fields {
     private mutating func reset(_ line: UnsafeRawBufferPointer) {
         self.line = line
         count = 0
-        storage.unescaped.removeAll(keepingCapacity: true)
+        unescaped.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
     private mutating func record(_ s: Int, _ e: Int) {
-        if count == storage.capacity { storage.grow() }
-        storage.bounds[2 * count] = s
-        storage.bounds[2 * count + 1] = e
+        if count == bounds.capacity {
+            let larger = Bounds(capacity: 2 * bounds.capacity)
+            larger.pointer.initialize(from: bounds.pointer, count: 2 * count)
+            bounds = larger
+        }
+        bounds.pointer[2 * count] = s
+        bounds.pointer[2 * count + 1] = e
         count += 1
     }
 
@@ -86,9 +87,9 @@ struct Fields {
     }
 
     private mutating func appendUnescaped(_ bytes: [UInt8]) {
-        let s = storage.unescaped.count
-        storage.unescaped.append(contentsOf: bytes)
-        record(~s, storage.unescaped.count)
+        let s = unescaped.count
+        unescaped.append(contentsOf: bytes)
+        record(~s, unescaped.count)
     }
 
     /// Splits on a one-byte delimiter without quoting (statement formats). False once more than

@@ -56,6 +56,56 @@ public enum GB18030 {
         bytes.withUnsafeBytes { firstInvalidOffset($0) }
     }
 
+    /// The UTF-8 of every two-byte code, as glibc's converter gives it, read from the converter once:
+    /// entry `(lead − 0x81) · 191 + (trail − 0x40)` holds the bytes in its low three bytes and their
+    /// count in the high one; 0 where the converter refuses the code or its text is not 1–3 bytes
+    /// (those fields go through iconv). GB18030 is stateless, so a field's text is its codes' texts
+    /// one after the other; `TextDecoder` reads most fields from this table instead of calling iconv.
+    static let twoByteUTF8: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 126 * 191)
+        let cd = iconv_open("UTF-8", "GB18030")
+        precondition(cd != iconv_t(bitPattern: -1), "iconv has no GB18030 converter")
+        defer { iconv_close(cd) }
+        /// The UTF-8 of `input`, or nil when the converter refuses it.
+        func convert(_ input: [UInt8]) -> [UInt8]? {
+            var source = input
+            var out = [UInt8](repeating: 0, count: input.count * 4 + 4)
+            let written: Int? = source.withUnsafeMutableBytes { src in
+                out.withUnsafeMutableBytes { dst in
+                    _ = iconv(cd, nil, nil, nil, nil)
+                    var inPtr: UnsafeMutablePointer<CChar>? = src.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var inLeft = src.count
+                    var outPtr: UnsafeMutablePointer<CChar>? = dst.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var outLeft = dst.count
+                    let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    return rc == -1 || inLeft != 0 ? nil : dst.count - outLeft
+                }
+            }
+            return written.map { Array(out[..<$0]) }
+        }
+        func entry(_ utf8: [UInt8]) -> UInt32 {
+            guard (1...3).contains(utf8.count) else { return 0 }
+            return utf8.enumerated().reduce(UInt32(utf8.count) << 24) { $0 | UInt32($1.element) << (8 * $1.offset) }
+        }
+        let trails = Array(UInt8(0x40)...0x7E) + Array(UInt8(0x80)...0xFE)
+        for lead in UInt8(0x81)...0xFE {
+            let base = Int(lead - 0x81) * 191
+            // A lead byte's 190 codes in one call, split into their scalars; one by one if that fails.
+            if let text = convert(trails.flatMap { [lead, $0] }) {
+                var scalars: [[UInt8]] = []
+                for b in text {
+                    if b & 0xC0 == 0x80, !scalars.isEmpty { scalars[scalars.count - 1].append(b) } else { scalars.append([b]) }
+                }
+                if scalars.count == trails.count {
+                    for (t, utf8) in zip(trails, scalars) { table[base + Int(t - 0x40)] = entry(utf8) }
+                    continue
+                }
+            }
+            for t in trails { table[base + Int(t - 0x40)] = convert([lead, t]).map(entry) ?? 0 }
+        }
+        return table
+    }()
+
     /// Encodes a string as GB18030 through glibc iconv.
     ///
     /// For generators and tests. Every Unicode scalar has a GB18030 encoding, so a

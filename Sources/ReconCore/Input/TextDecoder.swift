@@ -12,6 +12,8 @@ public final class TextDecoder {
     /// The encoding this decoder reads.
     public let encoding: TextEncoding
     private let converter: iconv_t?
+    /// `GB18030.twoByteUTF8`, held for the loop that reads it.
+    private let twoByte: [UInt32]
     private var buffer: UnsafeMutablePointer<CChar>
     private var capacity: Int
 
@@ -21,10 +23,12 @@ public final class TextDecoder {
         switch encoding {
         case .utf8:
             converter = nil
+            twoByte = []
         case .gb18030:
             let cd = iconv_open("UTF-8", "GB18030")
             precondition(cd != iconv_t(bitPattern: -1), "iconv has no GB18030 converter")
             converter = cd
+            twoByte = GB18030.twoByteUTF8
         }
         capacity = 256
         buffer = .allocate(capacity: capacity)
@@ -100,6 +104,35 @@ public final class TextDecoder {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
+    /// Converts bytes made of ASCII and two-byte codes through `GB18030.twoByteUTF8` into `buffer`
+    /// (which has room for 1.5 × count); nil when another byte sequence is met, for iconv to convert.
+    @inline(__always)
+    private func convertTwoByte(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        let out = UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+        var i = 0, o = 0
+        while i < count {
+            let b = p[i]
+            if b < 0x80 {
+                out[o] = b
+                o += 1
+                i += 1
+                continue
+            }
+            guard b >= 0x81, b <= 0xFE, i + 1 < count else { return nil }
+            let t = p[i + 1]
+            guard t >= 0x40, t <= 0xFE else { return nil }
+            let e = twoByte[Int(b - 0x81) * 191 + Int(t - 0x40)]
+            guard e != 0 else { return nil }
+            let n = Int(e >> 24)
+            out[o] = UInt8(truncatingIfNeeded: e)
+            if n > 1 { out[o + 1] = UInt8(truncatingIfNeeded: e >> 8) }
+            if n > 2 { out[o + 2] = UInt8(truncatingIfNeeded: e >> 16) }
+            o += n
+            i += 2
+        }
+        return o
+    }
+
     /// Converts GB18030 bytes into `buffer`; the UTF-8 bytes written, or nil when they are not valid.
     private func convert(_ base: UnsafeRawPointer, _ count: Int) -> Int? {
         // GB18030 → UTF-8 grows at most 1.5× (two bytes become three); four-byte
@@ -110,6 +143,7 @@ public final class TextDecoder {
             capacity = max(needed, capacity * 2)
             buffer = .allocate(capacity: capacity)
         }
+        if let written = convertTwoByte(base.assumingMemoryBound(to: UInt8.self), count) { return written }
         // Reset the conversion state: a previous call may have failed mid-sequence.
         _ = iconv(converter, nil, nil, nil, nil)
         var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))

@@ -6,14 +6,19 @@ enum AssistanceFile {
         CSVTableParser(header: header, encoding: .gb18030, build: row, wrap: FileContent.assistance)
     }
 
+    static let categories = Choices(AssistanceRow.categories.sorted().map { ($0, $0) })
+
     static func row(_ r: FieldReader, _ line: Int) throws(LineError) -> AssistanceRow {
         let id = try r.idText(0)
-        let category = try r.text(2)
-        guard AssistanceRow.categories.contains(category) else {
-            throw .assistanceCategory(got: category)
+        // A listed category as its listed String; another text only when it is one as Strings compare.
+        var category = try r.listed(2, categories)
+        if category == nil {
+            let text = try r.text(2)
+            guard AssistanceRow.categories.contains(text) else { throw .assistanceCategory(got: text) }
+            category = text
         }
         let insurance = try r.oneOf(3, EnrollmentFile.insurances, what: "insurance")
-        return AssistanceRow(idText: id.text, idValid: id.valid, name: try r.text(1), category: category,
+        return AssistanceRow(idText: id.text, idValid: id.valid, name: try r.text(1), category: category!,
                              insurance: insurance, department: try r.text(4), recognisedOn: try r.date(5),
                              endsOn: try r.optionalDate(6), line: line)
     }
