@@ -48,11 +48,14 @@ final class SideFile {
     }
 
     /// Starts building `store`'s database in a side file; nil when it is not a new or empty
-    /// database file, or another connection has it open (then the ingest writes it in place).
+    /// database file (a link would be replaced by the renamed file: not one either), or another
+    /// connection has it open (then the ingest writes it in place).
     static func begin(_ store: Store) -> SideFile? {
         let db = store.db
         let target = store.path
-        guard !(target.isEmpty || target == ":memory:" || target.hasPrefix("file:")), !db.inTransaction,
+        var st = stat()
+        guard !(target.isEmpty || target == ":memory:" || target.hasPrefix("file:")),
+              lstat(target, &st) == 0, st.st_mode & S_IFMT == S_IFREG, !db.inTransaction,
               !db.hasStatements, (try? store.isEmpty()) == true else { return nil }
         db.setBusyTimeout(milliseconds: 0)
         let mode = try? db.scalarText("PRAGMA journal_mode=DELETE")
