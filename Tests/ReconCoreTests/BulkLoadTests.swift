@@ -184,6 +184,17 @@ final class BulkLoadTests: XCTestCase {
         XCTAssertGreaterThan(try t.int("SELECT count(*) FROM ledger"), 0)
     }
 
+    /// A database reached through a link is written in place: the rename would replace the link.
+    func testADatabaseBehindALinkIsWrittenInPlace() throws {
+        let t = try TestInbox()
+        try t.copySamples(["jinsan_ledger_20231120.csv.gz"])
+        try FileManager.default.createSymbolicLink(atPath: t.root + "/link.sqlite", withDestinationPath: t.database)
+        let store = try Store(path: t.root + "/link.sqlite")
+        XCTAssertFalse(try Ingestor(store: store).ingest(directory: t.inbox).stages.contains { $0.stage == "store (sync and rename)" })
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: t.root + "/link.sqlite"), t.database)
+        XCTAssertEqual(try t.int("SELECT count(*) FROM files"), 1)
+    }
+
     /// A database that holds anything is written in place.
     func testOnlyAnEmptyDatabaseIsBuiltAside() throws {
         let t = try TestInbox()
