@@ -18,6 +18,7 @@ public struct CSVTableParser<Row>: FileParser {
     var failure: FileError?
     var pending: [UInt8] = []
     var pendingLine = 0
+    var estimate = RowEstimate()
     let headerBytes: [UInt8]
 
     init(header: [String], encoding: TextEncoding,
@@ -32,11 +33,14 @@ public struct CSVTableParser<Row>: FileParser {
                                                 : Array(header.joined(separator: ",").utf8)
     }
 
+    mutating func expect(textBytes: Int) { estimate.expectedBytes = textBytes }
+
     mutating func fail(_ error: FileError) {
         if failure == nil { failure = error }
     }
 
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        estimate.see(line)
         if failure != nil {
             if !sawHeader { sawHeader = true } else if !line.isEmpty { dataRows += 1 }
             return
@@ -86,7 +90,10 @@ public struct CSVTableParser<Row>: FileParser {
         }
         do {
             let row = try build(reader, number)
-            if keepsRows { rows.append(row) }
+            if keepsRows {
+                estimate.makeRoom(&rows)
+                rows.append(row)
+            }
         } catch {
             reject(record, number, error)
         }

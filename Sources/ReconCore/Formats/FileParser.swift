@@ -13,6 +13,8 @@ protocol FileParser {
     /// Data lines read (including rejected ones; excluding header, comment, summary and trailer lines).
     var dataRows: Int { get }
     var rejects: [RejectedLine] { get }
+    /// The text the file is expected to expand to (a hint: 0 when unknown), to reserve room for its rows.
+    mutating func expect(textBytes: Int)
 }
 
 extension TextDecoder {

@@ -110,9 +110,11 @@ public struct FileReader: Sendable {
         do {
             switch source {
             case .gzip(let bytes):
+                parser.expect(textBytes: GzipReader.statedSize(bytes))
                 let gz = GzipReader(compressed: bytes, limits: limits)
                 while try gz.next({ chunk in try splitter.feed(chunk, handle) }) {}
             case .text(let text):
+                parser.expect(textBytes: text.count)
                 // In chunks of the size inflate hands over.
                 try text.withUnsafeBytes { all in
                     var at = 0

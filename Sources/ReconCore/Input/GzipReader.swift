@@ -118,6 +118,15 @@ public final class GzipReader {
         return true
     }
 
+    /// The expanded size a gzip file's trailer states for its last member (the whole file's, for the
+    /// usual single member), at most `16 ×` the compressed size: a hint, not checked, and untrusted.
+    static func statedSize(_ compressed: [UInt8]) -> Int {
+        let n = compressed.count
+        guard n >= 20 else { return 0 }
+        let size = compressed[n - 4 ..< n].reversed().reduce(0) { $0 << 8 | Int($1) }
+        return min(size, 16 * n)
+    }
+
     /// Inflates a whole in-memory gzip file (convenience for tests and small files).
     public static func inflate(_ compressed: [UInt8], limits: InflateLimits = .default) throws -> [UInt8] {
         let reader = GzipReader(compressed: compressed, limits: limits)

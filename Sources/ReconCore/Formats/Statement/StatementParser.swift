@@ -24,6 +24,9 @@ struct StatementParser: FileParser {
     /// The layout's values compared with fields.
     let tables: StatementLayout.Tables
     var failure: FileError?
+    var estimate = RowEstimate()
+
+    mutating func expect(textBytes: Int) { estimate.expectedBytes = textBytes }
 
     mutating func fail(_ error: FileError) {
         if failure == nil { failure = error }
@@ -37,6 +40,7 @@ struct StatementParser: FileParser {
     }
 
     mutating func consume(_ line: UnsafeRawBufferPointer, number: Int) throws(FileError) {
+        estimate.see(line)
         var line = line
         if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             line = UnsafeRawBufferPointer(rebasing: line[3...])
@@ -122,35 +126,34 @@ struct StatementParser: FileParser {
             guard line.count == width else { throw .width(expected: width, got: line.count) }
             reader.fields.split(line, widths: widths, gap: gap, strip: layout.strip)
         }
-        let r = reader
-        if let (col, _) = layout.recordType, let v = tables.recordType, !r.fields.equals(col, v) {
+        if let (col, _) = layout.recordType, let v = tables.recordType, !reader.fields.equals(col, v) {
             throw .recordType(expected: layout.recordType!.value)
         }
         let c = layout.columns
-        guard let kind = tables.kinds.first(where: { r.fields.equals(c.kind, $0.0) })?.1 else {
-            throw .kindNotListed(field: r.name(c.kind), got: try r.text(c.kind))
+        guard let kind = tables.kinds.first(where: { reader.fields.equals(c.kind, $0.0) })?.1 else {
+            throw .kindNotListed(field: reader.name(c.kind), got: try reader.text(c.kind))
         }
         if let rule = layout.totals {
             totals.count(kind)
             for col in rule.sumColumns {
-                let v = layout.amountUnit == .yuan ? try r.yuan(col) : try r.fen(col)
-                guard totals.add(v, column: col, kind: kind) else { throw .sumOutOfRange(field: r.name(col)) }
+                let v = layout.amountUnit == .yuan ? try reader.yuan(col) : try reader.fen(col)
+                guard totals.add(v, column: col, kind: kind) else { throw .sumOutOfRange(field: reader.name(col)) }
             }
         }
         if kind == .failed { return }
 
         let isReversal = kind == .reversal
-        let ref = try r.required(isReversal ? (c.reversalRef ?? c.txnRef) : c.txnRef)
+        let ref = try reader.required(isReversal ? (c.reversalRef ?? c.txnRef) : c.txnRef)
         var original: String? = nil
         if isReversal {
-            original = try r.optionalText(c.originalRef ?? c.txnRef)
+            original = try reader.optionalText(c.originalRef ?? c.txnRef)
         }
         let amountColumn = isReversal ? (c.reversalAmount ?? c.amount) : c.amount
-        var amount = try r.rowAmount(amountColumn, unit: layout.amountUnit)
+        var amount = try reader.rowAmount(amountColumn, unit: layout.amountUnit)
         if isReversal {
             amount = amount < 0 ? -amount : amount
         } else if amount < 0 {
-            throw .negativePayment(field: r.name(amountColumn))
+            throw .negativePayment(field: reader.name(amountColumn))
         }
         let paidAt = try time(number)
 
@@ -159,29 +162,30 @@ struct StatementParser: FileParser {
         var year: Int? = nil
         if let col = c.coverage, let pattern = layout.coveragePattern {
             let tokens = tables.insurance
-            let matched = try r.withUTF8(col) { u -> (CoveragePattern.Match, (text: String, valid: Bool)?)? in
+            let matched = try reader.withUTF8(col) { u -> (CoveragePattern.Match, (text: String, valid: Bool)?)? in
                 guard let m = pattern.match(u, insurance: tokens) else { return nil }
                 return (m, m.id.map { PaymentRecord.normalisedID(trimming: UnsafeRawBufferPointer(rebasing: u[$0])) })
             }
             guard let (m, id) = matched else {
-                throw .patternMismatch(field: r.name(col), pattern: pattern.description)
+                throw .patternMismatch(field: reader.name(col), pattern: pattern.description)
             }
             if let id { idField = id }
             insurance = m.insurance
             year = m.year
         }
-        if let col = c.id { idField = try r.idText(col) }
+        if let col = c.id { idField = try reader.idText(col) }
         if let col = c.insurance { insurance = try insuranceValue(col) }
-        if let col = c.year { year = try r.integer(col) }
+        if let col = c.year { year = try reader.integer(col) }
         guard let idField, let insurance, let year else {
             throw .coverageMissing
         }
-        let agent = try c.agent.flatMap { (col) throws(LineError) in try r.optionalText(col) }
+        let agent = try c.agent.flatMap { (col) throws(LineError) in try reader.optionalText(col) }
+        estimate.makeRoom(&records)
         records.append(PaymentRecord(
             kind: kind, channel: layout.channel, ref: ref, originalRef: original,
             idText: idField.text, idValid: idField.valid, insurance: insurance, year: year, amountFen: amount,
             paidAt: paidAt, payerKey: try payerKey(agent: agent, date: paidAt.date),
-            name: try c.name.flatMap { (col) throws(LineError) in try r.optionalText(col) }, agent: agent, line: number))
+            name: try c.name.flatMap { (col) throws(LineError) in try reader.optionalText(col) }, agent: agent, line: number))
     }
 
     /// The insurance column's value: its bytes among the layout's values, or (a canonically equivalent
