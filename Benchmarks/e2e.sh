@@ -9,7 +9,9 @@
 #           inflate_floor (peers/inflate_floor.c, gcc + zlib)
 #   (a)     `recond run --once` over the scale-1.0 demo inbox (GenerateInbox --scale 1), empty db,
 #           without the files of the newest file date ("the night", or --night)
-#   (b)     the night's files alone as the inbox, on a copy of the database (a) filled
+#   (b)     the night's files alone as the inbox, on a copy of the database (a) filled and of the
+#           view snapshot (a) left beside it; then again without the snapshot (the view read from the
+#           tables, as on a night after the snapshot was lost or went stale)
 #   (c)     with --scale10: the same as (a) on a scale-10 inbox (a city), --runs10 runs (default 1)
 #   (d)     the core peer job: peers/make_core.py writes 420k enrollment rows, a death list and
 #           ~1.2M payments in four gzip'd plain-CSV files; DuckDB (peers/core_duckdb.py) and Polars
@@ -128,8 +130,8 @@ measure() {
     say "$id: $(python3 "$HERE/e2e_stats.py" one "$WORK/times" "$id")"
 }
 
-rm_db() { rm -f "$1" "$1-wal" "$1-shm"; }
-cp_db() { rm_db "$2"; cp "$1" "$2"; for s in -wal -shm; do if [ -e "$1$s" ]; then cp "$1$s" "$2$s"; fi; done; }
+rm_db() { rm -f "$1" "$1-wal" "$1-shm" "$1.view"; }
+cp_db() { rm_db "$2"; cp "$1" "$2"; for s in -wal -shm .view; do if [ -e "$1$s" ]; then cp "$1$s" "$2$s"; fi; done; }
 
 # ---------------------------------------------------------------- (a) (b) scale 1.0
 say "generating the scale-1.0 inbox (seed $SEED)"
@@ -165,6 +167,9 @@ prep_b() { cp_db "$WORK/s1/filled.sqlite" "$B_DB"; }
 say "(b) recond run --once, the night $NIGHT on the filled database"
 measure b "$RECOND" run --once --inbox "$WORK/s1/night" --db "$B_DB"
 grep '^recon:' "$WORK/logs/b.1.err" | sed 's/^/    /' >&2 || true
+prep_b0() { cp_db "$WORK/s1/filled.sqlite" "$B_DB"; rm -f "$B_DB.view"; }
+say "(b) the same night, the view snapshot removed"
+measure b0 "$RECOND" run --once --inbox "$WORK/s1/night" --db "$B_DB"
 
 say "(e) floor: inflate the scale-1.0 inbox (zlib, 2 threads)"
 S1_FILES=("$WORK"/s1/inbox/* "$WORK"/s1/night/*)

@@ -40,7 +40,7 @@ def one(times: str, name: str) -> str:
 
 def table(times: str, night: str) -> None:
     jobs = {n: job(times, n) for n in
-            ["floor_s1", "a", "b", "floor_s10", "c", "floor_core", "duckdb_core", "polars_core", "recon_core"]}
+            ["floor_s1", "a", "b", "b0", "floor_s10", "c", "floor_core", "duckdb_core", "polars_core", "recon_core"]}
     peers = [jobs[p] for p in ("duckdb_core", "polars_core") if jobs[p]]
     faster = min(peers, key=lambda j: j["median"]) if peers else None
     faster_name = "DuckDB" if faster is jobs["duckdb_core"] else "Polars"
@@ -48,6 +48,7 @@ def table(times: str, night: str) -> None:
         ("floor_s1", "(e) floor: zlib inflate, scale-1.0 inbox, 2 threads", None, None, ""),
         ("a", "(a) recon run --once, scale 1.0, empty db", "floor_s1", None, ""),
         ("b", f"(b) recon run --once, night {night}, filled db", None, "a", "(a)"),
+        ("b0", f"(b) the same night, its view snapshot removed", None, "b", "(b)"),
         ("floor_s10", "(e) floor: zlib inflate, scale-10 inbox, 2 threads", None, None, ""),
         ("c", "(c) recon run --once, scale 10, empty db", "floor_s10", "a", "(a)"),
         ("floor_core", "(e) floor: zlib inflate, core inputs, 2 threads", None, None, ""),

@@ -18,13 +18,17 @@ final class ReconcileLifecycleTests: XCTestCase {
     }
 
     /// A run's steps, as its stages tell: the view loads, the rules run over it, then the report
-    /// summaries are built and written, and last the findings are stored.
+    /// summaries are built and written, and last the findings are stored; the view's snapshot, written
+    /// after the rules, is told last.
     func testARunBuildsTheSummariesAfterTheRules() throws {
         let w = try RulesWorld()
         let a = W.id("19830505", 11)
         w.enrolBoth(a, "甲")
         w.wechat("M1", a, .medical, "380.00")
-        let stages = try w.reconcile().stages.map(\.stage)
+        var stages = try w.reconcile().stages.map(\.stage)
+        XCTAssertEqual(stages.first, "snapshot (not used: no view snapshot)")
+        XCTAssertEqual(stages.last, "snapshot written")
+        stages = Array(stages.dropFirst().dropLast())
         let summaries = stages.indices.filter { stages[$0].hasPrefix("report summaries: ") }
         let at = ["resolve", "InvalidID", "NoPolicy", "report summaries: plan roster lines",
                   "report summaries: write tables", "store findings"].map { stages.firstIndex(of: $0) ?? -1 }

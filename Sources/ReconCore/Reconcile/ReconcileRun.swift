@@ -3,9 +3,11 @@ import SQLiteStore
 
 /// One reconciliation run, in three steps:
 ///
-/// 1. the rules (`Reconciler.findings(asOf:into:)`): the view and the rules' texts are loaded, every
-///    rule runs over them, handing its findings in chunks to a `FindingSpill` (a temporary file
-///    beside the database), and the texts go with the rules' input when the step returns;
+/// 1. the rules (`Reconciler.findings(asOf:into:)`): the view and the rules' texts are loaded (from
+///    the view's snapshot beside the database when it serves, `ViewSnapshot`), every rule runs over
+///    them, handing its findings in chunks to a `FindingSpill` (a temporary file beside the
+///    database), and the texts go with the rules' input, or with the snapshot's write, which goes on
+///    beside the next two steps;
 /// 2. the reports' summaries (`ReportSummaries.build`), from the view alone;
 /// 3. one transaction (`Reconciler.record`) that upserts the findings, writes the summaries and
 ///    completes the `runs` row, so a reader sees the findings and the summaries of one run.
@@ -36,15 +38,22 @@ public struct ReconcileRun {
         let clock = Date()
         let startedAt = BeijingClock.now()
         let found = try reconciler.findingSpill(chunkBytes: findingChunkBytes)
-        let view = try reconciler.findings(asOf: asOf, into: found)
-        // The rules' texts went with their input: hand their pages back before the summaries allocate.
+        let (view, save) = try reconciler.findings(asOf: asOf, into: found, snapshot: true)
+        // Whatever happens next, the snapshot's write is over when the run is.
+        var waited = false
+        defer { if !waited { _ = save?.wait() } }
+        // The rules' texts went with their input (or go when the snapshot is written): hand their
+        // pages back before the summaries allocate.
         MemoryTrim.now()
         let summaries = try ReportSummaries.build(view, store: reconciler.store)
         var summary = try reconciler.record(found, of: view, ingest: ingest, runID: runID, startedAt: startedAt) { db, id in
             try summaries.write(to: db, runID: id, rebuildIndexFrom: rosterIndexRebuildLines)
         }
+        let written = JoinedView.finished(save)
+        waited = true
         summary.seconds = Date().timeIntervalSince(clock)
         summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) } + summaries.timings + summary.stages
+            + (written.map { [$0] } ?? [])
         return summary
     }
 }

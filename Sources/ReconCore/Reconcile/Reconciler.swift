@@ -59,9 +59,15 @@ public struct Reconciler {
     /// Loads the view and runs the rules into `spill` without writing anything to the store. The
     /// rules' texts go with their input when this returns: the view it returns has none of them.
     public func findings(asOf: LocalDate? = nil, into spill: FindingSpill) throws -> JoinedView {
+        try findings(asOf: asOf, into: spill, snapshot: false).view
+    }
+
+    /// The same, and with `snapshot` the view's snapshot for the next run starts being written
+    /// (`JoinedView.saveSnapshot`); the rules' texts live until it is done.
+    func findings(asOf: LocalDate?, into spill: FindingSpill, snapshot: Bool) throws -> (view: JoinedView, save: SnapshotSave?) {
         let input = try RuleInput.load(store: store, policies: policies, asOf: asOf)
         Reconciler.findings(input, into: spill)
-        return input.view
+        return (input.view, snapshot ? input.view.saveSnapshot(input.texts) : nil)
     }
 
     /// A spill for a run's findings, its file beside the database.

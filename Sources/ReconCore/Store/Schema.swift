@@ -11,7 +11,7 @@ public enum Schema {
     public static let reportRosterFileKey = "report_roster_file"
 
     /// Migration n brings the database from user_version n to n + 1.
-    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries, v4CompactRows]
+    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries, v4CompactRows, v5ViewStamp]
 
     static let v1 = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -385,4 +385,28 @@ public enum Schema {
         SELECT 'report_roster_file', COALESCE((SELECT value FROM meta WHERE key = 'roster_file_id'), '')
         WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'report_summaries_run');
     """
+
+    /// meta keys the view snapshot (`ViewStamp`) is checked against: the database's identity, and a
+    /// counter every change or deletion of stored records and ledger rows bumps, whoever makes it.
+    static let databaseIDKey = "database_id"
+    static let viewEpochKey = "view_epoch"
+
+    static let v5ViewStamp = """
+    INSERT OR IGNORE INTO meta(key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+    INSERT OR IGNORE INTO meta(key, value) VALUES ('view_epoch', '0');
+    CREATE INDEX ledger_file ON ledger(file_id);
+    """ + viewEpochTriggers
+
+    /// Rows are added with growing ids (records) or file ids (ledger): a snapshot of the view takes
+    /// the rows added since it was made. A row changed or deleted in place makes it stale; these
+    /// triggers see every such change, recon's own (a sighting demoted, a reversal's original
+    /// resolved, a purge) or anyone else's. (The roster is replaced whole, under meta `roster_file_id`.)
+    static let viewEpochTriggers = [("records", "UPDATE"), ("records", "DELETE"), ("ledger", "UPDATE"),
+                                    ("ledger", "DELETE"), ("enrollment", "UPDATE")].map { table, event in
+        """
+        CREATE TRIGGER \(table)_view_epoch_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'view_epoch';
+        END;
+        """
+    }.joined(separator: "\n")
 }

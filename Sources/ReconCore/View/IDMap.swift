@@ -55,4 +55,5 @@ struct IDMap {
         count = 0
         for (i, k) in oldKeys.enumerated() where k != IDMap.empty { insertIfAbsent(k, oldValues[i]) }
     }
+
 }

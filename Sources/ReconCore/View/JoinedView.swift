@@ -25,9 +25,9 @@ public final class JoinedView: @unchecked Sendable {
     /// Primary payment records, in `records.id` order.
     public internal(set) var payments: [ViewPayment] = []
     /// The person-year (ID, insurance, coverage year) of each group of judged payments (`ViewPayment.group`).
-    internal(set) var groupKeys: [PersonYear] = []
+    var groupKeys: [PersonYear] = []
     /// ID facts of each payment under its year's policy (`IDFacts.none` for invalid IDs and NO_POLICY).
-    internal(set) var facts: [IDFacts] = []
+    var facts: [IDFacts] = []
     /// Primary reversal records.
     public internal(set) var reversals: [ViewReversal] = []
     /// The agents of the primary statement records that name one.
@@ -51,7 +51,7 @@ public final class JoinedView: @unchecked Sendable {
     /// Ledger 退费 rows of the statement channels (read in the same scan, for the balance).
     var ledgerRefunds: [LedgerRefund] = []
     /// Whether a ledger row's 渠道流水号 names a payment (any, effective or not) of its channel.
-    internal(set) var ledgerMatched: [Bool] = []
+    var ledgerMatched: [Bool] = []
     /// Per ledger row: the next ledger row of the same channel and 渠道流水号 (-1: none); the first of
     /// each is `ViewPayment.ledgerIndex` of the payments that name it.
     var ledgerNext: [Int32] = []
@@ -59,6 +59,16 @@ public final class JoinedView: @unchecked Sendable {
     public internal(set) var claims: [ClaimEntry] = []
     /// files.id → (name, file date).
     var files: [Int64: (name: String, date: String)] = [:]
+
+    /// The database's state when the view was loaded, and where its snapshot lives (nil: in memory).
+    var stamp: ViewStamp?
+    var snapshotPath: String?
+    /// What became of the snapshot: used (and what was added to it) or why not.
+    var snapshotOutcome = "none"
+    /// Whether the view came from a snapshot, and whether that is of the database as it is (nothing
+    /// to write).
+    var snapshotUsed = false
+    var snapshotCurrent = false
 
     /// Seconds each loading stage (and each rule, when run by `Reconciler`) took, in order.
     public internal(set) var timings: [(stage: String, seconds: Double)] = []
@@ -88,17 +98,44 @@ public final class JoinedView: @unchecked Sendable {
     /// The three large tables (records, roster, ledger) fill disjoint parts of the view and the texts,
     /// so on a database file they load side by side, each over its own read connection.
     static func load(store: Store, policies: PolicySet, asOf: LocalDate?, texts: RuleTexts) throws -> JoinedView {
-        let v = JoinedView(policies: policies, asOf: try asOf ?? store.newestStatementDate())
         let db = store.db
-        let stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]] = [
-            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1, texts) })],
-            [("roster", { try $0.loadRoster($1) }), ("deaths", { try $0.loadDeaths($1) }),
-             ("assistance", { try $0.loadAssistance($1) }), ("employee", { try $0.loadEmployees($1) }),
-             ("disbursement", { try $0.loadClaims($1) })],
-            [("ledger", { try $0.loadLedger($1, texts) })],
+        let newest = try asOf ?? store.newestStatementDate()
+        var v = JoinedView(policies: policies, asOf: newest)
+        let now = try ViewStamp.read(db)
+        v.stamp = now
+        v.snapshotPath = ViewSnapshot.path(forDatabase: store.path)
+        // From a snapshot the view takes only the rows stored after it; without one, every row up to
+        // the stamp (rows a writer adds meanwhile wait for the next run, as they would in a snapshot).
+        var since = (record: Int64(0), file: Int64(0)), roster = true
+        if let path = v.snapshotPath {
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                let restored = try ViewSnapshot.restore(into: v, texts, from: path, now: now)
+                since = (restored.stamp.maxRecordID, restored.stamp.maxFileID)
+                roster = !restored.roster
+                v.snapshotOutcome = restored.stamp == now ? "used, nothing added" : "used, files above #\(since.file) added"
+                v.snapshotUsed = true
+                v.snapshotCurrent = restored.stamp == now
+            } catch {
+                v = JoinedView(policies: policies, asOf: newest)
+                v.stamp = now
+                v.snapshotPath = path
+                v.snapshotOutcome = "not used: \(error)"
+                texts.clear()
+            }
+            v.timings.append(("snapshot (\(v.snapshotOutcome))", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        }
+        let records = (after: since.record, through: now.maxRecordID), files = (after: since.file, through: now.maxFileID)
+        let view = v
+        var stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]] = [
+            [("files", { try $0.loadFiles($1) }), ("records", { try $0.loadRecords($1, texts, ids: records) })],
+            [("deaths", { try $0.loadDeaths($1) }), ("assistance", { try $0.loadAssistance($1) }),
+             ("employee", { try $0.loadEmployees($1) }), ("disbursement", { try $0.loadClaims($1) })],
+            [("ledger", { try $0.loadLedger($1, texts, files: files) })],
         ]
+        if roster { stages[1].insert(("roster", { try $0.loadRoster($1) }), at: 0) }
         do {
-            try load(v, stages, db)
+            try load(view, stages, db)
         } catch let ViewError.amountAboveCap(table, fileID, line, fen) {
             let name = try db.prepare("SELECT name FROM files WHERE id = ?", persistent: false)
                 .query([.int(Int64(fileID) ?? 0)]).first?.first
@@ -106,11 +143,30 @@ public final class JoinedView: @unchecked Sendable {
             if case .text(let n)? = name { file = n }
             throw ViewError.amountAboveCap(table: table, file: file, line: line, amountFen: fen)
         }
-        v.timed("resolve") { v.resolve(texts) }
+        view.timed("resolve") { view.resolve(texts) }
         // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
         // scratch maps: hand the free pages back before the rules allocate on this one.
-        v.timed("trim") { MemoryTrim.now() }
-        return v
+        view.timed("trim") { MemoryTrim.now() }
+        return view
+    }
+
+    /// Starts writing the view's snapshot beside its database (`ViewSnapshot`) for the next run,
+    /// unless the one it was loaded from is already current. Called after the rules, while their texts
+    /// are still here; a failure leaves the old snapshot (stale, so unused) and never fails the run.
+    func saveSnapshot(_ texts: RuleTexts) -> SnapshotSave? {
+        guard let path = snapshotPath, let stamp, !snapshotCurrent else { return nil }
+        // Beside the run when the view came from a snapshot (a night: the run is short, the texts
+        // small against it); at once after a whole load (a county's first run), whose peak would
+        // otherwise carry the texts through the summaries.
+        return SnapshotSave(self, texts, stamp: stamp, path: path, beside: snapshotUsed)
+    }
+
+    /// Waits for the snapshot's write; how it went, as a stage of the run.
+    static func finished(_ save: SnapshotSave?) -> StageTime? {
+        guard let save else { return nil }
+        let (seconds, error) = save.wait()
+        let written = save.beside ? "snapshot written (beside the run)" : "snapshot written"
+        return StageTime(error.map { "snapshot not written: \($0)" } ?? written, seconds)
     }
 
     /// Runs the loading stages: on a database file the groups side by side, each over its own read
@@ -173,17 +229,24 @@ public final class JoinedView: @unchecked Sendable {
 
     /// The records: payments, reversals and agents into the view; the payments' texts and the
     /// sightings into `texts`.
-    func loadRecords(_ db: Connection, _ texts: RuleTexts) throws {
-        let n = try count(db, "SELECT count(*) FROM records WHERE is_primary = 1 AND kind = 'payment'")
-        payments.reserveCapacity(n)
+    func loadRecords(_ db: Connection, _ texts: RuleTexts, ids: (after: Int64, through: Int64)) throws {
+        let range = "id > \(ids.after) AND id <= \(ids.through)"
+        let n = try count(db, "SELECT count(*) FROM records WHERE is_primary = 1 AND kind = 'payment' AND \(range)")
+        payments.reserveCapacity(payments.count + n)
+        // A snapshot's parts are taken over (swapped out, so appending does not copy them).
         var paymentTexts = PaymentTexts(), sightings: [ViewSighting] = []
-        paymentTexts.reserveCapacity(n)
-        var paymentRefs = RefMap(capacity: n)
-        var payers = RefMap(capacity: n / 2)
+        var paymentRefs = RefMap(capacity: n), payers = RefMap(capacity: n / 2)
+        if texts.paymentRefs.count > 0 {
+            swap(&paymentTexts, &texts.paymentTexts)
+            swap(&sightings, &texts.sightings)
+            swap(&paymentRefs, &texts.paymentRefs)
+            swap(&payers, &texts.payers)
+        }
+        paymentTexts.reserveCapacity(paymentTexts.count + n)
         let c = try RowCursor(db, """
             SELECT id, channel, kind = 'reversal', ref, original_ref, id_number, id_valid,
                    insurance = 'medical', year, amount_fen, paid_at, payer_key, name, file_id, line_no, is_primary, agent
-            FROM records ORDER BY id
+            FROM records WHERE \(range) ORDER BY id
             """)
         while try c.step() {
             let ch = c.channel(1)
@@ -298,19 +361,29 @@ public final class JoinedView: @unchecked Sendable {
 
     /// The ledger's 个人缴费 and 退费 rows of the statement channels into the view; their references,
     /// tickets, towns and invalid IDs into `texts`.
-    func loadLedger(_ db: Connection, _ texts: RuleTexts) throws {
+    func loadLedger(_ db: Connection, _ texts: RuleTexts, files: (after: Int64, through: Int64)) throws {
         let ledgerOnly = Channel.allCases.filter(\.isLedgerOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let channels = "channel NOT IN (\(ledgerOnly))"
-        let n = try count(db, "SELECT count(*) FROM ledger WHERE pay_type = 'personal' AND \(channels)")
-        ledger.reserveCapacity(n)
-        ledgerNext.reserveCapacity(n)
+        // After a snapshot the few new files' rows come through `ledger_file`; a whole load scans the
+        // table in key order (the unary + keeps SQLite from walking the whole index instead).
+        let range = files.after > 0 ? "file_id > \(files.after) AND file_id <= \(files.through)" : "+file_id <= \(files.through)"
+        let filter = "channel NOT IN (\(ledgerOnly)) AND \(range)"
+        let n = try count(db, "SELECT count(*) FROM ledger WHERE pay_type = 'personal' AND \(filter)")
+        ledger.reserveCapacity(ledger.count + n)
+        ledgerNext.reserveCapacity(ledger.count + n)
         var ledgerRefs = RefMap(capacity: n), tickets = TextArena(), ledgerRawIDs: [Int32: String] = [:]
-        var last: [Int32] = []   // per reference entry: the last ledger row of its chain
-        last.reserveCapacity(n)
+        if texts.ledgerRefs.count > 0 {
+            swap(&ledgerRefs, &texts.ledgerRefs)
+            swap(&tickets, &texts.tickets)
+            swap(&ledgerRawIDs, &texts.ledgerRawIDs)
+        }
+        // Per reference entry: the last ledger row of its chain.
+        var last = [Int32](repeating: -1, count: ledgerRefs.count)
+        last.reserveCapacity(ledgerRefs.count + n)
+        for (i, l) in ledger.enumerated() { last[Int(l.refEntry)] = Int32(i) }
         let c = try RowCursor(db, """
             SELECT ticket, id_number, id_valid, insurance = 'medical', year, amount_fen, channel,
                    channel_ref, paid_at, file_id, line_no, town_code, pay_type = 'refund'
-            FROM ledger WHERE pay_type IN ('personal', 'refund') AND \(channels)
+            FROM ledger WHERE pay_type IN ('personal', 'refund') AND \(filter)
             """)
         while try c.step() {
             let ch = c.channel(6)

@@ -35,4 +35,25 @@ public struct PaymentTexts: Sendable {
             nameIndex.append(-1)
         }
     }
+
+    // MARK: Snapshot
+
+    func write(to w: inout SnapshotWriter) {
+        w.put(plain: nameIndex)
+        w.put(texts: names)
+        let raw = rawIDs.sorted { $0.key < $1.key }
+        w.put(plain: raw.map(\.key))
+        w.put(texts: raw.map(\.value))
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        nameIndex = try r.get(plain: Int32.self)
+        names = try r.getTexts()
+        let keys = try r.get(plain: Int32.self)
+        let values: [String] = try r.getTexts()
+        guard keys.count == values.count, nameIndex.allSatisfy({ $0 < names.count }) else {
+            throw SnapshotError.damaged("the payments' texts")
+        }
+        rawIDs = Dictionary(uniqueKeysWithValues: zip(keys, values))
+    }
 }

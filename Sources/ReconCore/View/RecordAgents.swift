@@ -36,4 +36,24 @@ struct RecordAgents {
         }
         return lo < recordIDs.count && recordIDs[lo] == id ? agents[lo] : -1
     }
+
+    // MARK: Snapshot
+
+    func write(to w: inout SnapshotWriter) {
+        w.put(texts: names)
+        w.put(plain: recordIDs)
+        w.put(plain: agents)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        names = try r.getTexts()
+        recordIDs = try r.get(plain: Int64.self)
+        agents = try r.get(plain: Int32.self)
+        guard agents.count == recordIDs.count, agents.allSatisfy({ $0 >= 0 && $0 < names.count }) else {
+            throw SnapshotError.damaged("the records' agents")
+        }
+        for (k, name) in names.enumerated() { interned[name] = Int32(k) }
+    }
+
+    init() {}
 }

@@ -90,8 +90,10 @@ struct RefMap {
         return (e, true)
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
+    private mutating func grow() { place(slotCount: slots.count * 2) }
+
+    /// Places every entry in `size` fresh slots.
+    private mutating func place(slotCount size: Int) {
         var fresh = [Int32](repeating: -1, count: size)
         let m = size - 1
         for e in hashes.indices {
@@ -115,6 +117,36 @@ struct RefMap {
     /// The key of an entry as a String.
     func string(_ e: Int) -> String {
         withBytes(e) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: Snapshot
+
+    /// Writes the map as it is, slots included: read back, it needs no rehashing.
+    func write(to w: inout SnapshotWriter) {
+        w.put(plain: bytes)
+        w.put(plain: refs)
+        w.put(plain: channels)
+        w.put(plain: hashes)
+        w.put(plain: values)
+        w.put(UInt64(slots.count))
+    }
+
+    /// Reads a map `write(to:)` wrote, checking that its parts fit each other.
+    init(from r: inout SnapshotReader) throws {
+        bytes = try r.get(plain: UInt8.self)
+        refs = try r.get(plain: TextRef.self)
+        channels = try r.get(plain: UInt8.self)
+        hashes = try r.get(plain: UInt64.self)
+        values = try r.get(plain: Int32.self)
+        // The slots are placed again from the hashes (a few ms), rather than written out (megabytes).
+        let size = Int(try r.get(UInt64.self))
+        let n = refs.count
+        slots = []
+        mask = 0
+        guard size >= 16, size <= 1 << 40, size & (size - 1) == 0, channels.count == n, hashes.count == n,
+              values.count == n, n * 10 <= size * 7, refs.allSatisfy({ Int($0.offset) + Int($0.length) <= bytes.count })
+        else { throw SnapshotError.damaged("a reference map") }
+        place(slotCount: size)
     }
 }
 

@@ -85,7 +85,18 @@ public struct RuleInput: Sendable {
     func assistanceRows(_ body: UInt64, year: Int) -> [AssistanceEntry] { view.assistanceRows(body, year: year) }
     func employeeRows(_ body: UInt64, year: Int) -> [EmployeeEntry] { view.employeeRows(body, year: year) }
     func reversalIndex(_ channel: Channel, _ ref: String) -> Int? { view.reversalIndex(channel, ref) }
-    public func ledgerRows(ofPayment i: Int) -> [Int] { view.ledgerRows(ofPayment: i) }
+    /// The ledger rows of a payment's channel and 渠道流水号, by 电子税票号码 (the ledger's key order):
+    /// the same whether the view read the ledger whole or took the newest rows after a snapshot.
+    public func ledgerRows(ofPayment i: Int) -> [Int] {
+        let rows = view.ledgerRows(ofPayment: i)
+        guard rows.count > 1 else { return rows }
+        let t = texts.tickets.bytes, ledger = view.ledger
+        func ticket(_ j: Int) -> ArraySlice<UInt8> {
+            let r = ledger[j].ticketText
+            return t[Int(r.offset)..<Int(r.offset + r.length)]
+        }
+        return rows.sorted { ticket($0).lexicographicallyPrecedes(ticket($1)) }
+    }
     public func source(_ fileID: Int64, _ line: Int) -> String { view.source(fileID, line) }
     func ledgerPolicy(year: Int) -> Policy? { view.ledgerPolicy(year: year) }
 }

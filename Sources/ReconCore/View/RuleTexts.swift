@@ -25,6 +25,17 @@ final class RuleTexts: @unchecked Sendable {
     /// Raw IDs of ledger rows with an invalid ID.
     var ledgerRawIDs: [Int32: String] = [:]
 
+    /// Lets go of everything (a view snapshot that failed half-way read into it).
+    func clear() {
+        paymentRefs = RefMap()
+        payers = RefMap()
+        paymentTexts = PaymentTexts()
+        sightings = []
+        ledgerRefs = RefMap()
+        tickets = TextArena()
+        ledgerRawIDs = [:]
+    }
+
     /// The primary payment of an identity, any (effective or not).
     func paymentIndex(_ channel: Channel, _ ref: String) -> Int? {
         paymentRefs.find(UInt8(JoinedView.channelIndex(channel)), ref)

@@ -12,4 +12,10 @@ struct TextArena {
     func string(_ r: TextRef) -> String {
         bytes.withUnsafeBytes { String(decoding: $0[Int(r.offset)..<Int(r.offset + r.length)], as: UTF8.self) }
     }
+
+    func write(to w: inout SnapshotWriter) { w.put(plain: bytes) }
+
+    init(from r: inout SnapshotReader) throws { bytes = try r.get(plain: UInt8.self) }
+
+    init() {}
 }

@@ -53,6 +53,15 @@ public struct ViewPayment: Sendable {
         set { storedPolicyIndex = Int32(truncatingIfNeeded: newValue) }
     }
 
+    /// Back to how a loader made it: what `JoinedView.resolve` sets, unset.
+    mutating func unresolve() {
+        reversedFen = 0
+        storedPolicyIndex = -1
+        rosterIndex = -1
+        ledgerIndex = -1
+        group = -1
+    }
+
     /// Amount minus reversals > 0 (RULES.md "Effective payment").
     var isEffective: Bool { amountFen - reversedFen > 0 }
     /// Channel `gov`; every other payment is personal.

@@ -1,0 +1,200 @@
+import Foundation
+import ReconTestSupport
+import SQLiteStore
+import XCTest
+@testable import ReconCore
+
+/// The view's snapshot beside the database (`ViewSnapshot`): every run over a database that keeps
+/// its snapshot must store exactly what a run that loads the view from the tables stores, night after
+/// night, and a snapshot that does not fit the database (stale, damaged, another database's) is
+/// never used.
+final class ViewSnapshotTests: XCTestCase {
+    /// Two databases fed the same files: `kept` keeps its snapshot from run to run, `whole` has it
+    /// removed before each run, so its view always loads from the tables.
+    struct Twin {
+        let t: TestInbox
+        var kept: String { t.database }
+        var whole: String { t.root + "/whole.sqlite" }
+
+        /// Ingests the inbox into both and reconciles both; returns the stages of `kept`'s run.
+        @discardableResult
+        func night(_ samples: [String] = [], edit: String? = nil) throws -> [String] {
+            try t.copySamples(samples)
+            for path in [whole, kept] {
+                let store = try Store(path: path)
+                _ = try Ingestor(store: store).ingest(directory: t.inbox)
+                if let edit { try store.db.execute(edit) }
+            }
+            try? FileManager.default.removeItem(atPath: whole + ".view")
+            let wholeRun = try ReconcileRun(store: try Store(path: whole)).run()
+            XCTAssertTrue(wholeRun.stages.contains { $0.stage == "snapshot (not used: no view snapshot)" },
+                          "\(wholeRun.stages.map(\.stage))")
+            return try ReconcileRun(store: try Store(path: kept)).run().stages.map(\.stage)
+        }
+
+        /// What the runs stored, as the contract's readers see it.
+        func assertSameOutputs(file: StaticString = #filePath, line: UInt = #line) throws {
+            let a = try Connection(path: kept, readOnly: true), b = try Connection(path: whole, readOnly: true)
+            var queries = [
+                """
+                SELECT code, subject, severity, status, year, id_number, insurance, channel, txn_ref, town_code,
+                       village_code, amount_fen, detail, review_state FROM findings_v1 ORDER BY code, subject
+                """,
+                "SELECT findings_open, findings_new, findings_resolved, payments FROM runs ORDER BY run_id",
+            ]
+            for table in ["report_years", "report_balance_days", "report_balance_agents", "report_subsidy_facts",
+                          "report_coverage", "report_unpaid", "report_roster_lines"] {
+                let columns = try a.prepare("SELECT * FROM \(table) LIMIT 0", persistent: false).columnCount
+                queries.append("SELECT * FROM \(table) ORDER BY " + (1...columns).map(String.init).joined(separator: ", "))
+            }
+            for q in queries {
+                let x = try a.prepare(q, persistent: false).query(), y = try b.prepare(q, persistent: false).query()
+                XCTAssertEqual(x.count, y.count, q, file: file, line: line)
+                if let i = x.indices.first(where: { $0 < y.count && x[$0] != y[$0] }) {
+                    XCTFail("row \(i): \(x[i]) with the snapshot, \(y[i]) without, in \(q)", file: file, line: line)
+                }
+            }
+            XCTAssertGreaterThan(try a.scalarInt("SELECT count(*) FROM findings") ?? 0, 0, file: file, line: line)
+        }
+    }
+
+    /// The sample files by file date, as a season's nights would bring them: up to 2023-11-20, to
+    /// 12-30, 12-31, and the rest (the new year's statements, a newer roster, a disbursement).
+    static func season() throws -> [[String]] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: TestInbox.samples).filter { $0.hasSuffix(".gz") }
+        func date(_ name: String) -> String {
+            if let r = name.range(of: #"20[0-9]{6}"#, options: .regularExpression) { return String(name[r]) }
+            if let r = name.range(of: #"INN[0-9]{6}"#, options: .regularExpression) { return "20" + name[r].dropFirst(3) }
+            return "0"
+        }
+        let ends = ["20231120", "20231230", "20231231", "99999999"]
+        var nights = [[String]](repeating: [], count: ends.count)
+        for n in names { nights[ends.firstIndex { date(n) <= $0 }!].append(n) }
+        return nights.map { $0.sorted() }
+    }
+
+    func snapshotStage(_ stages: [String]) -> String? {
+        stages.first { $0.hasPrefix("snapshot (") }
+    }
+
+    func testNightsOnTheSnapshotStoreWhatAWholeLoadStores() throws {
+        let twin = Twin(t: try TestInbox())
+        var delivered = Set<String>()
+        for (n, fresh) in try Self.season().enumerated() {
+            delivered.formUnion(fresh)
+            let stages = try twin.night(fresh)
+            let used = snapshotStage(stages) ?? ""
+            if n == 0 {
+                XCTAssertEqual(used, "snapshot (not used: no view snapshot)")
+            } else {
+                XCTAssertTrue(used.hasPrefix("snapshot (used, files above #"), "night \(n): \(stages)")
+                // Only the roster of a night that brings one is read from the table.
+                XCTAssertEqual(stages.contains("roster"), fresh.contains { $0.hasPrefix("enrollment_") }, "night \(n): \(fresh)")
+            }
+            XCTAssertTrue(stages.contains { $0.hasPrefix("snapshot written") }, "night \(n): \(stages)")
+            try twin.assertSameOutputs()
+        }
+        XCTAssertEqual(delivered.count, try Self.season().joined().count)
+        XCTAssertTrue(try Self.season().allSatisfy { !$0.isEmpty })
+
+        // A run with nothing new uses the snapshot as it is, and has nothing to write.
+        let stages = try twin.night()
+        XCTAssertEqual(snapshotStage(stages), "snapshot (used, nothing added)")
+        XCTAssertFalse(stages.contains { $0.hasPrefix("snapshot written") }, "\(stages)")
+        try twin.assertSameOutputs()
+
+        var st = stat()
+        XCTAssertEqual(stat(twin.kept + ".view", &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600, "the snapshot holds personal data: owner-only")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: twin.kept + ".view.tmp"))
+    }
+
+    func testRowsChangedInPlaceMakeTheSnapshotStale() throws {
+        let twin = Twin(t: try TestInbox())
+        let season = try Self.season()
+        try twin.night(season[0])
+        // Anyone's change to a stored row, recon's own or not, is seen by the triggers.
+        for edit in ["UPDATE records SET amount_fen = amount_fen + 100 WHERE id = (SELECT min(id) FROM records)",
+                     "DELETE FROM ledger WHERE ticket = (SELECT max(ticket) FROM ledger)",
+                     "UPDATE enrollment SET name = name || '甲' WHERE line_no = (SELECT min(line_no) FROM enrollment)"] {
+            let stages = try twin.night(edit: edit)
+            XCTAssertEqual(snapshotStage(stages),
+                           "snapshot (not used: the view snapshot is stale: rows were changed or deleted since it was made)",
+                           edit)
+            try twin.assertSameOutputs()
+        }
+        // The next night uses the snapshot written after the change.
+        XCTAssertTrue(snapshotStage(try twin.night(season[1]))?.hasPrefix("snapshot (used") ?? false)
+        try twin.assertSameOutputs()
+    }
+
+    func testADamagedOrForeignSnapshotIsNotUsed() throws {
+        let twin = Twin(t: try TestInbox())
+        let season = try Self.season()
+        try twin.night(season[0])
+        let view = twin.kept + ".view"
+        let good = try Data(contentsOf: URL(fileURLWithPath: view))
+
+        var damaged = good
+        damaged[damaged.count / 2] ^= 0x40
+        try damaged.write(to: URL(fileURLWithPath: view))
+        XCTAssertTrue(snapshotStage(try twin.night(season[1]))?.contains("is damaged") ?? false)
+        try twin.assertSameOutputs()
+
+        try good.prefix(good.count - 100).write(to: URL(fileURLWithPath: view))
+        XCTAssertTrue(snapshotStage(try twin.night())?.hasPrefix("snapshot (not used:") ?? false)
+        try twin.assertSameOutputs()
+
+        // Another database's snapshot (a copy of another county's, a database replaced under it).
+        let foreign = Twin(t: try TestInbox())
+        try foreign.night(season[0])
+        try FileManager.default.removeItem(atPath: view)
+        try FileManager.default.copyItem(atPath: foreign.kept + ".view", toPath: view)
+        XCTAssertEqual(snapshotStage(try twin.night(season[2])),
+                       "snapshot (not used: the view snapshot is stale: made from another database)")
+        try twin.assertSameOutputs()
+
+        try Data("not a snapshot".utf8).write(to: URL(fileURLWithPath: view))
+        XCTAssertEqual(snapshotStage(try twin.night(season[3])), "snapshot (not used: the view snapshot is of another format)")
+        try twin.assertSameOutputs()
+    }
+
+    /// The parts written as they lie in memory read back equal, and a reader given fewer bytes than
+    /// an array claims refuses before allocating it.
+    func testTheCoderReadsBackWhatItWrote() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("coder")
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var map = RefMap(capacity: 4)
+        for (k, ref) in ["4200000001", "4200000002", "", "支付宝-1"].enumerated() {
+            var s = ref
+            s.withUTF8 { _ = map.insert(UInt8(k % 3), UnsafeRawBufferPointer($0), value: Int32(k * 7)) }
+        }
+        var w = SnapshotWriter(fd: fd)
+        w.put(plain: [LocalDateTime(seconds: 1_700_000_000), LocalDateTime(seconds: -1)])
+        w.put(texts: ["户1", "户1", nil, "", "村"] as [String?])
+        map.write(to: &w)
+        w.endSection()
+        w.put(UInt64(1 << 40))  // an array count no file of this size can hold
+        w.endSection()
+        try w.finish()
+        let size = Int(lseek(fd, 0, SEEK_END))
+
+        var r = SnapshotReader(fd: fd, offset: 0, count: size)
+        XCTAssertEqual(try r.get(plain: LocalDateTime.self), [LocalDateTime(seconds: 1_700_000_000), LocalDateTime(seconds: -1)])
+        let texts: [String?] = try r.getTexts()
+        XCTAssertEqual(texts, ["户1", "户1", nil, "", "村"])
+        let back = try RefMap(from: &r)
+        try r.endSection("first")
+        XCTAssertEqual(back.count, 4)
+        for (k, ref) in ["4200000001", "4200000002", "", "支付宝-1"].enumerated() {
+            XCTAssertEqual(back.find(UInt8(k % 3), ref).map { back.values[$0] }, Int32(k * 7), ref)
+        }
+        XCTAssertNil(back.find(1, "4200000001"))
+        XCTAssertThrowsError(try r.get(plain: UInt64.self)) { error in
+            XCTAssertEqual(error as? SnapshotError, .damaged("an array longer than the file"))
+        }
+    }
+}
