@@ -107,6 +107,8 @@ public final class Daemon: @unchecked Sendable {
     private var burstRunID: Int64?
     private var burst = IngestSummary()
     private var reportedSkips: Set<String> = []
+    /// The view of the last run, taken over by the next one (a night reads only what came since).
+    private let warmView = WarmView()
 
     private func loop(store: Store) {
         let c = configuration
@@ -246,7 +248,7 @@ public final class Daemon: @unchecked Sendable {
         let at = BeijingClock.now()
         do {
             let r = try ReconcileRun(store: store, policies: configuration.policies)
-                .run(asOf: nil, ingest: burst, runID: burstRunID)
+                .run(asOf: nil, ingest: burst, runID: burstRunID, warm: warmView)
             metrics.runFinished(.init(at: r.finishedAt, ok: true, runID: r.runID, seconds: Date().timeIntervalSince(started),
                                       reason: reason, error: nil, findingsOpen: r.open, findingsNew: r.new,
                                       findingsResolved: r.resolved))

@@ -13,6 +13,8 @@ final class ViewSnapshotTests: XCTestCase {
     /// removed before each run, so its view always loads from the tables.
     struct Twin {
         let t: TestInbox
+        /// The view `kept`'s runs keep for each other, as the daemon does; nil: each run starts cold.
+        var warm: WarmView? = nil
         var kept: String { t.database }
         var whole: String { t.root + "/whole.sqlite" }
 
@@ -29,7 +31,7 @@ final class ViewSnapshotTests: XCTestCase {
             let wholeRun = try ReconcileRun(store: try Store(path: whole)).run()
             XCTAssertTrue(wholeRun.stages.contains { $0.stage == "snapshot (not used: no view snapshot)" },
                           "\(wholeRun.stages.map(\.stage))")
-            return try ReconcileRun(store: try Store(path: kept)).run().stages.map(\.stage)
+            return try ReconcileRun(store: try Store(path: kept)).run(warm: warm).stages.map(\.stage)
         }
 
         /// What the runs stored, as the contract's readers see it.
@@ -74,7 +76,7 @@ final class ViewSnapshotTests: XCTestCase {
     }
 
     func snapshotStage(_ stages: [String]) -> String? {
-        stages.first { $0.hasPrefix("snapshot (") }
+        stages.first { $0.hasPrefix("snapshot (") || $0.hasPrefix("kept view (") }
     }
 
     func testNightsOnTheSnapshotStoreWhatAWholeLoadStores() throws {
@@ -107,6 +109,26 @@ final class ViewSnapshotTests: XCTestCase {
         XCTAssertEqual(stat(twin.kept + ".view", &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600, "the snapshot holds personal data: owner-only")
         XCTAssertFalse(FileManager.default.fileExists(atPath: twin.kept + ".view.tmp"))
+    }
+
+    /// A daemon keeps its view from run to run: each night takes it over and adds what was stored
+    /// since, and stores what a whole load would.
+    func testAKeptViewServesTheNextRunLikeTheSnapshot() throws {
+        let twin = Twin(t: try TestInbox(), warm: WarmView())
+        for (n, fresh) in try Self.season().enumerated() {
+            let stages = try twin.night(fresh)
+            XCTAssertEqual(snapshotStage(stages).map { $0.hasPrefix("kept view (used, files above #") }, n > 0, "\(stages)")
+            XCTAssertTrue(twin.warm!.isWarm)
+            try twin.assertSameOutputs()
+        }
+        // Changed in place: neither the kept view nor the snapshot file made before the change serves.
+        let stages = try twin.night(edit: "UPDATE records SET amount_fen = 1 WHERE id = (SELECT max(id) FROM records)")
+        XCTAssertEqual(snapshotStage(stages), "snapshot (kept view not used: the view snapshot is stale: rows were changed "
+                       + "or deleted since it was made; not used: the view snapshot is stale: rows were changed or deleted "
+                       + "since it was made)")
+        try twin.assertSameOutputs()
+        XCTAssertEqual(snapshotStage(try twin.night()), "kept view (used, nothing added)")
+        try twin.assertSameOutputs()
     }
 
     func testRowsChangedInPlaceMakeTheSnapshotStale() throws {

@@ -34,11 +34,13 @@ public struct ReconcileRun {
     ///   - asOf: the date gated rules wait for; nil means the newest ingested statement or ledger file date.
     ///   - ingest: the ingest pass before this run, for the run's file counts.
     ///   - runID: a row made by `Reconciler.beginRun()` to complete (its started_at kept); nil makes a new row.
-    public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil) throws -> ReconcileSummary {
+    ///   - warm: a view kept by the run before (a daemon's), taken over when it serves; this run's is kept in it.
+    public func run(asOf: LocalDate? = nil, ingest: IngestSummary? = nil, runID: Int64? = nil,
+                    warm: WarmView? = nil) throws -> ReconcileSummary {
         let clock = Date()
         let startedAt = BeijingClock.now()
         let found = try reconciler.findingSpill(chunkBytes: findingChunkBytes)
-        let (view, save) = try reconciler.findings(asOf: asOf, into: found, snapshot: true)
+        let (view, save) = try reconciler.findings(asOf: asOf, into: found, snapshot: true, warm: warm)
         // Whatever happens next, the snapshot's write is over when the run is.
         var waited = false
         defer { if !waited { _ = save?.wait() } }

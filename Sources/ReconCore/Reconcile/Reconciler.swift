@@ -64,10 +64,15 @@ public struct Reconciler {
 
     /// The same, and with `snapshot` the view's snapshot for the next run starts being written
     /// (`JoinedView.saveSnapshot`); the rules' texts live until it is done.
-    func findings(asOf: LocalDate?, into spill: FindingSpill, snapshot: Bool) throws -> (view: JoinedView, save: SnapshotSave?) {
-        let input = try RuleInput.load(store: store, policies: policies, asOf: asOf)
+    ///
+    /// With `warm`, the view it kept is taken over when it serves, and this run's view and texts are
+    /// kept in it for the next run.
+    func findings(asOf: LocalDate?, into spill: FindingSpill, snapshot: Bool,
+                  warm: WarmView? = nil) throws -> (view: JoinedView, save: SnapshotSave?) {
+        let input = try RuleInput.load(store: store, policies: policies, asOf: asOf, warm: warm)
         Reconciler.findings(input, into: spill)
-        return (input.view, snapshot ? input.view.saveSnapshot(input.texts) : nil)
+        warm?.keep(input.view, input.texts)
+        return (input.view, snapshot ? input.view.saveSnapshot(input.texts, releasing: warm == nil) : nil)
     }
 
     /// A spill for a run's findings, its file beside the database.

@@ -97,33 +97,49 @@ public final class JoinedView: @unchecked Sendable {
     ///
     /// The three large tables (records, roster, ledger) fill disjoint parts of the view and the texts,
     /// so on a database file they load side by side, each over its own read connection.
-    static func load(store: Store, policies: PolicySet, asOf: LocalDate?, texts: RuleTexts) throws -> JoinedView {
+    static func load(store: Store, policies: PolicySet, asOf: LocalDate?, texts: RuleTexts,
+                     warm: WarmView? = nil) throws -> JoinedView {
         let db = store.db
         let newest = try asOf ?? store.newestStatementDate()
         var v = JoinedView(policies: policies, asOf: newest)
         let now = try ViewStamp.read(db)
         v.stamp = now
         v.snapshotPath = ViewSnapshot.path(forDatabase: store.path)
-        // From a snapshot the view takes only the rows stored after it; without one, every row up to
-        // the stamp (rows a writer adds meanwhile wait for the next run, as they would in a snapshot).
+        // From a kept view or a snapshot the view takes only the rows stored after it; without one,
+        // every row up to the stamp (rows a writer adds meanwhile wait for the next run, as they would
+        // in a snapshot).
         var since = (record: Int64(0), file: Int64(0)), roster = true
         if let path = v.snapshotPath {
             let start = DispatchTime.now().uptimeNanoseconds
-            do {
-                let restored = try ViewSnapshot.restore(into: v, texts, from: path, now: now)
+            var restored: ViewSnapshot.Restored?, kind = "snapshot", notes: [String] = []
+            if let warm, warm.isWarm {
+                do {
+                    restored = try warm.restore(into: v, texts, now: now)
+                    kind = "kept view"
+                } catch {
+                    notes.append("kept view not used: \(error)")
+                }
+            }
+            if restored == nil {
+                do {
+                    restored = try ViewSnapshot.restore(into: v, texts, from: path, now: now)
+                } catch {
+                    v = JoinedView(policies: policies, asOf: newest)
+                    v.stamp = now
+                    v.snapshotPath = path
+                    texts.clear()
+                    notes.append("not used: \(error)")
+                }
+            }
+            if let restored {
                 since = (restored.stamp.maxRecordID, restored.stamp.maxFileID)
                 roster = !restored.roster
-                v.snapshotOutcome = restored.stamp == now ? "used, nothing added" : "used, files above #\(since.file) added"
                 v.snapshotUsed = true
                 v.snapshotCurrent = restored.stamp == now
-            } catch {
-                v = JoinedView(policies: policies, asOf: newest)
-                v.stamp = now
-                v.snapshotPath = path
-                v.snapshotOutcome = "not used: \(error)"
-                texts.clear()
+                notes.append(v.snapshotCurrent ? "used, nothing added" : "used, files above #\(since.file) added")
             }
-            v.timings.append(("snapshot (\(v.snapshotOutcome))", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+            v.snapshotOutcome = notes.joined(separator: "; ")
+            v.timings.append(("\(kind) (\(v.snapshotOutcome))", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
         let records = (after: since.record, through: now.maxRecordID), files = (after: since.file, through: now.maxFileID)
         let view = v
@@ -153,12 +169,13 @@ public final class JoinedView: @unchecked Sendable {
     /// Starts writing the view's snapshot beside its database (`ViewSnapshot`) for the next run,
     /// unless the one it was loaded from is already current. Called after the rules, while their texts
     /// are still here; a failure leaves the old snapshot (stale, so unused) and never fails the run.
-    func saveSnapshot(_ texts: RuleTexts) -> SnapshotSave? {
+    /// With `releasing`, the texts are let go as they are written (see `ViewSnapshot.write`).
+    func saveSnapshot(_ texts: RuleTexts, releasing: Bool) -> SnapshotSave? {
         guard let path = snapshotPath, let stamp, !snapshotCurrent else { return nil }
         // Beside the run when the view came from a snapshot (a night: the run is short, the texts
         // small against it); at once after a whole load (a county's first run), whose peak would
         // otherwise carry the texts through the summaries.
-        return SnapshotSave(self, texts, stamp: stamp, path: path, beside: snapshotUsed)
+        return SnapshotSave(self, texts, stamp: stamp, path: path, beside: snapshotUsed, releasing: releasing)
     }
 
     /// Waits for the snapshot's write; how it went, as a stage of the run.

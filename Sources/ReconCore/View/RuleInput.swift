@@ -18,8 +18,14 @@ public struct RuleInput: Sendable {
     /// Loads the view and the rules' texts. `asOf` nil means the store's newest statement or ledger
     /// file date.
     public static func load(store: Store, policies: PolicySet = .builtin, asOf: LocalDate? = nil) throws -> RuleInput {
+        try load(store: store, policies: policies, asOf: asOf, warm: nil)
+    }
+
+    /// The same, taking over the view `warm` kept when it serves.
+    static func load(store: Store, policies: PolicySet, asOf: LocalDate?, warm: WarmView?) throws -> RuleInput {
         let texts = RuleTexts()
-        return RuleInput(view: try JoinedView.load(store: store, policies: policies, asOf: asOf, texts: texts), texts: texts)
+        return RuleInput(view: try JoinedView.load(store: store, policies: policies, asOf: asOf, texts: texts, warm: warm),
+                         texts: texts)
     }
 
     /// A property of the view.

@@ -36,6 +36,17 @@ final class RuleTexts: @unchecked Sendable {
         ledgerRawIDs = [:]
     }
 
+    /// Takes over everything `other` holds (moved: `other` is left empty).
+    func take(from other: RuleTexts) {
+        swap(&paymentRefs, &other.paymentRefs)
+        swap(&payers, &other.payers)
+        swap(&paymentTexts, &other.paymentTexts)
+        swap(&sightings, &other.sightings)
+        swap(&ledgerRefs, &other.ledgerRefs)
+        swap(&tickets, &other.tickets)
+        swap(&ledgerRawIDs, &other.ledgerRawIDs)
+    }
+
     /// The primary payment of an identity, any (effective or not).
     func paymentIndex(_ channel: Channel, _ ref: String) -> Int? {
         paymentRefs.find(UInt8(JoinedView.channelIndex(channel)), ref)

@@ -11,12 +11,12 @@ final class SnapshotSave: @unchecked Sendable {
     /// Whether the write goes on beside the run (else it was done before `init` returned).
     let beside: Bool
 
-    init(_ view: JoinedView, _ texts: RuleTexts, stamp: ViewStamp, path: String, beside: Bool) {
+    init(_ view: JoinedView, _ texts: RuleTexts, stamp: ViewStamp, path: String, beside: Bool, releasing: Bool) {
         self.beside = beside
         let write: @Sendable () -> Void = { [self] in
             let start = DispatchTime.now().uptimeNanoseconds
             do {
-                try ViewSnapshot.write(view, texts, stamp: stamp, to: path)
+                try ViewSnapshot.write(view, texts, stamp: stamp, to: path, releasing: releasing)
             } catch {
                 failure = error
             }

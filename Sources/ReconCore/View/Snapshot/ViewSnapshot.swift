@@ -53,9 +53,11 @@ enum ViewSnapshot {
 
     /// Writes the view's loaded parts and the texts' beside them, at `stamp`: into a temporary file
     /// in the same folder, then renamed over the old snapshot, so a reader sees the old file or the
-    /// new one, never half of one. The texts are let go part by part as they are written (nothing
-    /// reads them after the rules): the run's peak does not carry them through the summaries.
-    static func write(_ v: JoinedView, _ texts: RuleTexts, stamp: ViewStamp, to path: String) throws {
+    /// new one, never half of one. With `releasing`, the texts are let go part by part as they are
+    /// written (nothing reads them after the rules): the run's peak does not carry them through the
+    /// summaries. (A view kept for the next run keeps them.)
+    static func write(_ v: JoinedView, _ texts: RuleTexts, stamp: ViewStamp, to path: String,
+                      releasing: Bool = true) throws {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SnapshotError.system("cannot create \(temporary)", errno) }
@@ -72,10 +74,10 @@ enum ViewSnapshot {
         stamp.write(to: &w)
         w.endSection()
         sections.append(w.offset)
-        writeRecords(v, texts, &w)
+        writeRecords(v, texts, releasing, &w)
         w.endSection()
         sections.append(w.offset)
-        writeLedger(v, texts, &w)
+        writeLedger(v, texts, releasing, &w)
         w.endSection()
         sections.append(w.offset)
         writeRoster(v, &w)
@@ -93,7 +95,7 @@ enum ViewSnapshot {
         }
     }
 
-    private static func writeRecords(_ v: JoinedView, _ t: RuleTexts, _ w: inout SnapshotWriter) {
+    private static func writeRecords(_ v: JoinedView, _ t: RuleTexts, _ releasing: Bool, _ w: inout SnapshotWriter) {
         w.put(plain: v.payments)
         let rs = v.reversals
         w.put(plain: rs.map(\.recordID))
@@ -112,11 +114,13 @@ enum ViewSnapshot {
         t.paymentRefs.write(to: &w)
         t.payers.write(to: &w)
         t.paymentTexts.write(to: &w)
-        t.paymentRefs = RefMap()
-        t.payers = RefMap()
-        t.paymentTexts = PaymentTexts()
         let ss = t.sightings
-        t.sightings = []
+        if releasing {
+            t.paymentRefs = RefMap()
+            t.payers = RefMap()
+            t.paymentTexts = PaymentTexts()
+            t.sightings = []
+        }
         w.put(plain: ss.map(\.recordID))
         w.put(plain: ss.map { UInt8(JoinedView.channelIndex($0.channel)) })
         w.put(plain: ss.map(\.isReversal))
@@ -130,7 +134,7 @@ enum ViewSnapshot {
         w.put(plain: ss.map { Int64($0.line) })
     }
 
-    private static func writeLedger(_ v: JoinedView, _ t: RuleTexts, _ w: inout SnapshotWriter) {
+    private static func writeLedger(_ v: JoinedView, _ t: RuleTexts, _ releasing: Bool, _ w: inout SnapshotWriter) {
         w.put(plain: v.ledger)
         w.put(plain: v.ledgerNext)
         let fs = v.ledgerRefunds
@@ -143,7 +147,7 @@ enum ViewSnapshot {
         let raw = t.ledgerRawIDs.sorted { $0.key < $1.key }
         w.put(plain: raw.map(\.key))
         w.put(texts: raw.map(\.value))
-        t.clear()
+        if releasing { t.clear() }
     }
 
     private static func writeRoster(_ v: JoinedView, _ w: inout SnapshotWriter) {

@@ -1,0 +1,46 @@
+/// The loaded view a long-running process keeps from one run to the next (`ReconcileRun.run(…warm:)`,
+/// the daemon's): the next run takes it over instead of reading the snapshot file, and reads from the
+/// tables only what was stored since, under the same `ViewStamp` checks as a snapshot. The price is
+/// the view and the rules' texts held between runs (a county: ~250 MB).
+public final class WarmView: @unchecked Sendable {
+    private let kept = Locked<(view: JoinedView, texts: RuleTexts)?>(nil)
+
+    public init() {}
+
+    /// Keeps a run's view and texts for the next run.
+    func keep(_ view: JoinedView, _ texts: RuleTexts) {
+        kept.withLock { $0 = (view, texts) }
+    }
+
+    /// Whether a view is kept.
+    public var isWarm: Bool { kept.withLock { $0 != nil } }
+
+    /// Moves the kept view's loaded parts into an empty view and texts when it was loaded from this
+    /// database with nothing changed in place since; what the last run resolved starts over. Nothing
+    /// is kept afterwards either way (a run that fails leaves the next one to the snapshot file).
+    func restore(into v: JoinedView, _ texts: RuleTexts, now: ViewStamp) throws -> ViewSnapshot.Restored {
+        guard let k = kept.withLock({ k -> (view: JoinedView, texts: RuleTexts)? in defer { k = nil }; return k }),
+              let stamp = k.view.stamp
+        else { throw SnapshotError.missing }
+        let old = k.view, oldTexts = k.texts
+        if let why = stamp.staleness(against: now) { throw SnapshotError.stale(why) }
+        // Moved, not copied: the old view lets go of each part, so appending to it copies nothing.
+        swap(&v.payments, &old.payments)
+        for i in v.payments.indices { v.payments[i].unresolve() }
+        swap(&v.reversals, &old.reversals)
+        for i in v.reversals.indices { v.reversals[i].originalIndex = -1 }
+        swap(&v.reversalByRef, &old.reversalByRef)
+        swap(&v.recordAgents, &old.recordAgents)
+        swap(&v.ledger, &old.ledger)
+        swap(&v.ledgerNext, &old.ledgerNext)
+        swap(&v.ledgerRefunds, &old.ledgerRefunds)
+        texts.take(from: oldTexts)
+        let roster = stamp.rosterFile == now.rosterFile
+        if roster {
+            swap(&v.roster, &old.roster)
+            swap(&v.rosterByKey, &old.rosterByKey)
+            swap(&v.rosterByID, &old.rosterByID)
+        }
+        return ViewSnapshot.Restored(stamp: stamp, roster: roster)
+    }
+}
