@@ -259,6 +259,7 @@ public final class Daemon: @unchecked Sendable {
                 "files_duplicate": "\(burst.filesDuplicate)", "rows_rejected": "\(burst.rowsRejected)",
                 "payments": "\(r.payments)", "findings_open": "\(r.open) (\(sev))", "new": "\(r.new)",
                 "resolved": "\(r.resolved)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
+                "view": "\(r.viewSource ?? "-")",
             ])
             burstRunID = nil
             burst = IngestSummary()

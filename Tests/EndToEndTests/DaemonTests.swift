@@ -68,8 +68,10 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(DaemonProcess.files(under: d.archive).count + DaemonProcess.files(under: d.quarantine).count,
                        sent.count + status.values.filter { $0.0 == "quarantined" }.count)
 
-        // Every file's outcome is logged once; no full ID number anywhere in the log.
+        // Every file's outcome is logged once; no full ID number anywhere in the log. The burst's run
+        // took over the view the start's run kept, and says so.
         let log = d.stderr
+        XCTAssertTrue(log.contains("kept view (used, files above #0 added)"), log)
         for name in sent.keys {
             XCTAssertEqual(log.components(separatedBy: "file=\(name) ").count - 1, 1, "log lines for \(name)")
         }

@@ -22,6 +22,12 @@ public struct ReconcileSummary: Sendable, Equatable {
     /// Where the time went: each loading stage, each rule, storing the findings.
     public var stages: [StageTime] = []
 
+    /// Where the view came from: the kept view or the snapshot file, what was added to it, or why
+    /// neither served (the first stage of the run; nil for a database in memory).
+    public var viewSource: String? {
+        stages.first { $0.stage.hasPrefix("kept view (") || $0.stage.hasPrefix("snapshot (") }?.stage
+    }
+
     /// Counts an open finding: by code, by severity, its money.
     mutating func count(_ f: FindingRecord) {
         open += 1
