@@ -165,6 +165,15 @@ public final class Daemon: @unchecked Sendable {
 
     private func finish() {
         server?.stop()
+        // The view kept between runs, for the next start (each run on it left the file as it was).
+        do {
+            if let seconds = try warmView.persist() {
+                logger.info("view snapshot written", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
+            }
+        } catch {
+            logger.warning("view snapshot not written; the next start loads the view from the tables",
+                           metadata: ["error": "\(error)"])
+        }
         logger.info("recond stopped", metadata: burstRunID == nil ? [:] : ["note": "files of this burst are reconciled at the next start"])
         store = nil
         lock?.release()

@@ -120,6 +120,11 @@ final class DaemonTests: XCTestCase {
         d.signal(SIGTERM)
         let exit = try XCTUnwrap(d.waitForExit())
         XCTAssertEqual(exit.status, 0, d.stderr)
+        // The view kept between runs is left for the next start, owner-only.
+        XCTAssertTrue(d.stderr.contains("view snapshot written"), d.stderr)
+        var st = stat()
+        XCTAssertEqual(stat(d.database + ".view", &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
     }
 
     func testHalfWrittenFilesAreNotReadEarly() throws {

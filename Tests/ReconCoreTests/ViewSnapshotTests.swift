@@ -112,20 +112,34 @@ final class ViewSnapshotTests: XCTestCase {
     }
 
     /// A daemon keeps its view from run to run: each night takes it over and adds what was stored
-    /// since, and stores what a whole load would.
+    /// since, and stores what a whole load would. The snapshot file is left as it was until the
+    /// process writes it (when it stops), and a restarted process starts from that.
     func testAKeptViewServesTheNextRunLikeTheSnapshot() throws {
-        let twin = Twin(t: try TestInbox(), warm: WarmView())
+        var twin = Twin(t: try TestInbox(), warm: WarmView())
+        let view = twin.kept + ".view"
         for (n, fresh) in try Self.season().enumerated() {
             let stages = try twin.night(fresh)
             XCTAssertEqual(snapshotStage(stages).map { $0.hasPrefix("kept view (used, files above #") }, n > 0, "\(stages)")
+            XCTAssertEqual(stages.contains { $0.hasPrefix("snapshot written") }, n == 0, "\(stages)")
             XCTAssertTrue(twin.warm!.isWarm)
             try twin.assertSameOutputs()
         }
+        let before = try FileManager.default.attributesOfItem(atPath: view)[.modificationDate] as? Date
+        XCTAssertNotNil(try twin.warm!.persist(), "the kept view is newer than the file")
+        XCTAssertNil(try twin.warm!.persist(), "nothing new to write")
+        XCTAssertNotEqual(try FileManager.default.attributesOfItem(atPath: view)[.modificationDate] as? Date, before)
+        // A restart: a new process, nothing kept, the file as the last one left it.
+        twin.warm = WarmView()
+        XCTAssertEqual(snapshotStage(try twin.night()), "snapshot (used, nothing added)")
+        try twin.assertSameOutputs()
+
         // Changed in place: neither the kept view nor the snapshot file made before the change serves.
         let stages = try twin.night(edit: "UPDATE records SET amount_fen = 1 WHERE id = (SELECT max(id) FROM records)")
         XCTAssertEqual(snapshotStage(stages), "snapshot (kept view not used: the view snapshot is stale: rows were changed "
                        + "or deleted since it was made; not used: the view snapshot is stale: rows were changed or deleted "
                        + "since it was made)")
+        XCTAssertTrue(stages.contains { $0.hasPrefix("snapshot written") }, "a whole load writes the file at once")
+        XCTAssertNil(try twin.warm!.persist())
         try twin.assertSameOutputs()
         XCTAssertEqual(snapshotStage(try twin.night()), "kept view (used, nothing added)")
         try twin.assertSameOutputs()

@@ -66,13 +66,16 @@ public struct Reconciler {
     /// (`JoinedView.saveSnapshot`); the rules' texts live until it is done.
     ///
     /// With `warm`, the view it kept is taken over when it serves, and this run's view and texts are
-    /// kept in it for the next run.
+    /// kept in it for the next run; a view taken over is not written (`WarmView.persist()`).
     func findings(asOf: LocalDate?, into spill: FindingSpill, snapshot: Bool,
                   warm: WarmView? = nil) throws -> (view: JoinedView, save: SnapshotSave?) {
         let input = try RuleInput.load(store: store, policies: policies, asOf: asOf, warm: warm)
         Reconciler.findings(input, into: spill)
-        warm?.keep(input.view, input.texts)
-        return (input.view, snapshot ? input.view.saveSnapshot(input.texts, releasing: warm == nil) : nil)
+        // A view taken over from `warm` goes back to it unwritten: the process writes it when it stops.
+        let save = snapshot && !input.view.fromKeptView
+            ? input.view.saveSnapshot(input.texts, releasing: warm == nil) : nil
+        warm?.keep(input.view, input.texts, written: save != nil || input.view.snapshotCurrent)
+        return (input.view, save)
     }
 
     /// A spill for a run's findings, its file beside the database.

@@ -69,6 +69,8 @@ public final class JoinedView: @unchecked Sendable {
     /// to write).
     var snapshotUsed = false
     var snapshotCurrent = false
+    /// Whether the view was taken over from a process's kept view (`WarmView`).
+    var fromKeptView = false
 
     /// Seconds each loading stage (and each rule, when run by `Reconciler`) took, in order.
     public internal(set) var timings: [(stage: String, seconds: Double)] = []
@@ -116,6 +118,7 @@ public final class JoinedView: @unchecked Sendable {
                 do {
                     restored = try warm.restore(into: v, texts, now: now)
                     kind = "kept view"
+                    v.fromKeptView = true
                 } catch {
                     notes.append("kept view not used: \(error)")
                 }

@@ -1,15 +1,35 @@
+import Dispatch
+
 /// The loaded view a long-running process keeps from one run to the next (`ReconcileRun.run(…warm:)`,
 /// the daemon's): the next run takes it over instead of reading the snapshot file, and reads from the
 /// tables only what was stored since, under the same `ViewStamp` checks as a snapshot. The price is
 /// the view and the rules' texts held between runs (a county: ~250 MB).
+///
+/// A run on a kept view does not rewrite the snapshot file (120 MB a night for a county); the process
+/// writes it once, when it stops (`persist()`). Should it not get there (a crash), the file is older
+/// than the database — still of use, the rows since read from the tables — or stale, and the next
+/// start loads from the tables.
 public final class WarmView: @unchecked Sendable {
-    private let kept = Locked<(view: JoinedView, texts: RuleTexts)?>(nil)
+    private let kept = Locked<(view: JoinedView, texts: RuleTexts, written: Bool)?>(nil)
 
     public init() {}
 
-    /// Keeps a run's view and texts for the next run.
-    func keep(_ view: JoinedView, _ texts: RuleTexts) {
-        kept.withLock { $0 = (view, texts) }
+    /// Keeps a run's view and texts for the next run; `written`: its snapshot file is already written
+    /// (or being written) by the run.
+    func keep(_ view: JoinedView, _ texts: RuleTexts, written: Bool) {
+        kept.withLock { $0 = (view, texts, written) }
+    }
+
+    /// Writes the kept view's snapshot beside its database unless the run that kept it did. Returns
+    /// the seconds it took, nil when there was nothing to write.
+    public func persist() throws -> Double? {
+        guard let k = kept.withLock({ $0 }), !k.written, let path = k.view.snapshotPath, let stamp = k.view.stamp else {
+            return nil
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        try ViewSnapshot.write(k.view, k.texts, stamp: stamp, to: path, releasing: false)
+        kept.withLock { if $0?.view === k.view { $0?.written = true } }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     /// Whether a view is kept.
@@ -19,7 +39,7 @@ public final class WarmView: @unchecked Sendable {
     /// database with nothing changed in place since; what the last run resolved starts over. Nothing
     /// is kept afterwards either way (a run that fails leaves the next one to the snapshot file).
     func restore(into v: JoinedView, _ texts: RuleTexts, now: ViewStamp) throws -> ViewSnapshot.Restored {
-        guard let k = kept.withLock({ k -> (view: JoinedView, texts: RuleTexts)? in defer { k = nil }; return k }),
+        guard let k = kept.withLock({ k -> (view: JoinedView, texts: RuleTexts, written: Bool)? in defer { k = nil }; return k }),
               let stamp = k.view.stamp
         else { throw SnapshotError.missing }
         let old = k.view, oldTexts = k.texts
