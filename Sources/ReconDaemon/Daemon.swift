@@ -270,6 +270,10 @@ public final class Daemon: @unchecked Sendable {
                 "resolved": "\(r.resolved)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
                 "view": "\(r.viewSource ?? "-")",
             ])
+            logger.debug("run stages", metadata: [
+                "run_id": "\(r.runID)",
+                "stages": "\(r.stages.map { "\($0.stage) \(String(format: "%.3f", $0.seconds))" }.joined(separator: "; "))",
+            ])
             burstRunID = nil
             burst = IngestSummary()
             refreshDatabaseCounts(store)

@@ -121,9 +121,30 @@ final class ViewSnapshotTests: XCTestCase {
             let stages = try twin.night(fresh)
             XCTAssertEqual(snapshotStage(stages).map { $0.hasPrefix("kept view (used, files above #") }, n > 0, "\(stages)")
             XCTAssertEqual(stages.contains { $0.hasPrefix("snapshot written") }, n == 0, "\(stages)")
+            // The payments it had keep what was resolved for them, unless the night brought a roster
+            // (the last night; its employee list only has the facts of its IDs worked out again).
+            let roster = fresh.contains { $0.hasPrefix("enrollment_") }
+            XCTAssertEqual(stages.contains("resolve (the rows added)"), n > 0 && !roster, "night \(n): \(stages)")
             XCTAssertTrue(twin.warm!.isWarm)
             try twin.assertSameOutputs()
         }
+        // A night that brings only an employee list: the kept matches stand, the facts of its IDs are
+        // worked out again (a payer now insured at work opens EMPLOYEE_INSURED).
+        let payer = try twin.t.query("""
+            SELECT id_number FROM payments_v1 WHERE id_valid = 1 AND kind = 'payment' AND effective = 1
+              AND insurance = 'medical' AND channel <> 'gov' ORDER BY txn_ref LIMIT 1
+            """)
+        guard case .text(let id)? = payer.first?.first else { return XCTFail("no medical payer") }
+        let employed = "SELECT count(*) FROM findings_v1 WHERE code = 'EMPLOYEE_INSURED' AND id_number = '\(id)' AND status = 'open'"
+        XCTAssertEqual(try twin.t.int(employed), 0)
+        try twin.t.write("employee_insured_20240125.csv.gz", lines: [
+            "证件号码,姓名,险种,单位名称,参保起始日期,参保终止日期", "\(id),某某,职工医保,枣庄市某某有限公司,2020-01-01,",
+        ])
+        let listNight = try twin.night()
+        XCTAssertTrue(listNight.contains("resolve (the rows added)"), "\(listNight)")
+        XCTAssertEqual(try twin.t.int(employed), 1)
+        try twin.assertSameOutputs()
+
         let before = try FileManager.default.attributesOfItem(atPath: view)[.modificationDate] as? Date
         XCTAssertNotNil(try twin.warm!.persist(), "the kept view is newer than the file")
         XCTAssertNil(try twin.warm!.persist(), "nothing new to write")

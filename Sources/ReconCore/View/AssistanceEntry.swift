@@ -1,5 +1,5 @@
 /// One assistance row (资助代缴名单) of a valid ID.
-struct AssistanceEntry: Sendable {
+struct AssistanceEntry: Sendable, Equatable {
     /// 资助类别.
     var category: String
     var insurance: Insurance

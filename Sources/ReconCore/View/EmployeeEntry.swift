@@ -1,5 +1,5 @@
 /// One employee insurance row (职工参保名单) of a valid ID.
-struct EmployeeEntry: Sendable {
+struct EmployeeEntry: Sendable, Equatable {
     /// 职工养老 → pension, 职工医保 → medical.
     var insurance: Insurance
     var employer: String

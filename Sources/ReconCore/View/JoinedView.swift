@@ -110,7 +110,7 @@ public final class JoinedView: @unchecked Sendable {
         // From a kept view or a snapshot the view takes only the rows stored after it; without one,
         // every row up to the stamp (rows a writer adds meanwhile wait for the next run, as they would
         // in a snapshot).
-        var since = (record: Int64(0), file: Int64(0)), roster = true
+        var since = (record: Int64(0), file: Int64(0)), roster = true, resolved: ResolvedPart?
         if let path = v.snapshotPath {
             let start = DispatchTime.now().uptimeNanoseconds
             var restored: ViewSnapshot.Restored?, kind = "snapshot", notes: [String] = []
@@ -136,6 +136,7 @@ public final class JoinedView: @unchecked Sendable {
             }
             if let restored {
                 since = (restored.stamp.maxRecordID, restored.stamp.maxFileID)
+                resolved = restored.resolved
                 roster = !restored.roster
                 v.snapshotUsed = true
                 v.snapshotCurrent = restored.stamp == now
@@ -162,7 +163,8 @@ public final class JoinedView: @unchecked Sendable {
             if case .text(let n)? = name { file = n }
             throw ViewError.amountAboveCap(table: table, file: file, line: line, amountFen: fen)
         }
-        view.timed("resolve") { view.resolve(texts) }
+        if var r = resolved { resolved = r.check(against: view) ? r : nil }
+        view.timed(resolved == nil ? "resolve" : "resolve (the rows added)") { view.resolve(texts, keeping: resolved) }
         // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
         // scratch maps: hand the free pages back before the rules allocate on this one.
         view.timed("trim") { MemoryTrim.now() }
@@ -451,8 +453,23 @@ public final class JoinedView: @unchecked Sendable {
 
     /// Joins reversals to their payments, payments to their ledger rows (through the references in
     /// `texts`), policy and roster row; works out each payment's ID facts and its person-year group.
-    func resolve(_ texts: RuleTexts) {
+    /// With `keeping` (a kept view whose inputs still hold), the payments it had keep their ledger
+    /// row, policy, roster row and facts (worked out again for the IDs whose assistance or employee
+    /// rows changed): only the payments added are matched, and the ledger rows added are joined to
+    /// the payments they name; reversals, effective amounts and groups are worked out whole (cheap:
+    /// no hash probes per payment).
+    func resolve(_ texts: RuleTexts, keeping: ResolvedPart? = nil) {
+        let old = keeping?.payments ?? 0
+        for i in payments.indices {
+            if i < old {
+                payments[i].reversedFen = 0
+                payments[i].group = -1
+            } else {
+                payments[i].unresolve()
+            }
+        }
         for r in reversals.indices {
+            reversals[r].originalIndex = -1
             guard let orig = reversals[r].originalRef, let p = texts.paymentIndex(reversals[r].channel, orig) else { continue }
             reversals[r].originalIndex = Int32(p)
             reversalsOfPayment[Int32(p), default: []].append(Int32(r))
@@ -461,12 +478,17 @@ public final class JoinedView: @unchecked Sendable {
         var yearIndex: [Int: Int] = [:]
         for (i, p) in policyList.enumerated() { yearIndex[p.year] = i }
         ledgerMatched = Array(repeating: false, count: ledger.count)
-        facts = Array(repeating: .none, count: payments.count)
-        matchPayments(yearIndex: yearIndex, paymentRefs: texts.paymentRefs, ledgerRefs: texts.ledgerRefs)
-        // Person-years of enrolled payments are found by (policy, roster row): the payment's roster row
-        // stands for its (ID, insurance) and the policy for its year. An array per policy of a roster's
-        // length costs 4 bytes a roster row, where a dictionary of every person-year costs 20 bytes a
-        // bucket (a city: 34 MB rather than 168). The few payments without a roster row use a dictionary.
+        facts = (keeping?.facts ?? []) + Array(repeating: .none, count: payments.count - old)
+        matchPayments(old..<payments.count, yearIndex: yearIndex, paymentRefs: texts.paymentRefs, ledgerRefs: texts.ledgerRefs)
+        if let keeping {
+            joinAddedLedgerRows(from: keeping.ledger, below: old, texts)
+            if !keeping.changedIDs.isEmpty {
+                for i in 0..<old where payments[i].idValid && payments[i].policyIndex >= 0
+                    && keeping.changedIDs.contains(payments[i].idBody) {
+                    facts[i] = idFacts(payments[i].idBody, policyList[payments[i].policyIndex])
+                }
+            }
+        }
         var groupOfRosterRow = [[Int32]](repeating: [], count: policyList.count)
         var unenrolledGroups: [PersonYear: Int32] = [:]
         for i in payments.indices {
@@ -500,8 +522,8 @@ public final class JoinedView: @unchecked Sendable {
     /// payment's own row, so ranges of payments are matched side by side. (A city: 4.3M payments,
     /// each a few random probes into maps far larger than the CPU's caches: resolve's slowest part,
     /// so it uses every core.) The person-year groups are numbered afterwards, in payment order.
-    private func matchPayments(yearIndex: [Int: Int], paymentRefs: RefMap, ledgerRefs: RefMap) {
-        let n = payments.count
+    private func matchPayments(_ range: Range<Int>, yearIndex: [Int: Int], paymentRefs: RefMap, ledgerRefs: RefMap) {
+        let n = range.count, first = range.lowerBound
         let parts = n >= 100_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         let policies = policyList
         payments.withUnsafeMutableBufferPointer { pay in
@@ -509,7 +531,7 @@ public final class JoinedView: @unchecked Sendable {
                 let rows = UncheckedRows(payments: pay, facts: fa)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     var lastYear = Int.min, lastIndex = -1
-                    for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                    for i in (first + n * part / parts)..<(first + n * (part + 1) / parts) {
                         let p = rows.payments[i]
                         if !p.channel.isLedgerOnly {
                             let ch = UInt8(JoinedView.channelIndex(p.channel))
@@ -528,6 +550,21 @@ public final class JoinedView: @unchecked Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// The ledger rows from `first` on that start a chain of their own (a channel and 渠道流水号 no
+    /// earlier row had) become the ledger row of the payment they name, when that payment is one of
+    /// the first `below` (the others were matched whole). Rows added to an older chain change no
+    /// payment's first row.
+    private func joinAddedLedgerRows(from first: Int, below: Int, _ texts: RuleTexts) {
+        let refs = texts.ledgerRefs, paymentRefs = texts.paymentRefs
+        for j in first..<ledger.count {
+            let e = Int(ledger[j].refEntry)
+            guard refs.values[e] == Int32(j), let p = refs.withBytes(e, {
+                paymentRefs.find(refs.channels[e], $0, hash: refs.hash(ofEntry: e))
+            }), p < below, !payments[p].channel.isLedgerOnly, payments[p].ledgerIndex < 0 else { continue }
+            payments[p].ledgerIndex = Int32(j)
         }
     }
 

@@ -26,6 +26,8 @@ enum ViewSnapshot {
         var stamp: ViewStamp
         /// Whether the roster came with it (false: another roster replaced it since).
         var roster: Bool
+        /// What a kept view had resolved (nil from the file: it is resolved again whole).
+        var resolved: ResolvedPart? = nil
     }
 
     private static let magic: UInt64 = 0x5745_4956_4E4F_4345  // "RECONVIEW" in spirit: 8 bytes, little-endian
@@ -225,9 +227,8 @@ enum ViewSnapshot {
     }
 
     private static func readRecords(into v: JoinedView, _ t: RuleTexts, _ r: inout SnapshotReader) throws {
-        var payments = try r.get(plain: ViewPayment.self)
-        // Written after the run resolved them: what resolving sets starts over.
-        for i in payments.indices { payments[i].unresolve() }
+        // Written after the run resolved them: `JoinedView.resolve` starts what it sets over.
+        let payments = try r.get(plain: ViewPayment.self)
         let ids = try r.get(plain: Int64.self), chans = try r.get(plain: UInt8.self)
         let refs: [String] = try r.getTexts(), originals: [String?] = try r.getTexts()
         let bodies = try r.get(plain: UInt64.self), rawIDs: [String?] = try r.getTexts()

@@ -45,10 +45,9 @@ public final class WarmView: @unchecked Sendable {
         let old = k.view, oldTexts = k.texts
         if let why = stamp.staleness(against: now) { throw SnapshotError.stale(why) }
         // Moved, not copied: the old view lets go of each part, so appending to it copies nothing.
+        // What the old run resolved stays; `JoinedView.resolve` keeps or redoes it.
         swap(&v.payments, &old.payments)
-        for i in v.payments.indices { v.payments[i].unresolve() }
         swap(&v.reversals, &old.reversals)
-        for i in v.reversals.indices { v.reversals[i].originalIndex = -1 }
         swap(&v.reversalByRef, &old.reversalByRef)
         swap(&v.recordAgents, &old.recordAgents)
         swap(&v.ledger, &old.ledger)
@@ -56,11 +55,16 @@ public final class WarmView: @unchecked Sendable {
         swap(&v.ledgerRefunds, &old.ledgerRefunds)
         texts.take(from: oldTexts)
         let roster = stamp.rosterFile == now.rosterFile
+        var resolved: ResolvedPart?
         if roster {
             swap(&v.roster, &old.roster)
             swap(&v.rosterByKey, &old.rosterByKey)
             swap(&v.rosterByID, &old.rosterByID)
+            var facts: [IDFacts] = []
+            swap(&facts, &old.facts)
+            resolved = ResolvedPart(payments: v.payments.count, ledger: v.ledger.count, facts: facts,
+                                    policies: old.policyList, assistance: old.assistance, employees: old.employees)
         }
-        return ViewSnapshot.Restored(stamp: stamp, roster: roster)
+        return ViewSnapshot.Restored(stamp: stamp, roster: roster, resolved: resolved)
     }
 }
