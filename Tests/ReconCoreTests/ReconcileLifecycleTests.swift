@@ -179,7 +179,7 @@ final class ReconcileLifecycleTests: XCTestCase {
             counts.append(steps)
             results.append(try w.inbox.query("""
                 SELECT code, subject, severity, status, year, id_number, insurance, channel, txn_ref, town_code,
-                       village_code, amount_fen, detail, review_state, review_note, first_seen_at < last_seen_at
+                       village_code, amount_fen, detail, review_state, review_note, first_seen_at <= last_seen_at
                 FROM findings_v1 ORDER BY code, subject
                 """))
         }
