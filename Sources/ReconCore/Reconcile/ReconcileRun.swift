@@ -52,6 +52,7 @@ public struct ReconcileRun {
             try summaries.write(to: db, runID: id, rebuildIndexFrom: rosterIndexRebuildLines)
         }
         let written = JoinedView.finished(save)
+            ?? (view.snapshotServesOn && !view.fromKeptView ? StageTime("snapshot kept as it was (few rows added)", 0) : nil)
         waited = true
         summary.seconds = Date().timeIntervalSince(clock)
         summary.stages = view.timings.map { StageTime($0.stage, $0.seconds) } + summaries.timings + summary.stages
