@@ -14,13 +14,21 @@ enum MissingGovernmentPayment {
             for p in v.payments where p.group >= 0 && p.isGovernment && p.year == pol.year {
                 paid.insert(JoinedView.key(p.idBody, p.insurance))
             }
-            let roster = v.roster
+            // Read once: each property read through the input copies the map (and retains its storage).
+            let roster = v.roster, assistance = v.assistance, byKey = v.rosterByKey
             // Rows are read field by field until one is a candidate: a copied row retains its shared
             // texts (households, villages), and the rules run side by side on the same strings.
             for i in roster.indices {
                 guard roster[i].status == .normal else { continue }
                 let k = JoinedView.key(roster[i].idBody, roster[i].insurance)
-                guard v.rosterByKey[k] == Int32(i), !paid.contains(k) else { continue }
+                guard byKey[k] == Int32(i), !paid.contains(k) else { continue }
+                // Without assistance rows only the age entitles, and only to medical (`IDFacts`):
+                // most of the roster is ruled out here, before the facts' lookups.
+                if assistance[roster[i].idBody] == nil {
+                    guard roster[i].insurance == .medical else { continue }
+                    let age = IDNumber(body: roster[i].idBody).age(on: pol.ageReferenceDay)
+                    guard age >= pol.fullPaidMinAge || (age >= pol.halfPaidMinAge && age <= pol.halfPaidMaxAge) else { continue }
+                }
                 let r = roster[i]
                 if let d = v.deaths[r.idBody], d.deathDate <= pol.windowLastDay { continue }
                 let f = v.idFacts(r.idBody, pol)

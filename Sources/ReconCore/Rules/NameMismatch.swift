@@ -7,11 +7,11 @@ public enum NameMismatch {
     static let namedChannels: Set<Channel> = [.bank, .aishandong, .etax, .gov]
 
     static func findings(_ v: RuleInput, into out: inout FindingSink) {
-        let ps = v.payments
+        let ps = v.payments, texts = v.paymentTexts
         for i in ps.indices {
             let p = ps[i]
             guard p.isJudged, NameMismatch.namedChannels.contains(p.channel), let enrolled = v.rosterEntry(of: p),
-                  let raw = v.paymentTexts.name(i) else { continue }
+                  let raw = texts.name(i) else { continue }
             // Most rows carry the enrolled name exactly: no trimmed copies for them.
             if raw == enrolled.name { continue }
             let name = raw.trimmingSpaces
