@@ -30,7 +30,8 @@ enum ViewSnapshot {
         var resolved: ResolvedPart? = nil
     }
 
-    private static let magic: UInt64 = 0x5745_4956_4E4F_4345  // "RECONVIEW" in spirit: 8 bytes, little-endian
+    /// "RCNVIEW1" as the file's first eight bytes (and its last eight).
+    private static let magic: UInt64 = 0x3157_4549_564E_4352
     private static let version: UInt32 = 1
 
     /// This build's layout of the values written as they lie in memory, and the order of the
