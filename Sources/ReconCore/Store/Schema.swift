@@ -401,12 +401,16 @@ public enum Schema {
     /// the rows added since it was made. A row changed or deleted in place makes it stale; these
     /// triggers see every such change, recon's own (a sighting demoted, a reversal's original
     /// resolved, a purge) or anyone else's. (The roster is replaced whole, under meta `roster_file_id`.)
-    static let viewEpochTriggers = [("records", "UPDATE"), ("records", "DELETE"), ("ledger", "UPDATE"),
-                                    ("ledger", "DELETE"), ("enrollment", "UPDATE")].map { table, event in
+    static let viewEpochTriggers = viewEpochEvents.map { table, event in
         """
-        CREATE TRIGGER \(table)_view_epoch_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN
-            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'view_epoch';
+        CREATE TRIGGER \(viewEpochTrigger(table, event)) AFTER \(event) ON \(table) BEGIN
+            \(bumpViewEpoch)
         END;
         """
     }.joined(separator: "\n")
+
+    static let viewEpochEvents = [("records", "UPDATE"), ("records", "DELETE"), ("ledger", "UPDATE"),
+                                  ("ledger", "DELETE"), ("enrollment", "UPDATE")]
+    static func viewEpochTrigger(_ table: String, _ event: String) -> String { "\(table)_view_epoch_\(event.lowercased())" }
+    static let bumpViewEpoch = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'view_epoch';"
 }
