@@ -104,7 +104,7 @@ final class ViewSnapshotTests: XCTestCase {
 
         // Nights of a few rows leave the snapshot as it was: the next runs read what came since it from
         // the tables, night after night, until that is a tenth of it.
-        let stamp = try ViewStamp.read(try Connection(path: twin.kept, readOnly: true))
+        let stamp = try ViewStamp.read(try Store(path: twin.kept, readOnly: true))
         for day in [25, 26] {
             try twin.t.write("jinsan_ledger_202401\(day).csv.gz", lines: LedgerFixture.file(day))
             let small = try twin.night()

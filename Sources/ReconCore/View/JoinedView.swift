@@ -107,7 +107,7 @@ public final class JoinedView: @unchecked Sendable {
         let db = store.db
         let newest = try asOf ?? store.newestStatementDate()
         var v = JoinedView(policies: policies, asOf: newest)
-        let now = try ViewStamp.read(db)
+        let now = try ViewStamp.read(store)
         v.stamp = now
         v.snapshotPath = ViewSnapshot.path(forDatabase: store.path)
         // From a kept view or a snapshot the view takes only the rows stored after it; without one,

@@ -1,5 +1,3 @@
-import SQLiteStore
-
 /// The state of the database a view was loaded from, as far as the view snapshot needs it: which
 /// database, which schema, how many in-place changes (`Schema.viewEpochKey`), the last record and
 /// file stored, and the roster in force.
@@ -17,18 +15,14 @@ struct ViewStamp: Equatable, Sendable {
     var rosterFile: String
 
     /// Reads the stamp of the database now. Cheap: a few meta rows and two primary-key maxima.
-    static func read(_ db: Connection) throws -> ViewStamp {
-        func meta(_ key: String) throws -> String {
-            let s = try db.prepare("SELECT value FROM meta WHERE key = ?", persistent: false)
-            s.bind(1, key)
-            return try s.step() ? s.columnText(0) ?? "" : ""
-        }
+    static func read(_ store: Store) throws -> ViewStamp {
+        let db = store.db
         return ViewStamp(
-            databaseID: try meta(Schema.databaseIDKey), schemaVersion: try db.scalarInt("PRAGMA user_version") ?? 0,
-            epoch: Int64(try meta(Schema.viewEpochKey)) ?? -1,
+            databaseID: try store.meta(Schema.databaseIDKey) ?? "", schemaVersion: try db.scalarInt("PRAGMA user_version") ?? 0,
+            epoch: Int64(try store.meta(Schema.viewEpochKey) ?? "") ?? -1,
             maxRecordID: try db.scalarInt("SELECT max(id) FROM records") ?? 0,
             maxFileID: try db.scalarInt("SELECT max(id) FROM files") ?? 0,
-            rosterFile: try meta("roster_file_id"))
+            rosterFile: try store.meta("roster_file_id") ?? "")
     }
 
     /// Why a snapshot made at `self` cannot serve the database at `now`, or nil when it can.
