@@ -174,6 +174,14 @@ public final class Daemon: @unchecked Sendable {
             logger.warning("view snapshot not written; the next start loads the view from the tables",
                            metadata: ["error": "\(error)"])
         }
+        do {
+            if try store?.checkpoint() == false {
+                logger.warning("the write-ahead log could not be emptied (a reader held it); it is applied at the next open")
+            }
+        } catch {
+            logger.warning("the write-ahead log could not be emptied; it is applied at the next open",
+                           metadata: ["error": "\(error)"])
+        }
         logger.info("recond stopped", metadata: burstRunID == nil ? [:] : ["note": "files of this burst are reconciled at the next start"])
         store = nil
         lock?.release()

@@ -14,8 +14,11 @@ public final class InstanceLock {
     public let path: String
     private var fd: Int32
 
-    /// Takes the lock or throws `InstanceLockError.held` naming the pid that holds it.
+    /// Takes the lock or throws `InstanceLockError.held` naming the pid that holds it. The database
+    /// path is checked first (`DatabaseFile`), so a mistaken one leaves no lock file beside it.
     public init(database: String) throws {
+        try DatabaseFile.checkWritable(database)
+        try DatabaseFile.checkIsRecon(database)
         path = database + ".lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw InstanceLockError.cannotOpen(path: path, errno: errno) }

@@ -17,8 +17,16 @@ public struct DistrictGenerator: Sendable {
 
     public enum Failure: Error, CustomStringConvertible {
         case io(String)
+        /// The inbox holds files no earlier generation listed in its manifest: someone else's.
+        case foreignInboxFiles(inbox: String, names: [String])
         public var description: String {
-            switch self { case .io(let s): return s }
+            switch self {
+            case .io(let s): return s
+            case .foreignInboxFiles(let inbox, let names):
+                let shown = names.sorted().prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+                return "\(inbox) holds \(names.count) files the generator did not make (\(shown)); nothing was "
+                    + "changed: move them, or generate into a new folder"
+            }
         }
     }
 
@@ -26,15 +34,39 @@ public struct DistrictGenerator: Sendable {
 
     public init(options: Options = Options()) { self.options = options }
 
+    /// The file names an earlier generation into `outDir` listed in its `manifest.json` (none when
+    /// there is no manifest).
+    public static func manifestFileNames(in outDir: String) throws -> [String] {
+        let path = (outDir as NSString).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data).files.map(\.name)
+        } catch {
+            throw Failure.io("\(path) is not a manifest the generator wrote: \(error)")
+        }
+    }
+
+    /// Throws `Failure.foreignInboxFiles` when `outDir/inbox` holds a file an earlier generation did
+    /// not list in `outDir/manifest.json`.
+    public static func checkInbox(of outDir: String) throws {
+        let inbox = (outDir as NSString).appendingPathComponent("inbox")
+        guard let present = try? FileManager.default.contentsOfDirectory(atPath: inbox) else { return }
+        let earlier = Set(try manifestFileNames(in: outDir))
+        let foreign = present.filter { !earlier.contains($0) }
+        guard foreign.isEmpty else { throw Failure.foreignInboxFiles(inbox: inbox, names: foreign) }
+    }
+
     /// Writes `outDir/inbox/*.gz` and `outDir/manifest.json`; returns the manifest.
-    /// Anything already in `outDir/inbox` is removed first (the manifest lists exactly the inbox).
+    /// The files an earlier generation listed in `outDir/manifest.json` are replaced (the manifest lists
+    /// exactly the inbox); an inbox holding any other file is refused (`Failure.foreignInboxFiles`)
+    /// before anything is written or removed.
     @discardableResult
     public func generate(into outDir: String) throws -> Manifest {
         let world = World(options: options)
         let fm = FileManager.default
         let inbox = (outDir as NSString).appendingPathComponent("inbox")
         try fm.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        // the inbox is the generator's: files of an earlier run would not be in this manifest
+        try Self.checkInbox(of: outDir)
         for old in try fm.contentsOfDirectory(atPath: inbox) {
             try fm.removeItem(atPath: (inbox as NSString).appendingPathComponent(old))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReconCore
+import ReconDaemon
 import ReconSynth
 
 /// `recond demo`: make a synthetic district and reconcile it end to end.
@@ -16,30 +17,35 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed gives the same district byte for byte.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output folder (inbox/, manifest.json and recon.sqlite go there).")
+    @Option(help: "Output folder (inbox/, manifest.json and recon.sqlite go there). A folder holding anything the demo did not make there is refused.")
     var out: String = "recon-demo"
+
+    @Flag(help: "Replace an earlier demo in --out even when review decisions were recorded on it.")
+    var replace = false
 
     func validate() throws {
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
     }
 
     func run() throws {
-        let fm = FileManager.default
-        let database = out + "/recon.sqlite"
+        let folder = DemoFolder(path: out)
         do {
-            try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for leftover in [database, database + "-wal", database + "-shm"] where fm.fileExists(atPath: leftover) {
-                try fm.removeItem(atPath: leftover)
+            // What is there is checked before anything is written; the lock keeps a daemon off the
+            // database while the demo replaces it (and refuses one that is running on it).
+            try folder.claim()
+            let lock = try InstanceLock(database: folder.database)
+            defer { lock.release() }
+            if let replaced = try folder.clearEarlierDatabase(replacingReviews: replace) {
+                Terminal.error("recon demo: \(replaced)")
             }
-            if fm.fileExists(atPath: out + "/inbox") { try fm.removeItem(atPath: out + "/inbox") }
             let t0 = Date()
             let manifest = try DistrictGenerator(options: .init(scale: scale, seed: seed)).generate(into: out)
             Terminal.error(String(format: "recon demo: generated %d files (scale %.2f, seed %llu) in %.1f s",
                                   manifest.files.count, scale, seed, Date().timeIntervalSince(t0)))
-            let report = try OnceJob(inbox: out + "/inbox", database: database, asOf: nil)
+            let report = try OnceJob(inbox: out + "/inbox", database: folder.database, asOf: nil)
                 .run(progress: Terminal.progress)
             Terminal.error(report.text)
-            print("database: \(database)")
+            print("database: \(folder.database)")
         } catch {
             Terminal.error("recond demo: \(error)")
             throw ExitCode(1)

@@ -20,6 +20,7 @@ struct OnceJob {
                     + "\(ingest.filesQuarantined) quarantined, \(ingest.filesAlreadyReceived) already received",
                 "recon: \(ingest.rowsRead) rows read, \(ingest.rowsRejected) rejected, \(ingest.records) payment/reversal lines",
             ]
+            for q in ingest.quarantined { lines.append("recon: quarantined \(q.name): \(q.reason)") }
             for s in ingest.skipped { lines.append("recon: skipped \(s.name): \(s.reason)") }
             lines.append(reconcile.text)
             lines.append(String(format: "recon: database %@, %.2f s in all", database, seconds))
@@ -36,6 +37,8 @@ struct OnceJob {
         ingestor.progress = progress
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
         let reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
+        // The database file alone is complete when the run is over (a copy of it is a backup).
+        try store.checkpoint()
         return Report(ingest: summary, reconcile: reconciled, database: database,
                       seconds: Date().timeIntervalSince(started))
     }

@@ -10,6 +10,6 @@ struct Recond: ParsableCommand {
             Exit codes: 0 the run completed (quarantined files and findings are results, not failures); \
             1 the run could not complete (unreadable database, inbox or disk); 2 bad configuration; 64 usage error.
             """,
-        subcommands: [RunCommand.self, CheckConfigCommand.self, PurgeCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, PurgeCommand.self, BackupCommand.self, DemoCommand.self]
     )
 }

@@ -54,12 +54,14 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        // One recond per database: a daemon on it would be writing too.
+        // One recond per database: a daemon on it would be writing too. The inbox is checked first:
+        // a mistyped one must not leave an empty database behind.
         let lock: InstanceLock
         do {
+            try Inbox.requireFolder(inbox)
             lock = try InstanceLock(database: db)
         } catch {
-            Terminal.error("recond: \(error)")
+            Terminal.error("recond: the run could not complete: \(error)")
             throw ExitCode(1)
         }
         defer { lock.release() }

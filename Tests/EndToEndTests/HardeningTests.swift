@@ -111,7 +111,11 @@ final class HardeningTests: XCTestCase {
             ("another application's database", { path in
                 let other = try Connection(path: path)
                 try other.execute("CREATE TABLE files(x); PRAGMA user_version = 7")
-            }, "schema version 7, newer than this recon knows"),
+            }, "is a SQLite database of another program (tables files; no recon schema)"),
+            ("a newer recon's database", { path in
+                let newer = try Connection(path: path)
+                try newer.execute("CREATE TABLE meta(k); CREATE TABLE files(x); CREATE TABLE records(y); PRAGMA user_version = 99")
+            }, "schema version 99, newer than this recon knows"),
             ("a database whose pages are damaged", { path in
                 let store = try Store(path: path)
                 try store.db.execute("PRAGMA journal_mode=DELETE")
@@ -120,7 +124,7 @@ final class HardeningTests: XCTestCase {
                 var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
                 for i in 100..<4096 { bytes[i] = 0xA5 }
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
-            }, "malformed"),
+            }, "is damaged (database disk image is malformed)"),
         ]
         for (what, make, message) in cases {
             let db = t.root + "/db-\(what.count).sqlite"

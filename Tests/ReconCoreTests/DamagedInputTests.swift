@@ -36,7 +36,7 @@ final class DamagedInputTests: XCTestCase {
         try t.ingest()
         try assertQuarantined(t, "jinsan_ledger_20231231.csv.gz", "corrupt")
         try assertQuarantined(t, "jinsan_ledger_20240101.csv.gz", "truncated")
-        try assertQuarantined(t, "jinsan_ledger_20240102.csv.gz", "truncated")
+        try assertQuarantined(t, "jinsan_ledger_20240102.csv.gz", "the file is empty (0 bytes)")
     }
 
     func testMultiMemberGzip() throws {

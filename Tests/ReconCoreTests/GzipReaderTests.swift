@@ -257,10 +257,11 @@ final class GzipReaderTests: XCTestCase {
         XCTAssertEqual(expectError([0x50]), .notGzip)
     }
 
-    func testEmptyInputIsTruncated() throws {
-        XCTAssertEqual(expectError([]), .truncated)
+    func testEmptyInputIsEmptyNotTruncated() throws {
+        XCTAssertEqual(expectError([]), .empty)
         let reader = try GzipReader(path: try tempFile([]))
-        XCTAssertThrowsError(try reader.next { _ in }) { XCTAssertEqual($0 as? GzipError, .truncated) }
+        XCTAssertThrowsError(try reader.next { _ in }) { XCTAssertEqual($0 as? GzipError, .empty) }
+        XCTAssertTrue(GzipError.empty.description.contains("0 bytes"), GzipError.empty.description)
     }
 
     func testMissingFileIsIOError() {

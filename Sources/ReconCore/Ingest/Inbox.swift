@@ -56,6 +56,18 @@ public enum Inbox {
     }
 
     /// Looks at every entry of `directory` without following links.
+    /// Throws unless `directory` is a folder that can be listed: checked before a run opens (or
+    /// creates) its database, so a mistyped inbox leaves nothing behind.
+    public static func requireFolder(_ directory: String) throws {
+        var st = stat()
+        guard stat(directory, &st) == 0 else {
+            throw errno == ENOENT ? InboxError.missing(directory) : InboxError.cannotOpen(directory, errno)
+        }
+        guard st.st_mode & S_IFMT == S_IFDIR else { throw InboxError.notAFolder(directory) }
+        guard let dir = opendir(directory) else { throw InboxError.cannotOpen(directory, errno) }
+        closedir(dir)
+    }
+
     public static func scan(_ directory: String) throws -> Listing {
         guard let dir = opendir(directory) else { throw InboxError.cannotOpen(directory, errno) }
         defer { closedir(dir) }
@@ -177,15 +189,20 @@ extension String {
 }
 
 /// Why the inbox or one of its files could not be read.
-enum InboxError: Error, CustomStringConvertible {
+/// Why the inbox or a file in it could not be read.
+public enum InboxError: Error, CustomStringConvertible {
+    case missing(String)
+    case notAFolder(String)
     case cannotOpen(String, Int32)
     case cannotRead(String, Int32)
     case notRegular(String)
     case tooLarge(String, Int)
     case changedWhileReading(String)
 
-    var description: String {
+    public var description: String {
         switch self {
+        case .missing(let p): return "the inbox \(p) does not exist (nothing was read or created)"
+        case .notAFolder(let p): return "the inbox \(p) is not a folder"
         case .cannotOpen(let p, let e): return "cannot open inbox \(p): \(String(cString: strerror(e)))"
         case .cannotRead(let p, let e): return "cannot read \(p): \(String(cString: strerror(e)))"
         case .notRegular(let p): return "\(p) is not a regular file"

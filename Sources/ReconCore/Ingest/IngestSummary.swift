@@ -11,6 +11,8 @@ public struct IngestSummary: Sendable, Equatable {
     /// Payment and reversal lines stored (all sightings).
     public var records = 0
     public var skipped: [Inbox.Skipped] = []
+    /// Each quarantined file and why, in storing order (the same reason `files_v1.error` keeps).
+    public var quarantined: [Inbox.Skipped] = []
     public var seconds: Double = 0
     /// Where the time went: reading and hashing, storing, waiting for the parsers.
     public var stages: [StageTime] = []
@@ -29,6 +31,7 @@ extension IngestSummary {
         rowsRejected += other.rowsRejected
         records += other.records
         skipped += other.skipped
+        quarantined += other.quarantined
         seconds += other.seconds
     }
 }
@@ -44,6 +47,7 @@ extension IngestSummary {
             if case .content(let c) = file.outcome { records += c.recordCount }
         case .quarantined:
             filesQuarantined += 1
+            if case .quarantined(let e) = file.outcome { quarantined.append(Inbox.Skipped(name: file.name, reason: e.description)) }
         case .duplicate:
             filesDuplicate += 1
         }

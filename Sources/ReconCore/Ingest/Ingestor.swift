@@ -216,6 +216,7 @@ extension Ingestor {
                                   outcome: .quarantined(r.error), dataRows: 0, rejects: [])
             try writer.write(file, receivedAt: receivedAt, runID: runID)
             summary.filesQuarantined += 1
+            summary.quarantined.append(Inbox.Skipped(name: r.name, reason: r.reason))
             report(FileOutcome(name: r.name, path: r.name, status: .quarantined, reason: r.reason, rawPath: r.rawPath))
         }
     }

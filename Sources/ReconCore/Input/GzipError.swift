@@ -6,6 +6,8 @@ public enum GzipError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The deflate data or a gzip header/trailer is invalid; zlib's message and the
     /// offset in the compressed file where it was detected.
     case corrupt(String)
+    /// The file has no bytes at all (a transfer that failed or has not started writing).
+    case empty
     /// The input ended before the end of a gzip member (cut-off download or copy).
     case truncated
     /// The expanded output exceeded the absolute cap.
@@ -21,6 +23,8 @@ public enum GzipError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .corrupt(let detail):
             return "gzip data is corrupt: \(detail)"
+        case .empty:
+            return "gzip stream truncated: the file is empty (0 bytes), nothing was delivered; ask the sender to send it again"
         case .truncated:
             return "gzip stream truncated before the end of member"
         case .tooLarge(let limit):

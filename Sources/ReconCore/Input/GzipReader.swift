@@ -145,8 +145,8 @@ public final class GzipReader {
         switch state {
         case .start:
             try refillIfEmpty()
-            // A file cut after 0 or 1 bytes is a truncated gzip file, not a foreign one.
-            if available == 0 { throw GzipError.truncated }
+            // An empty file is nothing delivered; one cut after a byte is a truncated gzip file.
+            if available == 0 { throw GzipError.empty }
             let b0 = input.load(fromByteOffset: inputPosition, as: UInt8.self)
             if available == 1 {
                 throw b0 == 0x1f ? GzipError.truncated : GzipError.notGzip

@@ -10,11 +10,28 @@ public final class Store: @unchecked Sendable {
     /// The connection to the file a side file replaced, kept with its exclusive lock (`SideFile.install`).
     var replaced: Connection?
 
-    /// Opens or creates the database at `path` (mode 0600) and applies pending migrations.
+    /// Opens or creates the database at `path` (mode 0600) and applies pending migrations. A path that
+    /// is not a database (`DatabaseFileError`: a folder, another file, another program's SQLite file)
+    /// is refused before anything is written.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        if !(path.isEmpty || path == ":memory:" || path.hasPrefix("file:")) {
+            try readOnly ? DatabaseFile.checkExisting(path) : DatabaseFile.checkWritable(path)
+            try DatabaseFile.checkIsRecon(path)
+        }
         db = try Connection(path: path, readOnly: readOnly)
         if !readOnly { try migrate() }
+    }
+
+    /// Copies every page the write-ahead log holds into the database file and empties the log
+    /// (`wal_checkpoint(TRUNCATE)`), so that the database file alone is complete: done at a clean stop,
+    /// before a cold backup could copy only the main file. Returns false when a reader kept the
+    /// checkpoint from finishing (the log then stays and is applied at the next open).
+    @discardableResult
+    public func checkpoint() throws -> Bool {
+        let row = try db.prepare("PRAGMA wal_checkpoint(TRUNCATE)", persistent: false).query().first
+        if case .int(let busy)? = row?.first { return busy == 0 }
+        return true
     }
 
     /// Applies every migration above the database's `user_version`, each in its own transaction.

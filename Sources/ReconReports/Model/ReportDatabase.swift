@@ -11,6 +11,8 @@ public final class ReportDatabase: @unchecked Sendable {
     /// Opens `path` read-only; a missing file is an error, never a new empty database.
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ReportError.noDatabase(path) }
+        try DatabaseFile.checkExisting(path)
+        try DatabaseFile.checkIsRecon(path)
         self.path = path
         db = try Connection(path: path, readOnly: true)
         // One snapshot for the whole report: every query of it sees the same committed state.

@@ -14,9 +14,9 @@ import Dispatch
 /// nothing changed in place since; the rows added after it (records with higher ids, ledger rows of
 /// newer files) are then read from the tables, and the roster too when a newer roster replaced it.
 /// Otherwise the view loads from the tables as if there were none, and the run writes a fresh one.
-enum ViewSnapshot {
+public enum ViewSnapshot {
     /// The snapshot file of a database; nil for a database in memory.
-    static func path(forDatabase db: String) -> String? {
+    public static func path(forDatabase db: String) -> String? {
         db.isEmpty || db == ":memory:" || db.hasPrefix("file:") ? nil : db + ".view"
     }
 
