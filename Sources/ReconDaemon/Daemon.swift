@@ -15,7 +15,15 @@ import ReconCore
 /// already in `files` is only moved. Every start reconciles once the inbox has settled, so a run
 /// cut short by a crash is made up for.
 public final class Daemon: @unchecked Sendable {
-    public let configuration: Configuration
+    /// The configuration in force: the one started with, or the last one `reload` accepted.
+    public var configuration: Configuration {
+        control.lock()
+        defer { control.unlock() }
+        return current
+    }
+    private var current: Configuration
+    /// Bumped by each accepted reload, so the loop knows to rebuild what it made from the old one.
+    private var generation = 0
     public let metrics: Metrics
     let logger: Logger
 
@@ -25,14 +33,16 @@ public final class Daemon: @unchecked Sendable {
     private var lock: InstanceLock?
     private var server: HealthServer?
     private var store: Store?
+    private let notifier = SystemdNotifier()
+    private var watch: ServiceWatch?
 
     /// The health server's port once started.
     public var port: Int? { server?.port }
 
-    public init(configuration: Configuration, logger: Logger, metrics: Metrics = Metrics()) {
-        self.configuration = configuration
+    public init(configuration: Configuration, logger: Logger, metrics: Metrics? = nil) {
+        self.current = configuration
         self.logger = logger
-        self.metrics = metrics
+        self.metrics = metrics ?? Metrics(stallSeconds: configuration.stallSeconds)
     }
 
     /// Takes the instance lock, prepares the folders and the database, starts the health server and
@@ -54,18 +64,58 @@ public final class Daemon: @unchecked Sendable {
         server.start()
         logger.info("recond started", metadata: [
             "inbox": "\(c.inbox)", "database": "\(c.database)", "listen": "\(host):\(server.port)",
-            "pid": "\(ProcessInfo.processInfo.processIdentifier)",
+            "pid": .stringConvertible(ProcessInfo.processInfo.processIdentifier),
         ])
         let thread = Thread { [self] in loop(store: store) }
         thread.name = "recon-daemon"
         thread.stackSize = 8 << 20
         thread.start()
+        let watch = ServiceWatch(metrics: metrics, notifier: notifier)
+        self.watch = watch
+        watch.start()
+    }
+
+    /// Takes a re-read configuration (SIGHUP): what can change while running (timings, limits, formats,
+    /// policies, the daily time, the stall time) applies from the loop's next turn; returns the keys
+    /// whose change needs a restart (those keep their old value until then).
+    @discardableResult
+    public func reload(_ new: Configuration) -> [String] {
+        control.lock()
+        defer { control.unlock() }
+        var kept = new
+        var restart: [String] = []
+        func keep<T: Equatable>(_ key: String, _ path: WritableKeyPath<Configuration, T>) {
+            if kept[keyPath: path] != current[keyPath: path] {
+                restart.append(key)
+                kept[keyPath: path] = current[keyPath: path]
+            }
+        }
+        keep("inbox", \.inbox)
+        keep("archive", \.archive)
+        keep("quarantine", \.quarantine)
+        keep("database", \.database)
+        keep("listen", \.listen.description)
+        keep("log_format", \.logFormat)
+        current = kept
+        generation += 1
+        metrics.setStallSeconds(kept.stallSeconds)
+        control.broadcast()
+        return restart
+    }
+
+    private var configurationGeneration: Int {
+        control.lock()
+        defer { control.unlock() }
+        return generation
     }
 
     /// Asks the loop to stop: no new file is taken, the one being stored is finished.
     public func stop() {
         control.lock()
-        if !stopRequested { metrics.setPhase("stopping") }
+        if !stopRequested {
+            metrics.setPhase("stopping")
+            notifier.notify("STOPPING=1")
+        }
         stopRequested = true
         control.broadcast()
         control.unlock()
@@ -111,11 +161,11 @@ public final class Daemon: @unchecked Sendable {
     private let warmView = WarmView()
 
     private func loop(store: Store) {
-        let c = configuration
+        var c = configuration
+        var seen = configurationGeneration
         var watcher = InboxWatcher(directory: c.inbox, stableSeconds: c.stableSeconds, maxBytes: c.maxFileBytes)
         let archiver = Archiver(archive: c.archive, quarantine: c.quarantine)
-        let daily = c.reconcileAt
-        var nextDaily = daily?.next(after: Date())
+        var nextDaily = c.reconcileAt?.next(after: Date())
         // Every start reconciles once the inbox settles: it makes up for a run a crash cut short
         // and applies a changed policy.
         var pendingReason: String? = "start"
@@ -124,6 +174,16 @@ public final class Daemon: @unchecked Sendable {
         metrics.setPhase("idle")
 
         while !isStopRequested {
+            metrics.beat()
+            if configurationGeneration != seen {
+                // A reload: the watcher's limits and the daily time are the new ones; a start-like
+                // reconcile applies changed policies.
+                c = configuration
+                seen = configurationGeneration
+                watcher = InboxWatcher(directory: c.inbox, stableSeconds: c.stableSeconds, maxBytes: c.maxFileBytes)
+                nextDaily = c.reconcileAt?.next(after: Date())
+                pendingReason = pendingReason ?? "configuration reloaded"
+            }
             let poll: InboxWatcher.Poll
             do {
                 poll = try watcher.poll(now: uptime())
@@ -154,7 +214,7 @@ public final class Daemon: @unchecked Sendable {
                 if reconcile(store: store, reason: reason) { pendingReason = nil } else { retryAt = uptime() + 60 }
             } else if let due = nextDaily, Date() >= due {
                 _ = reconcile(store: store, reason: "daily \(c.reconcileAt?.description ?? "")")
-                nextDaily = daily?.next(after: Date())
+                nextDaily = c.reconcileAt?.next(after: Date())
             }
             metrics.setPhase(isStopRequested ? "stopping" : "idle")
             metrics.setPendingReconcile(pendingReason != nil)
@@ -164,11 +224,12 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func finish() {
+        watch?.stop()
         server?.stop()
         // The view kept between runs, for the next start (each run on it left the file as it was).
         do {
             if let seconds = try warmView.persist() {
-                logger.info("view snapshot written", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
+                logger.info("view snapshot written", metadata: ["seconds": Self.seconds(seconds)])
             }
         } catch {
             logger.warning("view snapshot not written; the next start loads the view from the tables",
@@ -200,6 +261,7 @@ public final class Daemon: @unchecked Sendable {
             let ingestor = Ingestor(store: store, configuration: c)
             ingestor.shouldStop = { [self] in isStopRequested }
             ingestor.progress = { [metrics] done, total, name in
+                metrics.beat()
                 metrics.setProgress(done < total ? "\(done)/\(total) files stored, last \(name)" : nil)
             }
             ingestor.onOutcome = { [self] outcome in handled(outcome, archiver: archiver) }
@@ -211,7 +273,7 @@ public final class Daemon: @unchecked Sendable {
             }
             metrics.ingestBatchTook(summary.seconds)
             logger.debug("batch stored", metadata: [
-                "files": "\(paths.count)", "seconds": "\(String(format: "%.2f", summary.seconds))",
+                "files": .stringConvertible(paths.count), "seconds": Self.seconds(summary.seconds),
             ])
             return true
         } catch {
@@ -247,8 +309,8 @@ public final class Daemon: @unchecked Sendable {
         }
         switch o.status {
         case .ingested:
-            meta["rows"] = "\(o.rows)"
-            meta["rejected"] = "\(o.rejectedRows)"
+            meta["rows"] = .stringConvertible(o.rows)
+            meta["rejected"] = .stringConvertible(o.rejectedRows)
             logger.info("file ingested", metadata: meta)
         case .duplicate:
             logger.notice("file is a duplicate of one received before", metadata: meta)
@@ -261,25 +323,28 @@ public final class Daemon: @unchecked Sendable {
     /// Reconciles; false when the run failed.
     private func reconcile(store: Store, reason: String) -> Bool {
         metrics.setPhase("reconciling")
+        metrics.beat()
         let started = Date()
-        let at = BeijingClock.now()
+        defer { metrics.beat() }
         do {
             let r = try ReconcileRun(store: store, policies: configuration.policies)
                 .run(asOf: nil, ingest: burst, runID: burstRunID, warm: warmView)
-            metrics.runFinished(.init(at: r.finishedAt, ok: true, runID: r.runID, seconds: Date().timeIntervalSince(started),
+            metrics.runFinished(.init(at: Date(), ok: true, runID: r.runID, seconds: Date().timeIntervalSince(started),
                                       reason: reason, error: nil, findingsOpen: r.open, findingsNew: r.new,
                                       findingsResolved: r.resolved))
             let sev = Severity.allCases.map { "\(r.openBySeverity[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             logger.info("reconciled", metadata: [
-                "run_id": "\(r.runID)", "reason": "\(reason)", "as_of": "\(r.asOf?.description ?? "-")",
-                "files_ingested": "\(burst.filesIngested)", "files_quarantined": "\(burst.filesQuarantined)",
-                "files_duplicate": "\(burst.filesDuplicate)", "rows_rejected": "\(burst.rowsRejected)",
-                "payments": "\(r.payments)", "findings_open": "\(r.open) (\(sev))", "new": "\(r.new)",
-                "resolved": "\(r.resolved)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
+                "run_id": .stringConvertible(r.runID), "reason": "\(reason)", "as_of": "\(r.asOf?.description ?? "-")",
+                "files_ingested": .stringConvertible(burst.filesIngested),
+                "files_quarantined": .stringConvertible(burst.filesQuarantined),
+                "files_duplicate": .stringConvertible(burst.filesDuplicate),
+                "rows_rejected": .stringConvertible(burst.rowsRejected), "payments": .stringConvertible(r.payments),
+                "findings_open": .stringConvertible(r.open), "open_by_severity": "\(sev)", "new": .stringConvertible(r.new),
+                "resolved": .stringConvertible(r.resolved), "seconds": Self.seconds(Date().timeIntervalSince(started)),
                 "view": "\(r.viewSource ?? "-")",
             ])
             logger.debug("run stages", metadata: [
-                "run_id": "\(r.runID)",
+                "run_id": .stringConvertible(r.runID),
                 "stages": "\(r.stages.map { "\($0.stage) \(String(format: "%.3f", $0.seconds))" }.joined(separator: "; "))",
             ])
             burstRunID = nil
@@ -287,7 +352,7 @@ public final class Daemon: @unchecked Sendable {
             refreshDatabaseCounts(store)
             return true
         } catch {
-            metrics.runFinished(.init(at: at, ok: false, runID: burstRunID, seconds: Date().timeIntervalSince(started),
+            metrics.runFinished(.init(at: Date(), ok: false, runID: burstRunID, seconds: Date().timeIntervalSince(started),
                                       reason: reason, error: "\(error)", findingsOpen: 0, findingsNew: 0, findingsResolved: 0))
             logger.error("reconciliation failed; tried again in a minute", metadata: ["reason": "\(reason)", "error": "\(error)"])
             return false
@@ -315,6 +380,16 @@ public final class Daemon: @unchecked Sendable {
         counts.filesByStatus = try group("SELECT status, count(*) FROM files GROUP BY status")
         counts.paymentsByKind = try group("SELECT kind, count(*) FROM records WHERE is_primary = 1 GROUP BY kind")
         counts.openByCode = try group("SELECT code, count(*) FROM findings WHERE status = 'open' GROUP BY code")
+        // Times in the store are Beijing wall-clock text; the metrics want Unix seconds.
+        func unix(_ text: String) -> Int64? { LocalDateTime(text).map { $0.seconds - 8 * 3600 } }
+        for row in try store.db.prepare("""
+            SELECT format, max(received_at) FROM files WHERE format IS NOT NULL GROUP BY format
+            """, persistent: false).query() {
+            if case .text(let f) = row[0], case .text(let t) = row[1], let u = unix(t) { counts.lastFileByFormat[f] = u }
+        }
+        if case .text(let t)? = try store.db.prepare("SELECT max(finished_at) FROM runs", persistent: false).query().first?.first {
+            counts.lastRunFinished = unix(t) ?? 0
+        }
         return counts
     }
 
@@ -325,4 +400,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func uptime() -> Double { ProcessInfo.processInfo.systemUptime }
+
+    /// Seconds as a number in the log, to the millisecond.
+    static func seconds(_ s: Double) -> Logger.MetadataValue { .stringConvertible((s * 1000).rounded() / 1000) }
 }

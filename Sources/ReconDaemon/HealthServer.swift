@@ -6,14 +6,17 @@ import Glibc
 import Darwin
 #endif
 
-/// A small HTTP/1.1 server for `GET /healthz` and `GET /metrics` on a dedicated thread, with plain
-/// POSIX sockets.
+/// A small HTTP/1.1 server for `GET /healthz`, `/readyz` and `/metrics` on a dedicated thread, with
+/// plain POSIX sockets.
 ///
-/// Why not hummingbird/NIO: two read-only endpoints over loopback need no event loop, and the cost
+/// Why not hummingbird/NIO: three read-only endpoints over loopback need no event loop, and the cost
 /// of one (most of a cold debug build, on every CI run) buys nothing here. A thread of its own also
 /// means the answers never wait for the batch work: they are built from `Metrics`, in memory.
-/// One connection at a time, one request per connection (`Connection: close`), with read and write
-/// timeouts so a stuck client cannot hold the server.
+///
+/// Slow or hostile clients cannot starve it: every connection is non-blocking and served from one
+/// `poll(2)` loop, a request head must arrive within `requestSeconds` and fit in `maxHeadBytes`
+/// (else 408 / 431), and beyond `maxClients` open connections the oldest is dropped so a new one is
+/// always heard. One request per connection (`Connection: close`).
 public final class HealthServer: @unchecked Sendable {
     public let host: String
     /// The port bound (the chosen one when 0 was asked for).
@@ -23,6 +26,9 @@ public final class HealthServer: @unchecked Sendable {
     private let stopped = NSCondition()
     private var stopping = false
     private var finished = false
+    static let maxHeadBytes = 8192
+    static let maxClients = 64
+    static let requestSeconds = 5.0
 
     /// Binds and listens; `start()` then serves.
     public init(host: String, port: Int, metrics: Metrics) throws {
@@ -91,45 +97,80 @@ public final class HealthServer: @unchecked Sendable {
         return stopping
     }
 
+    /// One open connection: what it sent so far, or what is left to send it.
+    private struct Client {
+        let fd: Int32
+        let deadline: Double
+        var request: [UInt8] = []
+        var response: [UInt8]? = nil
+        var sent = 0
+    }
+
     private func serve() {
+        _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
+        var clients: [Client] = []
         defer {
+            for c in clients { close(c.fd) }
             close(listener)
             stopped.lock()
             finished = true
             stopped.broadcast()
             stopped.unlock()
         }
-        while !isStopping {
-            var p = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-            let n = poll(&p, 1, 200)
-            if n <= 0 { continue }
-            let client = accept(listener, nil, nil)
-            if client < 0 { continue }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            handle(client)
-            close(client)
-        }
-    }
-
-    private func handle(_ fd: Int32) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var request = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 4096)
-        // Read the request head (the endpoints take no body).
-        while request.count < 16384 {
-            let n = recv(fd, &buf, buf.count, 0)
-            if n <= 0 { break }
-            request.append(contentsOf: buf[0..<n])
-            if HealthServer.headEnds(request) { break }
-        }
-        let response = HealthServer.respond(to: request, metrics: metrics)
-        var sent = 0
-        while sent < response.count {
-            let n = response.withUnsafeBytes { send(fd, $0.baseAddress! + sent, response.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { break }
-            sent += n
+        while !isStopping {
+            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            for c in clients { fds.append(pollfd(fd: c.fd, events: Int16(c.response == nil ? POLLIN : POLLOUT), revents: 0)) }
+            if poll(&fds, nfds_t(fds.count), 200) < 0 && errno != EINTR { continue }
+            let now = ProcessInfo.processInfo.systemUptime
+            var closing = Set<Int32>()
+            for i in clients.indices where fds[i + 1].revents != 0 {
+                if clients[i].response == nil {
+                    let n = recv(clients[i].fd, &buf, buf.count, 0)
+                    if n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) { closing.insert(clients[i].fd); continue }
+                    if n > 0 { clients[i].request.append(contentsOf: buf[0..<n]) }
+                    if clients[i].request.count > Self.maxHeadBytes {
+                        clients[i].response = Self.response(431, "Request Header Fields Too Large", "text/plain; charset=utf-8",
+                                                            "request head larger than \(Self.maxHeadBytes) bytes\n", head: true)
+                    } else if HealthServer.headEnds(clients[i].request) {
+                        clients[i].response = HealthServer.respond(to: clients[i].request, metrics: metrics)
+                    }
+                }
+                if let response = clients[i].response {
+                    let n = response.withUnsafeBytes {
+                        send(clients[i].fd, $0.baseAddress! + clients[i].sent, response.count - clients[i].sent, Int32(MSG_NOSIGNAL))
+                    }
+                    if n > 0 { clients[i].sent += n }
+                    if clients[i].sent >= response.count || (n < 0 && errno != EAGAIN && errno != EINTR) {
+                        closing.insert(clients[i].fd)
+                    }
+                }
+            }
+            for c in clients where now > c.deadline && !closing.contains(c.fd) {
+                // Too slow: a head still incomplete is told so (best effort), a response is abandoned.
+                if c.response == nil {
+                    let r = Self.response(408, "Request Timeout", "text/plain; charset=utf-8", "request timeout\n", head: true)
+                    _ = r.withUnsafeBytes { send(c.fd, $0.baseAddress!, r.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                }
+                closing.insert(c.fd)
+            }
+            if !closing.isEmpty {
+                for fd in closing { close(fd) }
+                clients.removeAll { closing.contains($0.fd) }
+            }
+            if fds[0].revents != 0 {
+                while true {
+                    let fd = accept(listener, nil, nil)
+                    if fd < 0 { break }
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    if clients.count >= Self.maxClients {
+                        close(clients[0].fd)
+                        clients.removeFirst()
+                    }
+                    clients.append(Client(fd: fd, deadline: now + Self.requestSeconds))
+                }
+            }
         }
     }
 
@@ -157,11 +198,18 @@ public final class HealthServer: @unchecked Sendable {
         let withBody = method == "GET"
         switch path {
         case "/healthz":
-            return response(200, "OK", "application/json", metrics.healthJSON(), head: withBody)
+            let (healthy, body) = metrics.healthResponse()
+            return healthy ? response(200, "OK", "application/json", body, head: withBody)
+                : response(503, "Service Unavailable", "application/json", body, head: withBody)
+        case "/readyz":
+            return metrics.isReady
+                ? response(200, "OK", "application/json", "{\"ready\":true}\n", head: withBody)
+                : response(503, "Service Unavailable", "application/json",
+                           "{\"ready\":false,\"reason\":\"the first reconciliation since the start is not done\"}\n", head: withBody)
         case "/metrics":
             return response(200, "OK", "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText(), head: withBody)
         default:
-            return response(404, "Not Found", "text/plain; charset=utf-8", "not found: GET /healthz or /metrics\n", head: withBody)
+            return response(404, "Not Found", "text/plain; charset=utf-8", "not found: GET /healthz, /readyz or /metrics\n", head: withBody)
         }
     }
 

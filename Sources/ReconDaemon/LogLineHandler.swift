@@ -5,26 +5,61 @@ import ReconCore
 /// recon's swift-log handler: one line per event, human text or JSON, with every ID number masked
 /// (RULES.md: first 6 and last 4 shown) in the message and in every metadata value.
 ///
-/// Text: `2026-05-01 02:13:07 info file ingested file=wx_..._20240915.csv.gz rows=1200`
-/// JSON: `{"file":"wx_...","level":"info","msg":"file ingested","rows":"1200","ts":"2026-05-01 02:13:07"}`
-/// Times are Beijing time, as in the database.
+/// Text: `2026-05-01T02:13:07.250+08:00 info file ingested file=wx_..._20240915.csv.gz rows=1200`
+/// JSON: `{"file":"wx_...","level":"info","msg":"file ingested","rows":1200,"ts":"2026-05-01T02:13:07.250+08:00"}`
+/// Times are RFC 3339 with milliseconds and the offset (Beijing time, the database's clock). In JSON,
+/// metadata given as numbers or booleans (`.stringConvertible`) stay numbers and booleans.
+///
+/// Under systemd's journal (`journald`), each line starts with its syslog priority (`<3>` for an
+/// error), so `journalctl -p err` finds the errors.
 public struct LogLineHandler: LogHandler {
-    /// How lines are written.
 
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+    /// The level: the shared setting's when there is one (see `LogLevelSetting`).
+    public var logLevel: Logger.Level {
+        get { shared?.level ?? fixedLevel }
+        set { if let shared { shared.level = newValue } else { fixedLevel = newValue } }
+    }
+    private var fixedLevel: Logger.Level
+    private let shared: LogLevelSetting?
     public var metadataProvider: Logger.MetadataProvider?
     let label: String
     let format: LogFormat
     let sink: LogSink
+    let journald: Bool
 
     /// - Parameters:
     ///   - sink: where lines go (standard error by default).
-    public init(label: String, format: LogFormat, level: Logger.Level, sink: LogSink = .standardError) {
+    ///   - journald: prefix each line with its syslog priority (see `standardErrorIsJournal`).
+    public init(label: String, format: LogFormat, level: Logger.Level, sink: LogSink = .standardError,
+                journald: Bool = false, shared: LogLevelSetting? = nil) {
         self.label = label
         self.format = format
-        self.logLevel = level
+        self.fixedLevel = level
+        self.shared = shared
         self.sink = sink
+        self.journald = journald
+    }
+
+    /// Whether standard error is systemd's journal: `JOURNAL_STREAM` names its device and inode.
+    public static var standardErrorIsJournal: Bool {
+        guard let stream = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] else { return false }
+        let parts = stream.split(separator: ":")
+        var st = stat()
+        guard parts.count == 2, fstat(2, &st) == 0 else { return false }
+        return UInt64(parts[0]) == UInt64(st.st_dev) && UInt64(parts[1]) == UInt64(st.st_ino)
+    }
+
+    /// The syslog priority journald reads from a `<N>` prefix.
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -36,7 +71,24 @@ public struct LogLineHandler: LogHandler {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
         if let m = event.metadata { all.merge(m) { $1 } }
-        sink.write(line(time: BeijingClock.now(), level: event.level, message: event.message.description, metadata: all))
+        let text = line(time: BeijingClock.rfc3339(), level: event.level, message: event.message.description, metadata: all)
+        sink.write(journald ? "<\(Self.priority(event.level))>" + text : text)
+    }
+
+    /// A metadata value as JSON: numbers and booleans typed, text masked.
+    static func json(_ value: Logger.MetadataValue) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(IDMask.redact(s))
+        case .stringConvertible(let v):
+            switch v {
+            case let b as Bool: return .bool(b)
+            case let i as any BinaryInteger: return Int64(exactly: i).map(JSONValue.int) ?? .string(v.description)
+            case let d as Double: return .number(d)
+            default: return .string(IDMask.redact(v.description))
+            }
+        case .array(let a): return .array(a.map(json))
+        case .dictionary(let d): return .object(d.mapValues(json))
+        }
     }
 
     /// One formatted, masked line (without the newline).
@@ -59,7 +111,7 @@ public struct LogLineHandler: LogHandler {
         case .json:
             var object: [String: JSONValue] = ["ts": .string(time), "level": .string(level.rawValue), "msg": .string(msg)]
             for k in keys where object[k] == nil {
-                object[k] = .string(IDMask.redact(metadata[k]!.description))
+                object[k] = Self.json(metadata[k]!)
             }
             return JSONValue.object(object).text
         }

@@ -10,7 +10,7 @@ public final class Metrics: @unchecked Sendable {
 
     /// The last reconciliation run.
     public struct LastRun: Sendable, Equatable {
-        var at: String
+        var at: Date
         var ok: Bool
         var runID: Int64?
         var seconds: Double
@@ -20,7 +20,7 @@ public final class Metrics: @unchecked Sendable {
         var findingsNew: Int
         var findingsResolved: Int
 
-        public init(at: String, ok: Bool, runID: Int64?, seconds: Double, reason: String, error: String?,
+        public init(at: Date, ok: Bool, runID: Int64?, seconds: Double, reason: String, error: String?,
                     findingsOpen: Int, findingsNew: Int, findingsResolved: Int) {
             self.at = at; self.ok = ok; self.runID = runID; self.seconds = seconds; self.reason = reason
             self.error = error; self.findingsOpen = findingsOpen; self.findingsNew = findingsNew
@@ -33,12 +33,18 @@ public final class Metrics: @unchecked Sendable {
         var filesByStatus: [String: Int] = [:]
         var paymentsByKind: [String: Int] = [:]
         var openByCode: [String: Int] = [:]
+        /// Per format: Unix time of the newest file received (any status), across restarts.
+        var lastFileByFormat: [String: Int64] = [:]
+        /// Unix time the newest run finished (0: none).
+        var lastRunFinished: Int64 = 0
         init() {}
     }
 
     struct State {
         var startedAt = Date()
-        var startedAtText = BeijingClock.now()
+        /// Monotonic seconds of the loop's last sign of progress.
+        var lastBeat = ProcessInfo.processInfo.systemUptime
+        var lastSuccess: Date?
         var phase = "starting"
         var progress: String?
         var pendingReconcile = true
@@ -55,7 +61,12 @@ public final class Metrics: @unchecked Sendable {
         var database = DatabaseCounts()
     }
 
-    public init() {}
+    /// How long the loop may go without a `beat()` before `/healthz` says it is stuck.
+    private var stallSeconds: Double
+
+    public init(stallSeconds: Double = 900) { self.stallSeconds = stallSeconds }
+
+    func setStallSeconds(_ seconds: Double) { lock.lock(); stallSeconds = seconds; lock.unlock() }
 
     private func update(_ body: (inout State) -> Void) {
         lock.lock()
@@ -90,9 +101,16 @@ public final class Metrics: @unchecked Sendable {
 
     func ingestBatchTook(_ seconds: Double) { update { $0.ingestDuration.observe(seconds) } }
 
+    /// The loop made progress (a poll, a file stored, a run's stage).
+    func beat(now: Double = ProcessInfo.processInfo.systemUptime) { update { $0.lastBeat = now } }
+
+    /// Seconds since the loop's last sign of progress.
+    func secondsSinceBeat(now: Double = ProcessInfo.processInfo.systemUptime) -> Double { read { now - $0.lastBeat } }
+
     public func runFinished(_ run: LastRun) {
         update {
             $0.lastRun = run
+            if run.ok { $0.lastSuccess = run.at }
             if run.ok { $0.runsOK += 1 } else { $0.runsFailed += 1 }
             $0.runDuration.observe(run.seconds)
         }
@@ -103,13 +121,36 @@ public final class Metrics: @unchecked Sendable {
     var lastRun: LastRun? { read { $0.lastRun } }
     public var phase: String { read { $0.phase } }
 
-    /// The `/healthz` body: alive, what it is doing, the last run and the queue.
-    func healthJSON() -> String {
+    /// What `/healthz` says: healthy, or why not.
+    enum Health: String {
+        /// The loop makes progress and the last run (if any) succeeded.
+        case ok
+        /// The loop has made no progress for `stallSeconds` (a hung inbox, a stuck run).
+        case stalled
+        /// The last reconciliation run failed (it is tried again).
+        case lastRunFailed = "last_run_failed"
+    }
+
+    func health(now: Double = ProcessInfo.processInfo.systemUptime) -> Health {
         read { s in
+            if now - s.lastBeat > self.stallSeconds { return .stalled }
+            if let r = s.lastRun, !r.ok { return .lastRunFailed }
+            return .ok
+        }
+    }
+
+    /// Whether the first reconciliation since the start is done (`/readyz`).
+    var isReady: Bool { read { $0.lastSuccess != nil } }
+
+    /// The `/healthz` answer: 200 when healthy, 503 when stalled or the last run failed; the body
+    /// says what it is doing, the last run and the queue.
+    func healthResponse(now: Double = ProcessInfo.processInfo.systemUptime) -> (healthy: Bool, body: String) {
+        let health = health(now: now)
+        return (health == .ok, read { s in
             var run: JSONValue = .null
             if let r = s.lastRun {
                 run = .object([
-                    "at": .string(r.at), "result": .string(r.ok ? "ok" : "failed"), "run_id": r.runID.map(JSONValue.int) ?? .null,
+                    "at": .string(BeijingClock.rfc3339(r.at)), "result": .string(r.ok ? "ok" : "failed"), "run_id": r.runID.map(JSONValue.int) ?? .null,
                     "duration_ms": .int(Int(r.seconds * 1000)), "reason": .string(r.reason),
                     "error": r.error.map { .string(IDMask.redact($0)) } ?? .null,
                     "findings_open": .int(r.findingsOpen), "findings_new": .int(r.findingsNew),
@@ -117,10 +158,14 @@ public final class Metrics: @unchecked Sendable {
                 ])
             }
             return JSONValue.object([
-                "status": .string("alive"),
+                "status": .string(health.rawValue),
+                "version": .string(ReconVersion.string),
                 "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)),
-                "started_at": .string(s.startedAtText),
+                "started_at": .string(BeijingClock.rfc3339(s.startedAt)),
                 "uptime_seconds": .int(Int(Date().timeIntervalSince(s.startedAt))),
+                "seconds_since_progress": .number((now - s.lastBeat).rounded()),
+                "stall_seconds": .number(self.stallSeconds),
+                "last_success_at": s.lastSuccess.map { .string(BeijingClock.rfc3339($0)) } ?? .null,
                 "phase": .string(s.phase),
                 "progress": s.progress.map { .string(IDMask.redact($0)) } ?? .null,
                 "queue_depth": .int(s.inboxDepth),
@@ -128,17 +173,33 @@ public final class Metrics: @unchecked Sendable {
                 "inbox_partial": .int(s.inboxPartial),
                 "last_run": run,
             ]).text + "\n"
-        }
+        })
     }
 
     /// The `/metrics` body in the Prometheus text format.
     func prometheusText() -> String {
         read { s in
             var out = ""
-            PrometheusText.header("recon_up", "gauge", "1 while recond runs.", into: &out)
-            out += "recon_up 1\n"
-            PrometheusText.header("recon_start_time_seconds", "gauge", "Unix time recond started.", into: &out)
-            out += "recon_start_time_seconds \(Int64(s.startedAt.timeIntervalSince1970))\n"
+            PrometheusText.header("recon_build_info", "gauge", "The build of recond that runs (always 1).", into: &out)
+            out += "recon_build_info{version=\"\(ReconVersion.string)\"} 1\n"
+            PrometheusText.header("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", into: &out)
+            out += "process_start_time_seconds \(Int64(s.startedAt.timeIntervalSince1970))\n"
+            if let rss = Self.residentBytes() {
+                PrometheusText.header("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", into: &out)
+                out += "process_resident_memory_bytes \(rss)\n"
+            }
+            let success = max(s.lastSuccess.map { Int64($0.timeIntervalSince1970) } ?? 0, s.database.lastRunFinished)
+            PrometheusText.header("recon_last_success_timestamp_seconds", "gauge",
+                                  "Unix time the last successful reconciliation run finished (0: none yet).", into: &out)
+            out += "recon_last_success_timestamp_seconds \(success)\n"
+            PrometheusText.header("recon_last_file_timestamp_seconds", "gauge",
+                                  "Unix time the newest file of each format was received (files_v1.received_at).", into: &out)
+            for k in s.database.lastFileByFormat.keys.sorted() {
+                out += "recon_last_file_timestamp_seconds{format=\"\(k)\"} \(s.database.lastFileByFormat[k]!)\n"
+            }
+            PrometheusText.header("recon_seconds_since_progress", "gauge",
+                                  "Seconds since the daemon loop last made progress.", into: &out)
+            out += "recon_seconds_since_progress \(Int64(ProcessInfo.processInfo.systemUptime - s.lastBeat))\n"
             PrometheusText.header("recon_files_total", "counter", "Files handled by this process, by outcome.", into: &out)
             for k in s.filesByStatus.keys.sorted() {
                 out += "recon_files_total{status=\"\(k)\"} \(s.filesByStatus[k]!)\n"
@@ -175,5 +236,13 @@ public final class Metrics: @unchecked Sendable {
             s.ingestDuration.render("recon_ingest_duration_seconds", into: &out)
             return out
         }
+    }
+
+    /// This process's resident memory (`/proc/self/statm`), nil where there is none.
+    static func residentBytes() -> Int64? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int64(fields[1]) else { return nil }
+        return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

@@ -44,6 +44,11 @@ package final class DaemonProcess: @unchecked Sendable {
     package var stderr: String { output.lock(); defer { output.unlock() }; return stderrText }
     package var pid: Int32 { process?.processIdentifier ?? 0 }
 
+    /// Variables added to recond's environment; `journalStream` sets `JOURNAL_STREAM` to its stderr pipe,
+    /// as systemd does for a service logging to the journal.
+    package var environment: [String: String] = [:]
+    package var journalStream = false
+
     /// Starts recond; returns once it said it started (or failed to).
     package func start(waitForStart: Bool = true) throws {
         output.lock(); stderrText = ""; output.unlock()
@@ -51,6 +56,13 @@ package final class DaemonProcess: @unchecked Sendable {
         p.executableURL = URL(fileURLWithPath: ToolProcess.recond)
         p.arguments = ["run", "--config", config]
         let err = Pipe()
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if journalStream {
+            var st = stat()
+            fstat(err.fileHandleForWriting.fileDescriptor, &st)
+            env["JOURNAL_STREAM"] = "\(st.st_dev):\(st.st_ino)"
+        }
+        p.environment = env
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         err.fileHandleForReading.readabilityHandler = { [weak self] h in
@@ -92,18 +104,33 @@ package final class DaemonProcess: @unchecked Sendable {
     }
 
     package static func http(port: Int, path: String, method: String = "GET") throws -> (status: Int, body: String) {
+        try exchange(port: port, request: Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+    }
+
+    /// A TCP connection to 127.0.0.1:`port` (the caller closes it).
+    package static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
         var a = sockaddr_in()
         a.sin_family = sa_family_t(AF_INET)
         a.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &a.sin_addr)
         let ok = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard ok == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard ok == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        return fd
+    }
+
+    /// Sends `request` as it is and reads the response to its end: (status code, body).
+    package static func exchange(port: Int, request: [UInt8]) throws -> (status: Int, body: String) {
+        let fd = try connect(port: port)
+        defer { close(fd) }
+        var sent = 0
+        while sent < request.count {
+            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }   // the server may answer (and close) before it has read everything
+            sent += n
+        }
         var response = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {

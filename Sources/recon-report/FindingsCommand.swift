@@ -43,7 +43,7 @@ struct FindingsCommand: ParsableCommand {
             try fail {
                 let json = try FindingsExport(db: try ReportDatabase(path: options.db).db).json(f) + "\n"
                 if let out = options.out {
-                    try Data(json.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                    try PrivateFile.write(Array(json.utf8), to: out)
                 } else {
                     FileHandle.standardOutput.write(Data(json.utf8))
                 }

@@ -17,6 +17,7 @@ struct ReconReport: ParsableCommand {
             for Excel), json, html (one self-contained page with charts; prints on A4), xlsx (a sheet
             per section).
             """,
+        version: ReconVersion.string,
         subcommands: [NightlyCommand.self, BalanceCommand.self, FindingsCommand.self, ReviewCommand.self,
                       SubsidyCommand.self, CoverageCommand.self, RosterCommand.self]
     )

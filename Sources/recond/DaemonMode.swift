@@ -29,10 +29,16 @@ enum DaemonMode {
     static func run(configPath: String) throws {
         let c = try loadConfiguration(configPath)
         let format = c.logFormat
-        let level = Logger.Level(c.logLevel)
-        LoggingSystem.bootstrap { label in LogLineHandler(label: label, format: format, level: level) }
+        let level = LogLevelSetting(Logger.Level(c.logLevel))
+        let journald = LogLineHandler.standardErrorIsJournal
+        LoggingSystem.bootstrap { label in
+            LogLineHandler(label: label, format: format, level: level.level, journald: journald, shared: level)
+        }
         let logger = Logger(label: "recond")
         let daemon = Daemon(configuration: c, logger: logger)
+
+        // A reader that went away (a pipe into `head`, a closed log collector) must not kill the daemon.
+        signal(SIGPIPE, SIG_IGN)
 
         // Signals become a stop request handled on a queue of their own (not the default action).
         var sources: [DispatchSourceSignal] = []
@@ -53,6 +59,24 @@ enum DaemonMode {
             source.resume()
             sources.append(source)
         }
+
+        // SIGHUP: read the configuration again; a bad one is logged and the running one stays.
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signals)
+        hangup.setEventHandler {
+            do {
+                let new = try Configuration.load(path: configPath)
+                let restart = daemon.reload(new)
+                level.level = Logger.Level(new.logLevel)
+                var meta: Logger.Metadata = ["file": "\(configPath)"]
+                if !restart.isEmpty { meta["needs_restart"] = "\(restart.joined(separator: ","))" }
+                logger.notice("configuration reloaded", metadata: meta)
+            } catch {
+                logger.error("configuration not reloaded; the running one stays", metadata: ["file": "\(configPath)", "error": "\(error)"])
+            }
+        }
+        hangup.resume()
+        sources.append(hangup)
 
         do {
             try daemon.start()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReconCore
 
 /// `recond`: ingest channel statements and reference lists, reconcile, and keep the findings.
 @main
@@ -10,6 +11,7 @@ struct Recond: ParsableCommand {
             Exit codes: 0 the run completed (quarantined files and findings are results, not failures); \
             1 the run could not complete (unreadable database, inbox or disk); 2 bad configuration; 64 usage error.
             """,
+        version: ReconVersion.string,
         subcommands: [RunCommand.self, CheckConfigCommand.self, PurgeCommand.self, BackupCommand.self, DemoCommand.self]
     )
 }

@@ -15,6 +15,7 @@ final class DaemonTests: XCTestCase {
 
     func testDroppedFilesArePickedUpMovedLoggedOnceAndCounted() throws {
         let d = try DaemonProcess()
+        d.journalStream = true
         try d.start()
         // The start's own reconciliation (nothing stored yet) comes first.
         XCTAssertTrue(DaemonProcess.waitUntil(60) { ((try? d.health())?["last_run"] as? [String: Any]) != nil }, d.stderr)
@@ -72,6 +73,12 @@ final class DaemonTests: XCTestCase {
         // took over the view the start's run kept, and says so.
         let log = d.stderr
         XCTAssertTrue(log.contains("kept view (used, files above #0 added)"), log)
+        // Under the journal: each line its syslog priority, then an RFC 3339 time with milliseconds and offset.
+        for line in log.split(separator: "\n") {
+            XCTAssertNotNil(line.range(of: #"^<[2-7]>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 "#, options: .regularExpression),
+                            String(line))
+        }
+        XCTAssertTrue(log.contains("<4>") && log.contains("file quarantined"), "a quarantine is a warning")
         for name in sent.keys {
             XCTAssertEqual(log.components(separatedBy: "file=\(name) ").count - 1, 1, "log lines for \(name)")
         }
@@ -86,7 +93,7 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(run["result"] as? String, "ok")
         XCTAssertEqual(run["findings_open"] as? Int, open)
         XCTAssertEqual(h["queue_depth"] as? Int, 0)
-        XCTAssertEqual(h["status"] as? String, "alive")
+        XCTAssertEqual(h["status"] as? String, "ok")
 
         let m = try d.metrics()
         for s in ["ingested", "duplicate", "quarantined"] {
@@ -116,6 +123,13 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(m["recon_run_duration_seconds_count"], runs)
         XCTAssertEqual(m["recon_inbox_depth"], 0)
         XCTAssertGreaterThanOrEqual(m["recon_ingest_duration_seconds_count"] ?? 0, 1)
+        // When each channel last delivered, and the last success: Unix times, from the database.
+        let now = Date().timeIntervalSince1970
+        for format in ["wechat", "alipay", "unionpay", "ccb_pos", "bank", "ledger", "enrollment"] {
+            XCTAssertEqual(m["recon_last_file_timestamp_seconds{format=\"\(format)\"}"] ?? 0, now, accuracy: 120, format)
+        }
+        XCTAssertEqual(m["recon_last_success_timestamp_seconds"] ?? 0, now, accuracy: 120)
+        XCTAssertEqual(try d.get("/readyz").status, 200)
 
         d.signal(SIGTERM)
         let exit = try XCTUnwrap(d.waitForExit())

@@ -76,4 +76,26 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(config.status, 2)
         XCTAssertTrue(config.err.contains("line 1: listen"), config.err)
     }
+
+    /// A rejected line's raw text is the sender's: in the CSV a spreadsheet opens, a leading `-`, `=`, `+`,
+    /// `@`, tab or CR cannot run as a formula (OWASP's list), and the file is owner-only.
+    func testRejectedLinesCannotRunAsFormulasInTheCSV() throws {
+        let t = try TestInbox()
+        let bad = ["-2+3+cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\")", "@SUM(1)", "+1+1", "\tx,y"]
+        try t.write("jinsan_ledger_20240110.csv.gz", lines: LedgerFixture.file(1, extra: bad))
+        let run = try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.database])
+        XCTAssertEqual(run.status, 0, run.err)
+        XCTAssertEqual(try t.int("SELECT count(*) FROM rejects_v1"), bad.count)
+        let out = t.root + "/nightly.csv"
+        let report = try tool("recon-report", ["nightly", "--db", t.database, "--format", "csv", "--out", out])
+        XCTAssertEqual(report.status, 0, report.err)
+        let csv = try String(contentsOfFile: out, encoding: .utf8)
+        for raw in bad {
+            let cell = raw.contains(",") || raw.contains("\"") ? "\"'" + raw.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : "'" + raw
+            XCTAssertTrue(csv.contains("," + cell + "\r\n") || csv.contains("," + cell + ","), "\(raw) in \(csv)")
+        }
+        var st = stat()
+        XCTAssertEqual(stat(out, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+    }
 }

@@ -43,4 +43,36 @@ final class LogLineHandlerTests: XCTestCase {
         XCTAssertTrue(lines[0].contains("\"id\":\"110105********0021\""), lines[0])
         XCTAssertTrue(lines[0].contains("\"pid\":\"7\""), lines[0])
     }
+
+    func testTimesAreRFC3339WithOffsetAndJSONValuesKeepTheirTypes() throws {
+        XCTAssertEqual(BeijingClock.rfc3339(Date(timeIntervalSince1970: 1_704_135_845.25)), "2024-01-02T03:04:05.250+08:00")
+        XCTAssertEqual(BeijingClock.rfc3339(Date(timeIntervalSince1970: 0)), "1970-01-01T08:00:00.000+08:00")
+        var lines: [String] = []
+        let lock = NSLock()
+        let sink = LogSink { l in lock.lock(); lines.append(l); lock.unlock() }
+        let logger = Logger(label: "t") { _ in LogLineHandler(label: "t", format: .json, level: .info, sink: sink) }
+        logger.info("reconciled", metadata: [
+            "run_id": .stringConvertible(7), "seconds": .stringConvertible(0.125), "ok": .stringConvertible(true),
+            "file": "110105194912310021.gz", "list": .array([.stringConvertible(1), "a"]),
+        ])
+        lock.lock(); defer { lock.unlock() }
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(object["run_id"] as? Int, 7)
+        XCTAssertEqual(object["seconds"] as? Double, 0.125)
+        XCTAssertEqual(object["ok"] as? Bool, true)
+        XCTAssertEqual(object["file"] as? String, "110105********0021.gz")
+        XCTAssertEqual((object["list"] as? [Any])?.count, 2)
+        let ts = try XCTUnwrap(object["ts"] as? String)
+        XCTAssertNotNil(ts.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$"#, options: .regularExpression), ts)
+    }
+
+    func testUnderTheJournalEachLineCarriesItsSyslogPriority() {
+        var lines: [String] = []
+        let lock = NSLock()
+        let sink = LogSink { l in lock.lock(); lines.append(l); lock.unlock() }
+        let logger = Logger(label: "t") { _ in LogLineHandler(label: "t", format: .text, level: .debug, sink: sink, journald: true) }
+        logger.debug("d"); logger.info("i"); logger.notice("n"); logger.warning("w"); logger.error("e"); logger.critical("c")
+        lock.lock(); defer { lock.unlock() }
+        XCTAssertEqual(lines.map { String($0.prefix(3)) }, ["<7>", "<6>", "<5>", "<4>", "<3>", "<2>"])
+    }
 }

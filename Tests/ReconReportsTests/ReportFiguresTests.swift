@@ -249,10 +249,18 @@ final class ReportFiguresTests: XCTestCase {
     func testCSVIsUTF8WithBOMAndCRLF() {
         let r = Report(name: "t", title: "t", sections: [ReportSection(
             key: "s", title: "s", columns: [.init("a", "说明"), .init("b", "金额", .money)],
-            rows: [[.text("含,逗号 \"引号\""), .money(1_234_567)], [.text("=cmd"), .empty]])])
+            rows: [[.text("含,逗号 \"引号\""), .money(1_234_567)], [.text("=cmd"), .empty], [.text("-2+3+cmd|' /C calc'!A0"), .money(-5)],
+                   [.text("+1"), .empty], [.text("@SUM(A1)"), .empty], [.text("\tx"), .empty], [.text("\rx"), .empty]])])
         let csv = CSVRenderer().render(r)
         XCTAssertTrue(csv.hasPrefix("\u{FEFF}说明,金额\r\n"))
         XCTAssertTrue(csv.contains("\"含,逗号 \"\"引号\"\"\",12345.67\r\n"))
+        // OWASP's list: = + - @ tab CR first get an apostrophe; money stays a number, sign and all.
         XCTAssertTrue(csv.contains("'=cmd,\r\n"))
+        XCTAssertTrue(csv.contains("'-2+3+cmd|' /C calc'!A0,-0.05\r\n"), csv)
+        XCTAssertTrue(csv.contains("'+1,\r\n") && csv.contains("'@SUM(A1),\r\n") && csv.contains("'\tx,\r\n"), csv)
+        XCTAssertTrue(csv.contains("\"'\rx\","), csv)
+        for text in ["=cmd", "-2", "+1", "@x", "\tx", "\rx", "'plain", "plain", "-"] {
+            XCTAssertEqual(FormulaGuard.undefused(FormulaGuard.defused(text)), text)
+        }
     }
 }

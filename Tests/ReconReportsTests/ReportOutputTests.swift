@@ -179,6 +179,27 @@ final class ReportOutputTests: XCTestCase {
         XCTAssertTrue(boxes.contains { $0.0 < $0.1 } && boxes.contains { $0.0 > $0.1 }, "\(boxes)")
     }
 
+    /// Reports hold ID numbers and names: every file `recon-report` writes is 0600 whatever the umask
+    /// (the test process's is the usual 022), including one that replaces a readable file.
+    func testReportFilesAreOwnerOnly() throws {
+        let w = try ReportWorld()
+        let old = umask(0o022)
+        defer { umask(old) }
+        let dir = w.w.inbox.root
+        let existing = dir + "/findings.csv"
+        FileManager.default.createFile(atPath: existing, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        for (args, file) in [(["findings", "--format", "csv"], "findings.csv"), (["findings", "--format", "json"], "findings.json"),
+                             (["findings", "--format", "xlsx"], "findings.xlsx"), (["balance", "--format", "html"], "balance.html"),
+                             (["roster", "--year", "2024", "--format", "csv"], "roster.csv")] {
+            let r = try tool(args + ["--db", w.db, "--out", dir + "/" + file])
+            XCTAssertEqual(r.status, 0, "\(args): \(r.err)")
+            var st = stat()
+            XCTAssertEqual(stat(dir + "/" + file, &st), 0, file)
+            XCTAssertEqual(st.st_mode & 0o777, 0o600, file)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }, [])
+    }
+
     func testXLSXReadBackByOpenpyxl() throws {
         let w = try ReportWorld()
         let book = w.w.inbox.root + "/balance.xlsx"

@@ -19,6 +19,8 @@ import Glibc
 /// settle_seconds = 5              # a burst of arrivals is reconciled once it settles
 /// poll_seconds = 1                # how often the inbox is looked at
 /// stable_seconds = 2              # a file is taken once its size and mtime held this long
+/// stall_seconds = 900             # /healthz says 503 (and systemd's watchdog restarts) after the
+///                                 # daemon loop has made no progress this long
 /// max_expanded_mb = 8192          # decompression bomb caps
 /// max_ratio = 250
 /// max_line_mb = 16
@@ -44,6 +46,8 @@ public struct Configuration: Sendable {
     public var settleSeconds = 5.0
     public var pollSeconds = 1.0
     public var stableSeconds = 2.0
+    /// How long the daemon loop may go without progress before it counts as stuck.
+    public var stallSeconds = 900.0
     public var limits = InflateLimits.default
     public var maxLineBytes = 16 << 20
     public var maxFileBytes = 2048 << 20
@@ -64,7 +68,7 @@ public struct Configuration: Sendable {
 
     static let keys: Set<String> = [
         "inbox", "archive", "quarantine", "database", "listen", "log_level", "log_format", "reconcile_at",
-        "settle_seconds", "poll_seconds", "stable_seconds", "max_expanded_mb", "max_ratio", "max_line_mb",
+        "settle_seconds", "poll_seconds", "stable_seconds", "stall_seconds", "max_expanded_mb", "max_ratio", "max_line_mb",
         "max_file_mb", "workers", "policy_files", "patterns", "format", "policy",
     ]
 
@@ -138,6 +142,10 @@ public struct Configuration: Sendable {
         if let s = try t.seconds("stable_seconds") {
             guard s >= 0 else { throw t.fail("stable_seconds", "must not be negative") }
             c.stableSeconds = s
+        }
+        if let s = try t.seconds("stall_seconds") {
+            guard s >= 1 else { throw t.fail("stall_seconds", "must be at least 1") }
+            c.stallSeconds = s
         }
         if let mb = try t.int("max_file_mb") {
             guard mb > 0, mb <= 1 << 20 else { throw t.fail("max_file_mb", "must be positive") }

@@ -3,6 +3,8 @@
 public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
+    /// A fractional number (log values such as seconds); a value that is not finite renders as null.
+    case number(Double)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -27,6 +29,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let s): JSONValue.quote(s, into: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: (d.isFinite ? "\(d)" : "null").utf8)
         case .bool(let b): out.append(contentsOf: b ? JSONValue.trueBytes : JSONValue.falseBytes)
         case .null: out.append(contentsOf: JSONValue.nullBytes)
         case .array(let a):

@@ -68,7 +68,7 @@ public struct ReviewSheet: Sendable {
             if r.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
             func field(_ k: String) -> String? {
                 let i = index[k]!
-                return i < r.fields.count ? Self.undefused(r.fields[i]) : nil
+                return i < r.fields.count ? FormulaGuard.undefused(r.fields[i]) : nil
             }
             if r.malformed {
                 failures.append(Failure(line: r.line, code: "", subject: "", reason: "malformed quoting"))
@@ -90,13 +90,6 @@ public struct ReviewSheet: Sendable {
         }
     }
 
-    /// Excel shows a leading apostrophe as text and `CSVRenderer` adds one before `=`, `+`, `@`.
-    static func undefused(_ s: String) -> String {
-        guard s.hasPrefix("'"), let second = s.dropFirst().first, second == "=" || second == "+" || second == "@" else {
-            return s
-        }
-        return String(s.dropFirst())
-    }
 
     struct Record { var line: Int; var fields: [String]; var malformed = false }
 

@@ -1,3 +1,4 @@
+import ReconCore
 /// CSV that Excel opens correctly: UTF-8 with a byte-order mark (without it Excel reads GBK and mangles
 /// Chinese), CRLF line ends, RFC 4180 quoting. Money in yuan with two decimals, no grouping.
 ///
@@ -27,7 +28,7 @@ public struct CSVRenderer: TextReportRenderer {
         for (i, v) in r.enumerated() {
             if i > 0 { out += "," }
             if case .text(let t) = v {
-                out += Self.field(Self.defused(t))
+                out += Self.field(FormulaGuard.defused(t))
             } else {
                 out += Self.field(v.display(grouped: false))
             }
@@ -42,12 +43,5 @@ public struct CSVRenderer: TextReportRenderer {
         let needs = u.first == 0x20 || u.last == 0x20
             || u.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    /// Text that Excel would run as a formula (`=`, `+`, `@` first: a rejected line's raw text comes from
-    /// outside) gets a leading apostrophe, which Excel shows as text; `ReviewSheet` removes it again.
-    static func defused(_ s: String) -> String {
-        guard let f = s.first, f == "=" || f == "+" || f == "@" else { return s }
-        return "'" + s
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import ReconCore
 
 /// Turns any `Report` into one output format.
 public protocol ReportRenderer {
-    /// Writes the report to `path` (whole or not at all: a temporary file renamed into place), or to
-    /// standard output when `path` is nil.
+    /// Writes the report to `path` (whole or not at all: a temporary file renamed into place; mode 0600,
+    /// as reports hold ID numbers and names), or to standard output when `path` is nil.
     func write(_ report: Report, to path: String?) throws
 }
 
@@ -20,9 +21,9 @@ extension TextReportRenderer {
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ReportError.cannotWrite(path: path, reason: error.localizedDescription)
+            try PrivateFile.write(Array(text.utf8), to: path)
+        } catch let e as PrivateFileError {
+            throw ReportError.cannotWrite(path: path, reason: e.reason)
         }
     }
 }

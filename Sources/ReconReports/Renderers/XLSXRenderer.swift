@@ -13,17 +13,18 @@ public struct XLSXRenderer: ReportRenderer {
 
     public func write(_ report: Report, to path: String?) throws {
         guard let path else { throw ReportError.needsPath(format: "xlsx") }
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
         do {
-            try build(report, at: temp)
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temp, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temp)
-            if let e = error as? ReportError { throw e }
-            throw ReportError.cannotWrite(path: path, reason: "\(error)")
+            // libxlsxwriter rewrites the file it is given, which keeps the temporary file's 0600.
+            let temp = try PrivateFile.temporary(beside: path)
+            do {
+                try build(report, at: temp)
+            } catch {
+                unlink(temp)
+                throw error
+            }
+            try PrivateFile.install(temp, at: path)
+        } catch let e as PrivateFileError {
+            throw ReportError.cannotWrite(path: path, reason: e.reason)
         }
     }
 
