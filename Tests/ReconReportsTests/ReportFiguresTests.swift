@@ -96,37 +96,84 @@ final class ReportFiguresTests: XCTestCase {
 
     func testSubsidyFiguresAndClaims() throws {
         let r = try world().report(SubsidyReport(policy: .y2024))
-        let towns = try XCTUnwrap(r["by_town"])
-        func line(_ town: String, _ category: String) -> [String: ReportValue]? {
-            let t = towns.column("town_code")!, c = towns.column("category")!
-            guard let row = towns.rows.first(where: { $0[t] == .text(town) && $0[c] == .text(category) }) else { return nil }
-            return Dictionary(uniqueKeysWithValues: zip(towns.columns.map(\.key), row))
+        func line(_ section: String, _ town: String, _ category: String) -> [String: ReportValue]? {
+            guard let s = r[section] else { return nil }
+            let t = s.column("town_code")!, c = s.column("category")!
+            guard let row = s.rows.first(where: { $0[t] == .text(town) && $0[c] == .text(category) }) else { return nil }
+            return Dictionary(uniqueKeysWithValues: zip(s.columns.map(\.key), row))
         }
-        XCTAssertEqual(line(ReportWorld.t1, "缴费补贴")?["computed_persons"], .integer(4))
-        XCTAssertEqual(line(ReportWorld.t1, "缴费补贴")?["computed_fen"], .money(150_00))   // 60 + 30 + 30 + 30
-        XCTAssertEqual(line(ReportWorld.t1, "缴费补贴")?["matches"], .text("是"))
-        XCTAssertEqual(line(ReportWorld.t1, "重残代缴")?["computed_fen"], .money(100_00))
-        XCTAssertEqual(line(ReportWorld.t1, "财政补助")?["computed_fen"], .money(1280_00))
-        XCTAssertEqual(line(ReportWorld.t2, "缴费补贴")?["computed_fen"], .money(80_00))
-        XCTAssertEqual(line(ReportWorld.t2, "缴费补贴")?["matches"], .text("未申报"))
-        XCTAssertEqual(line(ReportWorld.t2, "财政补助")?["computed_persons"], .integer(3))
-        XCTAssertEqual(line(ReportWorld.t2, "财政补助")?["difference_persons"], .integer(1))
-        XCTAssertEqual(line(ReportWorld.t2, "财政补助")?["difference_fen"], .money(640_00))
-        XCTAssertEqual(line(ReportWorld.t2, "全额代缴")?["computed_fen"], .money(380_00))
-        XCTAssertEqual(line(ReportWorld.t2, "半额代缴")?["computed_fen"], .money(190_00))
-        XCTAssertEqual(line(ReportWorld.t2, "半额代缴")?["difference_fen"], .money(190_00))
-        XCTAssertNil(line(ReportWorld.t2, "重残代缴"), "nothing computed, nothing claimed")
-        XCTAssertEqual(towns.totalsByKey["computed_fen"], .money(150_00 + 100_00 + 1280_00 + 80_00 + 1920_00 + 380_00 + 190_00))
+        // Claimed lines: one agrees, one differs; a line nobody claimed is listed apart, not as a difference.
+        XCTAssertEqual(line("by_town", ReportWorld.t1, "缴费补贴")?["computed_persons"], .integer(4))
+        XCTAssertEqual(line("by_town", ReportWorld.t1, "缴费补贴")?["computed_fen"], .money(150_00))   // 60 + 30 + 30 + 30
+        XCTAssertEqual(line("by_town", ReportWorld.t1, "缴费补贴")?["matches"], .text("是"))
+        XCTAssertEqual(line("by_town", ReportWorld.t1, "重残代缴")?["computed_fen"], .money(100_00))
+        XCTAssertEqual(line("by_town", ReportWorld.t1, "财政补助")?["computed_fen"], .money(1280_00))
+        XCTAssertNil(line("by_town", ReportWorld.t2, "缴费补贴"), "unclaimed: not among the claimed lines")
+        XCTAssertEqual(line("unclaimed", ReportWorld.t2, "缴费补贴")?["computed_fen"], .money(80_00))
+        XCTAssertEqual(line("unclaimed", ReportWorld.t2, "缴费补贴")?["computed_persons"], .integer(1))   // P6: 800 yuan
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "财政补助")?["computed_persons"], .integer(3))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "财政补助")?["difference_persons"], .integer(1))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "财政补助")?["difference_fen"], .money(640_00))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "财政补助")?["matches"], .text("否"))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "全额代缴")?["computed_fen"], .money(380_00))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "半额代缴")?["computed_fen"], .money(190_00))
+        XCTAssertEqual(line("by_town", ReportWorld.t2, "半额代缴")?["difference_fen"], .money(190_00))
+        XCTAssertNil(line("by_town", ReportWorld.t2, "重残代缴"), "nothing computed, nothing claimed")
+        XCTAssertNil(line("unclaimed", ReportWorld.t2, "重残代缴"))
+        let towns = try XCTUnwrap(r["by_town"])
+        XCTAssertEqual(towns.totalsByKey["computed_fen"], .money(150_00 + 100_00 + 1280_00 + 1920_00 + 380_00 + 190_00))
         XCTAssertEqual(towns.totalsByKey["claimed_fen"], .money(150_00 + 100_00 + 1280_00 + 2560_00 + 380_00 + 380_00))
+        XCTAssertEqual(towns.totalsByKey["difference_fen"], .money(640_00 + 190_00))
+        XCTAssertEqual(r["unclaimed"]?.totalsByKey["computed_fen"], .money(80_00))
+
+        // The county table says what the town table says: its totals are the town table's, category by
+        // category, and the unclaimed lines are only in its own two columns.
         let cats = try XCTUnwrap(r["by_category"])
         XCTAssertEqual(cats.row("category", "财政补助")?["computed_fen"], .money(3200_00))
-        XCTAssertEqual(cats.row("category", "缴费补贴")?["claimed_fen"], .money(150_00))
+        XCTAssertEqual(cats.row("category", "缴费补贴")?["computed_fen"], .money(150_00))
+        XCTAssertEqual(cats.row("category", "缴费补贴")?["difference_fen"], .money(0))
+        XCTAssertEqual(cats.row("category", "缴费补贴")?["unclaimed_fen"], .money(80_00))
+        for key in ["computed_persons", "computed_fen", "claimed_persons", "claimed_fen", "difference_persons", "difference_fen"] {
+            XCTAssertEqual(cats.totalsByKey[key], towns.totalsByKey[key], key)
+        }
+        XCTAssertEqual(cats.totalsByKey["unclaimed_fen"], r["unclaimed"]?.totalsByKey["computed_fen"])
+
+        // Against SQL: the claims are the newest line of each (town, category) of the disbursement files.
+        let claimedSQL = try world().w.inbox.int("""
+            SELECT sum(amount_fen) FROM disbursement d WHERE NOT EXISTS (
+                SELECT 1 FROM disbursement e WHERE e.town_code = d.town_code AND e.category = d.category
+                AND (e.file_date, e.file_name, e.line_no) > (d.file_date, d.file_name, d.line_no))
+            """)
+        XCTAssertEqual(towns.totalsByKey["claimed_fen"], .money(Int64(claimedSQL)))
 
         // The same figures as the SUBSIDY_MISMATCH rule computes from the joined view.
         let w = try world()
         let view = try JoinedView.load(store: w.w.store, asOf: LocalDate("2024-01-20"))
-        XCTAssertEqual(try SubsidyReport(policy: .y2024).computed(ReportDatabase(path: w.db)),
-                       SubsidyMismatch.totals(view, .y2024))
+        let rule = SubsidyMismatch.totals(view, .y2024)
+        XCTAssertEqual(try SubsidyReport(policy: .y2024).computed(ReportDatabase(path: w.db)), rule)
+        // Every computed line is in one of the two tables, once.
+        let computedAll = rule.values.reduce(Int64(0)) { sum, t in
+            DisbursementRow.Category.allCases.reduce(sum) { $0 + t[$1].amountFen }
+        }
+        XCTAssertEqual(computedAll, (towns.totalsByKey["computed_fen"]?.integerValue ?? 0)
+                       + (r["unclaimed"]?.totalsByKey["computed_fen"]?.integerValue ?? 0))
+    }
+
+    /// Every report's totals are the sums of the rows it shows, section by section, column by column.
+    func testEveryReportsTotalsAreTheSumsOfItsRows() throws {
+        let w = try world()
+        for query in [NightlyReport(sinceRun: nil) as any ReportQuery, BalanceReport(), SubsidyReport(policy: .y2024),
+                      CoverageReport(policy: .y2024, plan: .y2024), RosterReport(year: 2024), FindingsReport(filter: .init())] {
+            let report = try w.report(query)
+            for section in report.sections {
+                guard let totals = section.totals else { continue }
+                for (i, column) in section.columns.enumerated() where column.kind == .money || column.kind == .integer {
+                    guard let total = totals[i].integerValue else { continue }
+                    let sum = section.rows.reduce(Int64(0)) { $0 + ($1[i].integerValue ?? 0) }
+                    XCTAssertEqual(total, sum, "\(report.name) / \(section.key) / \(column.key)")
+                }
+            }
+        }
     }
 
     func testCoverageAgainstPlanAndTargets() throws {

@@ -65,66 +65,89 @@ public struct SubsidyReport: ReportQuery {
         for k in claimed.keys { towns.insert(String(k.split(separator: "|")[0])) }
         let categories = DisbursementRow.Category.allCases
 
-        var rows: [[ReportValue]] = []
-        var perCategory: [DisbursementRow.Category: (p: Int64, fen: Int64, cp: Int64, cfen: Int64, claimed: Bool)] = [:]
+        // A line (town, category) is claimed or not. Claimed lines compare 核算 with 申报; lines no town
+        // claimed are listed on their own (未申报) and never counted as differences, so every total is
+        // the sum of the rows above it and the county table agrees with the town table.
+        var claimedRows: [[ReportValue]] = [], unclaimedRows: [[ReportValue]] = []
+        var perCategory: [DisbursementRow.Category: CategoryTotals] = [:]
         for town in towns.sorted() {
             for c in categories {
                 let d: (persons: Int, amountFen: Int64) = data[town]?[c] ?? (0, 0)
                 let claim = claimed[town + "|" + c.rawValue]
                 if d.persons == 0 && claim == nil { continue }
-                var row: [ReportValue] = [.text(town), .text(plan?.town(code: town)?.name ?? ""), .text(c.insurance.chinese),
-                                          .text(c.chinese), .integer(Int64(d.persons)), .money(d.amountFen)]
-                var acc = perCategory[c] ?? (0, 0, 0, 0, false)
+                let line: [ReportValue] = [.text(town), .text(plan?.town(code: town)?.name ?? ""), .text(c.insurance.chinese),
+                                           .text(c.chinese), .integer(Int64(d.persons)), .money(d.amountFen)]
                 // Computed figures are sums of capped payments (Money.maxRowFen): `+` cannot trap. What
                 // a disbursement file claims has no cap: its sums and differences are checked.
-                acc.p += Int64(d.persons); acc.fen += d.amountFen
+                var acc = perCategory[c] ?? CategoryTotals()
                 if let claim {
-                    row += [.integer(claim.persons), .money(claim.fen),
-                            .integer(try Money.checkedDifference(claim.persons, Int64(d.persons), "人数差（申报−核算）")),
-                            .money(try Money.checkedDifference(claim.fen, d.amountFen, "金额差（申报−核算）")),
-                            .text(claim.persons == Int64(d.persons) && claim.fen == d.amountFen ? "是" : "否")]
-                    acc.cp = try Money.checkedSum([acc.cp, claim.persons], "申报人数")
-                    acc.cfen = try Money.checkedSum([acc.cfen, claim.fen], "申报金额")
-                    acc.claimed = true
+                    claimedRows.append(line + (try Self.comparison(Int64(d.persons), d.amountFen, claim.persons, claim.fen)))
+                    acc.persons += Int64(d.persons); acc.fen += d.amountFen
+                    acc.claimedPersons = try Money.checkedSum([acc.claimedPersons, claim.persons], "申报人数")
+                    acc.claimedFen = try Money.checkedSum([acc.claimedFen, claim.fen], "申报金额")
+                    acc.claimedLines += 1
                 } else {
-                    row += [.empty, .empty, .empty, .empty, .text("未申报")]
+                    unclaimedRows.append(line)
+                    acc.unclaimedPersons += Int64(d.persons); acc.unclaimedFen += d.amountFen
                 }
                 perCategory[c] = acc
-                rows.append(row)
             }
         }
-        let money: [ReportColumn] = [
+        let comparison: [ReportColumn] = [
             .init("computed_persons", "核算人数", .integer), .init("computed_fen", "核算金额", .money),
             .init("claimed_persons", "申报人数", .integer), .init("claimed_fen", "申报金额", .money),
             .init("difference_persons", "人数差（申报−核算）", .integer),
             .init("difference_fen", "金额差（申报−核算）", .money), .init("matches", "相符"),
         ]
+        let lineColumns: [ReportColumn] = [.init("town_code", "乡镇代码"), .init("town", "镇街"), .init("insurance", "险种"),
+                                           .init("category", "补助类别")]
         var byTown = ReportSection(
-            key: "by_town", title: "各镇街补助核算与申报",
-            columns: [.init("town_code", "乡镇代码"), .init("town", "镇街"), .init("insurance", "险种"),
-                      .init("category", "补助类别")] + money,
-            rows: rows,
-            note: "核算：\(policy.year) 年度有效缴费（含政府代缴），按参保登记所在乡镇每人计一次；缴费补贴按每人最大一笔养老缴费分档，财政补助为人数 × \(ReportValue.yuan(policy.medicalFiscalFen)) 元。申报：每个乡镇、险种、类别取最新拨付申报文件的一行。")
-        byTown.totals = try byTown.summed(skip: ["town", "insurance", "category", "matches"])
+            key: "by_town", title: "各镇街申报与核算",
+            columns: lineColumns + comparison,
+            rows: claimedRows,
+            note: "核算：\(policy.year) 年度有效缴费（含政府代缴），按参保登记所在乡镇每人计一次；缴费补贴按每人最大一笔养老缴费分档，财政补助为人数 × \(ReportValue.yuan(policy.medicalFiscalFen)) 元。申报：每个乡镇、险种、类别取最新拨付申报文件的一行。只列已申报的行；未申报的见下表。")
+        byTown.totals = try byTown.summed(label: "合计 \(claimedRows.count) 行", skip: ["town", "insurance", "category", "matches"])
+        var unclaimed = ReportSection(
+            key: "unclaimed", title: "未申报（有核算、无申报）",
+            columns: lineColumns + [.init("computed_persons", "核算人数", .integer), .init("computed_fen", "核算金额", .money)],
+            rows: unclaimedRows,
+            note: unclaimedRows.isEmpty ? "每个有核算的乡镇、类别都已申报。"
+                : "这些乡镇、类别按数据应有补助支出，但没有拨付申报：不计入差额，请核实是否漏报。")
+        unclaimed.totals = try unclaimed.summed(label: "合计 \(unclaimedRows.count) 行", skip: ["town", "insurance", "category"])
         var totals = ReportSection(
             key: "by_category", title: "全区按类别合计",
-            columns: [.init("insurance", "险种"), .init("category", "补助类别")] + money,
+            columns: [.init("insurance", "险种"), .init("category", "补助类别")] + comparison
+                + [.init("unclaimed_persons", "未申报核算人数", .integer), .init("unclaimed_fen", "未申报核算金额", .money)],
             rows: try categories.compactMap { c in
                 guard let a = perCategory[c] else { return nil }
-                var row: [ReportValue] = [.text(c.insurance.chinese), .text(c.chinese), .integer(a.p), .money(a.fen)]
-                row += a.claimed ? [.integer(a.cp), .money(a.cfen),
-                                    .integer(try Money.checkedDifference(a.cp, a.p, "人数差（申报−核算）")),
-                                    .money(try Money.checkedDifference(a.cfen, a.fen, "金额差（申报−核算）")),
-                                    .text(a.cp == a.p && a.cfen == a.fen ? "是" : "否")]
-                                 : [.empty, .empty, .empty, .empty, .text("未申报")]
-                return row
-            })
+                var row: [ReportValue] = [.text(c.insurance.chinese), .text(c.chinese)]
+                row += a.claimedLines > 0
+                    ? [.integer(a.persons), .money(a.fen)] + (try Self.comparison(a.persons, a.fen, a.claimedPersons, a.claimedFen))
+                    : [.empty, .empty, .empty, .empty, .empty, .empty, .text("未申报")]
+                return row + [.integer(a.unclaimedPersons), .money(a.unclaimedFen)]
+            },
+            note: "核算、申报与差额只计已申报的行（与各镇街表一致）；未申报行的核算另列两栏。")
         totals.totals = try totals.summed(skip: ["category", "matches"])
         totals.charts = [BarChart(
-            title: "政府支出（核算，按类别）", unit: .money,
-            bars: categories.compactMap { c in perCategory[c].map { .init(c.chinese, Double($0.fen)) } },
-            caption: "合计 \(ReportValue.yuan(perCategory.values.reduce(0) { $0 + $1.fen })) 元")]
+            title: "政府支出（核算，按类别，含未申报）", unit: .money,
+            bars: categories.compactMap { c in perCategory[c].map { .init(c.chinese, Double($0.fen + $0.unclaimedFen)) } },
+            caption: "合计 \(ReportValue.yuan(perCategory.values.reduce(0) { $0 + $1.fen + $1.unclaimedFen })) 元")]
         return Report(name: "subsidy", title: "财政补助核算（\(policy.year) 年度）",
-                      notes: ["政策年度：\(policy.year)", summaries.note, "数据库：\(db.path)"], sections: [totals, byTown])
+                      notes: ["政策年度：\(policy.year)", summaries.note, "数据库：\(db.path)"], sections: [totals, byTown, unclaimed])
+    }
+
+    /// What one category adds up to over the county.
+    struct CategoryTotals {
+        var persons: Int64 = 0, fen: Int64 = 0, claimedPersons: Int64 = 0, claimedFen: Int64 = 0, claimedLines = 0
+        var unclaimedPersons: Int64 = 0, unclaimedFen: Int64 = 0
+    }
+
+    /// 申报人数, 申报金额, the two differences (申报 − 核算) and 相符 of a claimed line.
+    static func comparison(_ persons: Int64, _ fen: Int64, _ claimedPersons: Int64, _ claimedFen: Int64) throws -> [ReportValue] {
+        [.integer(claimedPersons), .money(claimedFen),
+         .integer(try Money.checkedDifference(claimedPersons, persons, "人数差（申报−核算）")),
+         .money(try Money.checkedDifference(claimedFen, fen, "金额差（申报−核算）")),
+         .text(claimedPersons == persons && claimedFen == fen ? "是" : "否")]
     }
 }
+
