@@ -26,9 +26,9 @@ struct ReconReport: ParsableCommand {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, html, xlsx
 
-    var renderer: ReportRenderer {
+    func renderer(wide: Bool) -> ReportRenderer {
         switch self {
-        case .table: return TableRenderer()
+        case .table: return wide ? TableRenderer.wide : TableRenderer()
         case .csv: return CSVRenderer()
         case .json: return JSONRenderer()
         case .html: return HTMLRenderer()
@@ -42,6 +42,8 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "The recon database (opened read-only).") var db: String
     @Option(help: "table, csv, json, html or xlsx.") var format: OutputFormat = .table
     @Option(help: "Write to this file instead of standard output (required for xlsx).") var out: String?
+    @Flag(help: "Table format: every column whole, however wide (by default a table fits 120 columns, long texts cut with …).")
+    var wide = false
 
     func validate() throws {
         if format == .xlsx && out == nil { throw ValidationError("--format xlsx writes a file: give --out PATH") }
@@ -52,7 +54,7 @@ struct ReportOptions: ParsableArguments {
         try fail {
             let database = try ReportDatabase(path: db)
             let report = try make(database)
-            try format.renderer.write(report, to: out)
+            try format.renderer(wide: wide).write(report, to: out)
         }
     }
 }

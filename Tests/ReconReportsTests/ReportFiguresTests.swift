@@ -310,4 +310,43 @@ final class ReportFiguresTests: XCTestCase {
             XCTAssertEqual(FormulaGuard.undefused(FormulaGuard.defused(text)), text)
         }
     }
+
+    /// On a terminal every report fits 120 columns: wide tables go in parts with their key columns
+    /// repeated, long texts are cut with "…", numbers are never cut; `--wide` shows everything whole.
+    func testTerminalTablesFit120ColumnsAndWideShowsEverything() throws {
+        let w = try world()
+        for query in [NightlyReport(sinceRun: nil) as any ReportQuery, BalanceReport(), SubsidyReport(policy: .y2024),
+                      CoverageReport(policy: .y2024, plan: .y2024), RosterReport(year: 2024), FindingsReport(filter: .init())] {
+            let report = try w.report(query)
+            let text = TableRenderer().render(report)
+            for line in text.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 120, "\(report.name): \(line)")
+            }
+            // Every number shown whole somewhere in the table output.
+            for section in report.sections {
+                for row in section.rows {
+                    for (i, value) in row.enumerated() where section.columns[i].isNumeric && !value.display().isEmpty {
+                        XCTAssertTrue(text.contains(value.display()), "\(report.name) / \(section.key): \(value.display())")
+                    }
+                }
+            }
+            let wide = TableRenderer.wide.render(report)
+            XCTAssertFalse(wide.contains("（续"), report.name)
+        }
+        let coverage = try w.report(CoverageReport(policy: .y2024, plan: .y2024))
+        XCTAssertTrue(TableRenderer().render(coverage).contains("（续 2/"), "the coverage table goes in parts")
+        XCTAssertTrue(TableRenderer.wide.render(coverage).split(separator: "\n").contains { DisplayWidth.of(String($0)) > 120 })
+    }
+
+    func testLongNotesWrapAndTextColumnsNarrow() {
+        let long = String(repeating: "缴费率的分母为参保状态正常的登记人员，", count: 8)
+        let r = Report(name: "t", title: "t", notes: [long], sections: [ReportSection(
+            key: "s", title: "s", columns: [.init("a", "说明"), .init("b", "金额", .money)],
+            rows: [[.text(String(repeating: "很长的说明文字", count: 30)), .money(123_456_789)]])])
+        let text = TableRenderer().render(r)
+        XCTAssertTrue(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 120 }, text)
+        XCTAssertTrue(text.contains("1,234,567.89"))
+        XCTAssertTrue(text.contains("…"))
+        XCTAssertTrue(text.replacingOccurrences(of: "\n", with: "").contains(long), "the note is wrapped, not cut")
+    }
 }
