@@ -12,12 +12,14 @@ source "$repo/scripts/common.sh"
 # (fonts-noto-cjk gives it the Chinese glyphs) and read the XLSX reports back with openpyxl, from a
 # venv (python3-venv). The other programs the tests run (gzip, zcat, sha256sum, sh) are in every
 # Debian system.
-ensure_packages "${BUILD_PACKAGES[@]}" chromium fonts-noto-cjk python3-venv
+ensure_packages "${BUILD_PACKAGES[@]}" chromium chromium-driver fonts-noto-cjk python3-venv
 
+# openpyxl reads the XLSX back; Selenium drives Chromium (chromium-driver) to check the HTML pages
+# as a person sees them (no missing glyph, no clipped label).
 venv=${RECON_OPENPYXL_VENV:-$repo/.build/openpyxl-venv}
-if ! "$venv/bin/python" -c "import openpyxl" >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c "import openpyxl, selenium" >/dev/null 2>&1; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet openpyxl
+    "$venv/bin/pip" install --quiet openpyxl selenium
 fi
 export RECON_PYTHON="$venv/bin/python"
 if [ -z "${CHROMIUM:-}" ]; then

@@ -148,8 +148,9 @@ final class ReportOutputTests: XCTestCase {
         let dom = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + root + "/nightly.html"])
         XCTAssertEqual(dom.status, 0, dom.err)
         let labels = texts(dom.out, "bar-label"), values = texts(dom.out, "bar-value")
-        // The first chart: open findings by code (high first), the second: money at stake by code.
-        XCTAssertEqual(Array(labels.prefix(4)), ["NOT_IN_TAX_LEDGER", "SUBSIDY_MISMATCH", "NOT_ENROLLED", "LATE_PAYMENT"])
+        // The first chart: open findings by kind (high first), the second: money at stake by kind, each
+        // labelled by what it means.
+        XCTAssertEqual(Array(labels.prefix(4)), ["未入金三账", "补助申报不符", "未参保登记", "征缴期后缴费"])
         XCTAssertEqual(Array(values.prefix(4)), ["2", "2", "1", "1"])
         XCTAssertEqual(Array(values.dropFirst(4)), ["760.00", "830.00", "380.00", "350.00"])
         XCTAssertTrue(dom.out.contains("<figcaption>合计 6 条</figcaption>"), "chart total")
@@ -177,6 +178,36 @@ final class ReportOutputTests: XCTestCase {
             XCTAssertEqual(long, 842, accuracy: 2)
         }
         XCTAssertTrue(boxes.contains { $0.0 < $0.1 } && boxes.contains { $0.0 > $0.1 }, "\(boxes)")
+    }
+
+    /// Every report as a person sees it in Chromium (Selenium, 1366×768): Chinese text with no missing
+    /// glyph (each character compared with the "missing glyph" box, in the page's font), no chart text
+    /// outside its chart, no value label over another text; a screenshot of each is left beside it.
+    func testEveryReportPageShowsEveryGlyphAndNoClippedOrOverlappingLabel() throws {
+        let w = try ReportWorld()
+        let root = w.w.inbox.root
+        var pages: [String] = []
+        for args in [["nightly"], ["balance"], ["findings"], ["subsidy"], ["coverage"], ["roster", "--year", "2024"]] {
+            let out = root + "/\(args[0]).html"
+            let r = try tool(args + ["--db", w.db, "--format", "html", "--out", out])
+            XCTAssertEqual(r.status, 0, r.err)
+            pages.append(out)
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/page_check.py").path
+        let r = try run(try python, [script] + pages)
+        XCTAssertEqual(r.status, 0, r.err)
+        let results = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: [String: Any]])
+        for page in pages {
+            let p = try XCTUnwrap(results[page], page)
+            XCTAssertEqual(p["tofu"] as? [String], [], "\(page): characters drawn as missing glyphs")
+            XCTAssertEqual(p["clipped"] as? [String], [], "\(page): chart text outside its chart")
+            XCTAssertEqual(p["overlaps"] as? [String], [], "\(page): value labels over other text")
+            XCTAssertGreaterThan(p["chars"] as? Int ?? 0, 20, "\(page): the page is in Chinese")
+            XCTAssertTrue((p["font"] as? String ?? "").contains("Noto Sans CJK SC"), "\(page): a CJK font stack")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: page + ".png"), "screenshot of \(page)")
+        }
+        XCTAssertGreaterThanOrEqual(results.values.reduce(0) { $0 + ($1["svgs"] as? Int ?? 0) }, 6, "the charts were checked")
     }
 
     /// Reports hold ID numbers and names: every file `recon-report` writes is 0600 whatever the umask

@@ -15,8 +15,10 @@ public struct BarChart: Sendable {
         var value: Double
         /// A key of `BarChart.legend`; decides the colour.
         var series: String?
-        init(_ label: String, _ value: Double, series: String? = nil) {
-            self.label = label; self.value = value; self.series = series
+        /// Written after the value (e.g. 差 12 人, how many people short of the target).
+        var note: String?
+        init(_ label: String, _ value: Double, series: String? = nil, note: String? = nil) {
+            self.label = label; self.value = value; self.series = series; self.note = note
         }
     }
 

@@ -77,7 +77,7 @@ public struct HTMLRenderer: TextReportRenderer {
         .charts{display:flex;flex-wrap:wrap;gap:12px}
         figure.chart{margin:0 0 12px;flex:1 1 460px;max-width:720px}
         figure.chart svg{width:100%;height:auto}figcaption{font-size:12px;color:#333}
-        svg text{font-family:inherit;font-size:12px;fill:#222}svg .chart-title{font-size:14px;font-weight:600}
+        svg text{font-family:inherit;font-size:12px;fill:#222}svg .chart-title{font-size:14px;font-weight:600}svg .axis{font-size:11px;fill:#666}
         svg .target-label{fill:#c0392b;font-size:11px}svg .bar-value{font-size:11px}
         @page{size:A4 portrait;margin:12mm 10mm}@page wide{size:A4 landscape;margin:10mm}
         @media print{body{margin:0;font-size:10pt}table{font-size:8pt}thead{display:table-header-group}

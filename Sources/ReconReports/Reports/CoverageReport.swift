@@ -205,22 +205,39 @@ public struct CoverageReport: ReportQuery {
         for (i, b) in plan.pensionTargets.enumerated() {
             out.append(BarChart(
                 title: "养老 \(b.minAge)–\(b.maxAge) 岁缴费率（目标 ≥ \(ReportValue.percent(b.rate))）", unit: .percent,
-                bars: towns.map { t in
-                    let e = t.counts.bandEnrolled[i], c = t.counts.bandCovered[i]
-                    return .init(t.name, e == 0 ? 0 : Double(c) / Double(e), series: e > 0 && Double(c) / Double(e) >= b.rate ? "met" : "below")
-                },
+                bars: towns.map { t in Self.bar(t.name, covered: t.counts.bandCovered[i], of: t.counts.bandEnrolled[i], target: b.rate) },
                 target: b.rate, targetLabel: "目标 \(ReportValue.percent(b.rate))", legend: Self.legend,
-                caption: "全区 \(ReportValue.ratio(total.bandCovered[i], total.bandEnrolled[i]).display())（\(total.bandCovered[i])/\(total.bandEnrolled[i])）"))
+                caption: Self.caption(towns.map { ($0.counts.bandCovered[i], $0.counts.bandEnrolled[i]) },
+                                      total: (total.bandCovered[i], total.bandEnrolled[i]), target: b.rate)))
         }
         out.append(BarChart(
             title: "医疗缴费率（目标 \(ReportValue.percent(plan.medicalTarget))）", unit: .percent,
-            bars: towns.map { t in
-                let e = t.counts.medicalEnrolled, c = t.counts.medicalCovered
-                return .init(t.name, e == 0 ? 0 : Double(c) / Double(e), series: e > 0 && Double(c) / Double(e) >= plan.medicalTarget ? "met" : "below")
-            },
+            bars: towns.map { t in Self.bar(t.name, covered: t.counts.medicalCovered, of: t.counts.medicalEnrolled, target: plan.medicalTarget) },
             target: plan.medicalTarget, targetLabel: "目标 \(ReportValue.percent(plan.medicalTarget))", legend: Self.legend,
-            caption: "全区 \(ReportValue.ratio(total.medicalCovered, total.medicalEnrolled).display())（\(total.medicalCovered)/\(total.medicalEnrolled)）"))
+            caption: Self.caption(towns.map { ($0.counts.medicalCovered, $0.counts.medicalEnrolled) },
+                                  total: (total.medicalCovered, total.medicalEnrolled), target: plan.medicalTarget)))
         return out
+    }
+
+    /// How many more people must pay for `covered` of `enrolled` to reach `target` (0 when it does).
+    static func shortfall(covered: Int64, of enrolled: Int64, target: Double) -> Int64 {
+        // Integer arithmetic on per-mille: 95.0 % of 481 is 456.95, so 457 people.
+        let needed = (enrolled * Int64((target * 1000).rounded()) + 999) / 1000
+        return max(0, needed - covered)
+    }
+
+    static func bar(_ name: String, covered: Int64, of enrolled: Int64, target: Double) -> BarChart.Bar {
+        let short = shortfall(covered: covered, of: enrolled, target: target)
+        return .init(name, enrolled == 0 ? 0 : Double(covered) / Double(enrolled), series: enrolled > 0 && short == 0 ? "met" : "below",
+                     note: short > 0 ? "差 \(short) 人" : nil)
+    }
+
+    static func caption(_ towns: [(covered: Int64, enrolled: Int64)], total: (covered: Int64, enrolled: Int64), target: Double) -> String {
+        let shorts = towns.map { shortfall(covered: $0.covered, of: $0.enrolled, target: target) }.filter { $0 > 0 }
+        let county = shortfall(covered: total.covered, of: total.enrolled, target: target)
+        return "全区 \(ReportValue.ratio(total.covered, total.enrolled).display())（\(total.covered)/\(total.enrolled)）"
+            + (county > 0 ? "，全区距目标差 \(county) 人" : "，全区已达标")
+            + (shorts.isEmpty ? "；各镇街均已达标" : "；\(shorts.count) 个镇街未达标，合计差 \(shorts.reduce(0, +)) 人")
     }
 
     static let legend = [(key: "met", label: "达标"), (key: "below", label: "未达标")]

@@ -104,11 +104,11 @@ enum FindingCharts {
     static func charts(_ rows: [(code: String, severity: String, open: Int64, fen: Int64)]) throws -> [BarChart] {
         let open = rows.filter { $0.open > 0 }
         return [
-            BarChart(title: "未结发现（按代码，颜色为严重程度）", unit: .count,
-                     bars: open.map { .init($0.code, Double($0.open), series: $0.severity) }, legend: legend,
+            BarChart(title: "未结发现（按类型，颜色为严重程度）", unit: .count,
+                     bars: open.map { .init(Labels.code($0.code), Double($0.open), series: $0.severity) }, legend: legend,
                      caption: "合计 \(ReportValue.integer(open.reduce(0) { $0 + $1.open }).display()) 条"),
-            BarChart(title: "涉及金额（未结，按代码）", unit: .money,
-                     bars: open.filter { $0.fen > 0 }.map { .init($0.code, Double($0.fen), series: $0.severity) },
+            BarChart(title: "涉及金额（未结，按类型）", unit: .money,
+                     bars: open.filter { $0.fen > 0 }.map { .init(Labels.code($0.code), Double($0.fen), series: $0.severity) },
                      legend: legend, caption: "合计 \(ReportValue.yuan(try Money.checkedSum(open.map(\.fen), "涉及金额"))) 元"),
         ]
     }
