@@ -51,6 +51,7 @@ struct FindingsCommand: ParsableCommand {
             return
         }
         let filter = f
-        try options.emit { try FindingsReport(filter: filter, listOnly: options.format == .csv).run(on: $0) }
+        let compact = options.format == .table && !options.wide
+        try options.emit { try FindingsReport(filter: filter, listOnly: options.format == .csv, compact: compact).run(on: $0) }
     }
 }

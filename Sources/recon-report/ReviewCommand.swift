@@ -33,8 +33,8 @@ struct ReviewCommand: ParsableCommand {
         guard code != nil, subject != nil, let state, note != nil else {
             throw ValidationError("give --code, --subject, --state and --note (or --from-csv FILE)")
         }
-        guard ReviewBook.State(rawValue: state) != nil else {
-            throw ValidationError("--state must be confirmed, dismissed or escalated, got '\(state)'")
+        guard ReviewBook.State(written: state) != nil else {
+            throw ValidationError("--state must be confirmed, dismissed or escalated (已确认, 已排除, 已上报), got '\(state)'")
         }
     }
 
@@ -46,7 +46,7 @@ struct ReviewCommand: ParsableCommand {
         if let fromCSV { return try bulk(fromCSV) }
         do {
             let store = try Store(path: db)
-            try ReviewBook(store: store).record(code: code!, subject: subject!, state: ReviewBook.State(rawValue: state!)!,
+            try ReviewBook(store: store).record(code: code!, subject: subject!, state: ReviewBook.State(written: state!)!,
                                                 reviewer: reviewer, note: note!)
             FileHandle.standardError.write(Data("recon-report: \(code!) \(subject!) → \(state!)\n".utf8))
         } catch {

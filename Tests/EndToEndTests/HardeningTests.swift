@@ -285,7 +285,7 @@ final class HardeningTests: XCTestCase {
         let csv = try tool("recon-report", ["findings", "--db", t.database, "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.err)
         XCTAssertTrue(csv.out.contains(hostile), csv.out)
-        // In the detail's JSON the quotes are escaped (\"), and CSV doubles them again.
-        XCTAssertTrue(csv.out.contains(#"欧阳\""娜'娜\"""#), "CSV doubles the quotes: \(csv.out)")
+        // The evidence names the paid name as it was written; CSV doubles its quotes.
+        XCTAssertTrue(csv.out.contains(#"姓名 欧阳""娜'娜"""#), "CSV doubles the quotes: \(csv.out)")
     }
 }

@@ -63,47 +63,57 @@ final class ReportOutputTests: XCTestCase {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: csvPath))
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
         var text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        XCTAssertTrue(text.hasPrefix("code,subject,severity,status,"))
+        // For people: Chinese headers, each code's meaning, the evidence in words (never the JSON).
+        XCTAssertTrue(text.hasPrefix("代码,含义,严重程度,状态,年度,"), String(text.prefix(80)))
         XCTAssertTrue(text.contains("\r\n"))
+        XCTAssertFalse(text.contains("{\""), "no raw JSON in the CSV")
+        XCTAssertTrue(text.contains(",2024,"), "the year as a year")
 
         // As Excel saves it: every record re-quoted where needed, CRLF, BOM; the reviewer edited three
-        // rows well and two badly, and left the others alone.
+        // rows well (in Chinese and English) and two badly, and left the others alone.
         let sheet = try ReviewSheet(bytes: Array(bytes))
         XCTAssertEqual(sheet.rows.count, 8)
-        var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        let header = lines[0].components(separatedBy: ",")
-        let stateCol = header.firstIndex(of: "review_state")!, noteCol = header.firstIndex(of: "review_note")!
+        var records = try ReviewSheet.records(Array(text.utf8)).map(\.fields)
+        let header = records[0]
+        let subjectCol = header.firstIndex(of: "对象")!, stateCol = header.firstIndex(of: "审核状态")!
+        let noteCol = header.firstIndex(of: "审核意见")!, codeCol = header.firstIndex(of: "代码")!
+        func serialise(_ rows: [[String]]) -> String {
+            rows.map { f in
+                f.map { v in
+                    v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" })
+                        ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+                }.joined(separator: ",")
+            }.joined(separator: "\r\n") + "\r\n"
+        }
         func edit(_ subject: String, state: String, note: String) {
-            let records = try! ReviewSheet.records(Array(lines.joined(separator: "\r\n").utf8))
-            guard let r = records.firstIndex(where: { $0.fields.count > 1 && $0.fields[1] == subject }) else {
+            guard let r = records.firstIndex(where: { $0.count > subjectCol && $0[subjectCol] == subject }) else {
                 return XCTFail("no row \(subject)")
             }
-            var f = records[r].fields
-            f[stateCol] = state
-            f[noteCol] = note
-            lines[r] = f.map { v in
-                v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-            }.joined(separator: ",")
+            records[r][stateCol] = state
+            records[r][noteCol] = note
         }
-        edit("txn:wechat:WXP7YB", state: "confirmed", note: "已核实，\"补录\"\n次日入账")
+        edit("txn:wechat:WXP7YB", state: "已确认", note: "已核实，\"补录\"\n次日入账")
         edit("txn:bank:BKP8YB", state: "Escalated ", note: "网点 103001002 未入账")
         edit("txn:wechat:WXP9YB", state: "dismissed", note: "外区人员")
         edit("txn:wechat:WXP3YL", state: "maybe", note: "?")
-        edit("subsidy:370406102:medical:half_paid", state: "new", note: "只写了备注")
-        lines.append("NO_POLICY,txn:wechat:NOSUCH,medium,open,,,,,,,,,{},x,x,confirmed,无此发现")
-        text = lines.joined(separator: "\r\n") + "\r\n"
+        edit("subsidy:370406102:medical:half_paid", state: "待审核", note: "只写了备注")
+        var unknown = [String](repeating: "", count: header.count)
+        unknown[codeCol] = "NO_POLICY"; unknown[subjectCol] = "txn:wechat:NOSUCH"
+        unknown[stateCol] = "confirmed"; unknown[noteCol] = "无此发现"
+        records.append(unknown)
+        text = serialise(records)
         try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: URL(fileURLWithPath: csvPath))
-        // Physical lines: the note of WXP7YB spans two.
-        let before = text[..<text.range(of: "LATE_PAYMENT,txn:wechat:WXP3YL")!.lowerBound]
-        let noteLine = before.utf8.filter { $0 == 0x0A }.count + 1
-        XCTAssertEqual(noteLine, 10)
+        // Physical lines: notes and evidence span several; the failure names the line the record starts on.
+        let bad = text.range(of: ",txn:wechat:WXP3YL\r\n")!.lowerBound
+        let start = text[..<bad].range(of: "\r\nLATE_PAYMENT,", options: .backwards)!.lowerBound
+        let noteLine = text[..<start].utf8.filter { $0 == 0x0A }.count + 2
 
         let first = try tool(["review", "--db", w.db, "--from-csv", csvPath, "--reviewer", "审计局 王"])
         XCTAssertEqual(first.status, 1, "some rows could not be applied")
         XCTAssertTrue(first.err.contains("3 decisions recorded"), first.err)
         XCTAssertTrue(first.err.contains("3 rows could not be applied"), first.err)
         XCTAssertTrue(first.err.contains("line \(noteLine) (LATE_PAYMENT txn:wechat:WXP3YL): review_state 'maybe'"), first.err)
-        XCTAssertTrue(first.err.contains("review_note was written but review_state is still 'new'"), first.err)
+        XCTAssertTrue(first.err.contains("review_note was written but review_state is still '待审核'"), first.err)
         XCTAssertTrue(first.err.contains("no finding with code NO_POLICY and subject txn:wechat:NOSUCH"), first.err)
         XCTAssertEqual(try w.w.inbox.query("SELECT subject, review_state, review_note FROM findings_v1 WHERE review_state <> 'new' ORDER BY subject"), [
             [.text("txn:bank:BKP8YB"), .text("escalated"), .text("网点 103001002 未入账")],
@@ -116,8 +126,8 @@ final class ReportOutputTests: XCTestCase {
         let again = try tool(["review", "--db", w.db, "--from-csv", csvPath, "--reviewer", "审计局 王"])
         XCTAssertTrue(again.err.contains("0 decisions recorded"), again.err)
         XCTAssertEqual(try w.w.inbox.int("SELECT count(*) FROM reviews_v1"), 3)
-        let good = text.components(separatedBy: "\r\n").filter { !$0.contains("WXP3YL") && !$0.contains("NOSUCH") && !$0.contains("只写了备注") }
-        try Data(good.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: csvPath))
+        let good = records.filter { r in !["txn:wechat:WXP3YL", "txn:wechat:NOSUCH", "subsidy:370406102:medical:half_paid"].contains(r[subjectCol]) }
+        try Data(serialise(good).utf8).write(to: URL(fileURLWithPath: csvPath))
         XCTAssertEqual(try tool(["review", "--db", w.db, "--from-csv", csvPath, "--reviewer", "审计局 王"]).status, 0)
 
         // Saved by Excel as plain "CSV" on Chinese Windows: GB18030, no BOM.

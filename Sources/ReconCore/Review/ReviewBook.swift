@@ -3,6 +3,23 @@
 public struct ReviewBook {
     public enum State: String, CaseIterable, Sendable {
         case confirmed, dismissed, escalated
+
+        /// A state as a reviewer writes it: the English names (any case) or the Chinese words the
+        /// reports show (已确认, 已排除, 已上报) and their short forms.
+        public init?(written: String) {
+            let w = written.trimmingSpaces.lowercased()
+            switch w {
+            case "confirmed", "已确认", "确认": self = .confirmed
+            case "dismissed", "已排除", "排除": self = .dismissed
+            case "escalated", "已上报", "上报": self = .escalated
+            default: return nil
+            }
+        }
+
+        /// Whether a written state asks for no decision (`new`, 待审核 or nothing).
+        public static func isUndecided(_ written: String) -> Bool {
+            ["", "new", "待审核"].contains(written.trimmingSpaces.lowercased())
+        }
     }
 
     /// Why a decision could not be recorded.
@@ -69,7 +86,7 @@ public struct ReviewBook {
                     fail(Failure.noSuchFinding(code: row.code, subject: row.subject).description)
                     continue
                 }
-                if row.state.isEmpty || row.state == "new" {
+                if State.isUndecided(row.state) {
                     if row.note.isEmpty || row.note == nowNote {
                         result.unchanged += 1
                     } else {
@@ -77,8 +94,8 @@ public struct ReviewBook {
                     }
                     continue
                 }
-                guard let state = State(rawValue: row.state) else {
-                    fail("review_state '\(row.state)' is not confirmed, dismissed or escalated")
+                guard let state = State(written: row.state) else {
+                    fail("review_state '\(row.state)' is not confirmed, dismissed or escalated (已确认, 已排除, 已上报)")
                     continue
                 }
                 if state.rawValue == nowState && row.note == nowNote {

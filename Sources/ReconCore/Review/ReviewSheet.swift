@@ -48,6 +48,8 @@ public struct ReviewSheet: Sendable {
     public private(set) var failures: [Failure] = []
 
     static let required = ["code", "subject", "review_state", "review_note"]
+    /// The same columns as the findings report titles them for people.
+    static let chineseTitles = ["代码": "code", "对象": "subject", "审核状态": "review_state", "审核意见": "review_note"]
 
     /// Reads the sheet.
     /// - Throws: `Problem` when the header lacks a required column or a quote is never closed.
@@ -59,7 +61,10 @@ public struct ReviewSheet: Sendable {
         }
         let records = try Self.records(b)
         guard let header = records.first else { throw Problem.empty }
-        let names = header.fields.map { $0.trimmingSpaces.lowercased() }
+        let names = header.fields.map { name -> String in
+            let n = name.trimmingSpaces.lowercased()
+            return Self.chineseTitles[n] ?? n
+        }
         var index: [String: Int] = [:]
         for k in Self.required { if let i = names.firstIndex(of: k) { index[k] = i } }
         let missing = Self.required.filter { index[$0] == nil }

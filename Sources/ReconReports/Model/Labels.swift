@@ -31,6 +31,49 @@ enum Labels {
         }
     }
 
+    /// The formats of FORMATS.md as the people who send them call them.
+    static func format(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        switch raw {
+        case "wechat": return "微信对账单"
+        case "alipay": return "支付宝对账单"
+        case "unionpay": return "银联对账单"
+        case "ccb_pos": return "建行POS对账单"
+        case "bank": return "银行代收回盘"
+        case "ledger": return "金三入库明细"
+        case "enrollment": return "参保登记"
+        case "deaths": return "死亡名单"
+        case "assistance": return "救助对象名单"
+        case "employee": return "职工参保名单"
+        case "disbursement": return "补助拨付申报"
+        default: return raw
+        }
+    }
+
+    /// A finding's review state (the English stays in JSON and the review CSV's values are read either way).
+    static func reviewState(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        switch raw {
+        case "new": return "待审核"
+        case "confirmed": return "已确认"
+        case "dismissed": return "已排除"
+        case "escalated": return "已上报"
+        default: return raw
+        }
+    }
+
+    /// A finding's status.
+    static func findingStatus(_ raw: String?) -> String {
+        switch raw {
+        case "open": return "未结"
+        case "resolved": return "已解决"
+        default: return raw ?? ""
+        }
+    }
+
+    /// A stored reason (quarantine, reject) in Chinese.
+    static func reason(_ raw: String?) -> String { raw.map(ReasonText.chinese) ?? "" }
+
     static func category(_ raw: String) -> String {
         DisbursementRow.Category(rawValue: raw)?.chinese ?? raw
     }

@@ -10,6 +10,8 @@ public enum ReportValue: Sendable, Hashable {
     case date(LocalDate)
     /// A ratio; nil denominators are `.empty`, never NaN.
     case percent(Double)
+    /// A finding's evidence: text in CSV, XLSX, JSON and on a terminal; a sentence and small tables in HTML.
+    case evidence(FindingEvidence)
 
     /// A text or empty value from an optional text.
     public static func text(_ s: String?) -> ReportValue { s.map { .text($0) } ?? .empty }
@@ -41,6 +43,7 @@ public enum ReportValue: Sendable, Hashable {
         case .money(let fen): return Self.yuan(fen, grouped: grouped)
         case .date(let d): return d.description
         case .percent(let r): return Self.percent(r)
+        case .evidence(let e): return e.text
         }
     }
 

@@ -50,6 +50,19 @@ public struct HTMLRenderer: TextReportRenderer {
         return out + "</table>\n</section>\n"
     }
 
+    /// A finding's evidence: its sentence, then each small table (columns empty in every row left out).
+    static func evidence(_ e: FindingEvidence) -> String {
+        var out = "<p>\(esc(e.sentence))</p>"
+        for t in e.tables {
+            let used = t.columns.indices.filter { i in t.rows.contains { i < $0.count && !$0[i].isEmpty } }
+            out += "<table class=\"ev\"><caption>\(esc(t.title))</caption><tr>"
+            out += used.map { "<th>\(esc(t.columns[$0]))</th>" }.joined() + "</tr>"
+            for row in t.rows { out += "<tr>" + used.map { "<td>\(esc(row[$0]))</td>" }.joined() + "</tr>" }
+            out += "</table>"
+        }
+        return out
+    }
+
     func row(_ r: [ReportValue], _ columns: [ReportColumn], long: Set<Int>) -> String {
         var out = "<tr>"
         for (i, v) in r.enumerated() {
@@ -59,6 +72,10 @@ public struct HTMLRenderer: TextReportRenderer {
             if long.contains(i) { cls.append("long") }
             if case .money(let f) = v, f < 0 { cls.append("neg") }
             if c.key.hasPrefix("difference"), let x = v.integerValue, x != 0 { cls.append("diff") }
+            if case .evidence(let e) = v {
+                out += "<td class=\"evidence\">" + Self.evidence(e) + "</td>"
+                continue
+            }
             out += "<td\(cls.isEmpty ? "" : " class=\"\(cls.joined(separator: " "))\"")>\(esc(v.display()))</td>"
         }
         return out + "</tr>\n"
@@ -77,6 +94,9 @@ public struct HTMLRenderer: TextReportRenderer {
         .charts{display:flex;flex-wrap:wrap;gap:12px}
         figure.chart{margin:0 0 12px;flex:1 1 460px;max-width:720px}
         figure.chart svg{width:100%;height:auto}figcaption{font-size:12px;color:#333}
+        td.evidence{min-width:36em;white-space:normal}td.evidence p{margin:0 0 4px}
+        table.ev{margin:2px 0 6px;font-size:11px;border-collapse:collapse}table.ev caption{text-align:left;font-weight:600;color:#555}
+        table.ev th,table.ev td{border:1px solid #ddd;padding:1px 4px;background:#fbfbfb;white-space:nowrap}
         svg text{font-family:inherit;font-size:12px;fill:#222}svg .chart-title{font-size:14px;font-weight:600}svg .axis{font-size:11px;fill:#666}
         svg .target-label{fill:#c0392b;font-size:11px}svg .bar-value{font-size:11px}
         @page{size:A4 portrait;margin:12mm 10mm}@page wide{size:A4 landscape;margin:10mm}

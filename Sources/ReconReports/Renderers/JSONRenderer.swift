@@ -39,6 +39,7 @@ public struct JSONRenderer: TextReportRenderer {
         case .integer(let i), .money(let i): return String(i)
         case .date(let d): return q(d.description)
         case .percent(let r): return String((r * 10000).rounded() / 10000)
+        case .evidence(let e): return q(e.text)
         }
     }
 

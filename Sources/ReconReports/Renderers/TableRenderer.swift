@@ -75,9 +75,11 @@ public struct TableRenderer: TextReportRenderer, Sendable {
                     if half < widths[i] { widths[i] = half }
                 }
             }
-            // Too many numbers to fit side by side: the table goes in parts, each with the leading
+            // Too many numbers to fit side by side even with every text column narrowed: the table goes
+            // in parts, each with the leading
             // text columns (what a row is) and as many of the others as fit.
-            if total > width, let parts = parts(s, widths: widths, width: width) {
+            let narrowest = (0..<n).reduce(2 * (n - 1)) { $0 + (s.columns[$1].isNumeric ? widths[$1] : min(widths[$1], Self.narrowest)) }
+            if narrowest > width, let parts = parts(s, widths: widths, width: width) {
                 return parts.enumerated().map { k, part in
                     (k == 0 ? "" : "（续 \(k + 1)/\(parts.count)）\n") + table(part)
                 }.joined()

@@ -68,6 +68,8 @@ public struct XLSXRenderer: ReportRenderer {
     struct Formats {
         let title, bold, header, money, integer, percent, date: UnsafeMutablePointer<lxw_format>
         let totalMoney, totalInteger, totalPercent, totalText: UnsafeMutablePointer<lxw_format>
+        /// Text on several lines (a finding's evidence), top-aligned.
+        let wrapped: UnsafeMutablePointer<lxw_format>
 
         init(_ wb: UnsafeMutablePointer<lxw_workbook>) {
             func make(_ num: String?, bold: Bool = false) -> UnsafeMutablePointer<lxw_format> {
@@ -90,6 +92,9 @@ public struct XLSXRenderer: ReportRenderer {
             totalInteger = make("#,##0", bold: true)
             totalPercent = make("0.0%", bold: true)
             totalText = make(nil, bold: true)
+            wrapped = make(nil)
+            format_set_text_wrap(wrapped)
+            format_set_align(wrapped, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
         }
     }
 
@@ -140,6 +145,8 @@ public struct XLSXRenderer: ReportRenderer {
             try check(worksheet_write_number(ws, r, c, Double(fen) / 100, total ? f.totalMoney : f.money), path)
         case .percent(let p):
             try check(worksheet_write_number(ws, r, c, p, total ? f.totalPercent : f.percent), path)
+        case .evidence(let e):
+            try check(worksheet_write_string(ws, r, c, Self.cellText(e.text), f.wrapped), path)
         case .date(let d):
             var dt = lxw_datetime(year: Int32(d.year), month: Int32(d.month), day: Int32(d.day), hour: 0, min: 0, sec: 0)
             try check(worksheet_write_datetime(ws, r, c, &dt, f.date), path)

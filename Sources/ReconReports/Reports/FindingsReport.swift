@@ -1,43 +1,59 @@
 import ReconCore
+import SQLiteStore
 
 /// The audit bureau's list: findings (every column of findings_v1, the evidence in `detail`) filtered
 /// by code, severity, status, review state, town, village, channel, date first found and text in the
 /// subject; with a summary by code and severity (count and money at stake, charted) unless `listOnly`.
 ///
-/// The list's columns are titled with the findings_v1 column names, so a CSV export edited in Excel
-/// goes back through `recon-report review --from-csv` (`ReviewSheet`).
+/// The list is for people: Chinese headers, each code's meaning beside it, money in yuan, the
+/// evidence in words (`FindingEvidence`: a sentence and small tables, never the raw JSON; the JSON
+/// export keeps `detail` and findings_v1's keys). Its 代码, 对象, 审核状态 and 审核意见 columns take a
+/// CSV export edited in Excel back through `recon-report review --from-csv` (`ReviewSheet`).
 public struct FindingsReport: ReportQuery {
     public var filter: FindingsExport.Filter
     /// Only the list (the CSV export for review: one table, nothing else).
     public var listOnly: Bool
+    /// The list with the columns a terminal has room for (the others are in every file format).
+    public var compact: Bool
 
-    public init(filter: FindingsExport.Filter = .init(), listOnly: Bool = false) {
+    public init(filter: FindingsExport.Filter = .init(), listOnly: Bool = false, compact: Bool = false) {
         self.filter = filter
         self.listOnly = listOnly
+        self.compact = compact
     }
+
+    /// The list's columns: (key, title, kind, value of a findings_v1 row).
+    static let listColumns: [(key: String, title: String, kind: ReportColumn.Kind, value: @Sendable ([String: SQLValue]) -> ReportValue)] = [
+        ("code", "代码", .text, { .text($0.text("code")) }),
+        ("meaning", "含义", .text, { .text(Labels.code($0.text("code"))) }),
+        ("severity", "严重程度", .text, { .text(Labels.severity($0.text("severity"))) }),
+        ("status", "状态", .text, { .text(Labels.findingStatus($0.text("status"))) }),
+        ("year", "年度", .text, { .text($0.text("year")) }),
+        ("id_number", "证件号码", .text, { .text($0.text("id_number")) }),
+        ("insurance", "险种", .text, { .text(Labels.insurance($0.text("insurance"))) }),
+        ("channel", "渠道", .text, { .text(Labels.channel($0.text("channel"))) }),
+        ("txn_ref", "流水号", .text, { .text($0.text("txn_ref")) }),
+        ("town_code", "乡镇代码", .text, { .text($0.text("town_code")) }),
+        ("village_code", "村居代码", .text, { .text($0.text("village_code")) }),
+        ("amount_fen", "涉及金额", .money, { if case .int(let v) = $0["amount_fen"] ?? .null { return .money(v) } else { return .empty } }),
+        ("evidence", "证据", .text, { .evidence(FindingEvidence(code: $0.text("code"), detail: $0.text("detail"))) }),
+        ("first_seen_at", "首次发现", .text, { .text($0.text("first_seen_at")) }),
+        ("last_seen_at", "最近发现", .text, { .text($0.text("last_seen_at")) }),
+        ("review_state", "审核状态", .text, { .text(Labels.reviewState($0.text("review_state"))) }),
+        ("review_note", "审核意见", .text, { .text($0.text("review_note")) }),
+        ("subject", "对象", .text, { .text($0.text("subject")) }),
+    ]
+    /// What a terminal shows of each finding.
+    static let compactKeys: Set<String> = ["meaning", "severity", "status", "id_number", "amount_fen", "town_code", "review_state", "subject"]
 
     public func run(on db: ReportDatabase) throws -> Report {
         let rows = try FindingsExport(db: db.db).rows(filter)
-        let columns = FindingsExport.columns.map { key -> ReportColumn in
-            switch key {
-            case "year", "amount_fen": return ReportColumn(key, key, .integer)
-            default: return ReportColumn(key, key)
-            }
-        }
+        let shown = Self.listColumns.filter { !compact || Self.compactKeys.contains($0.key) }
         var list = ReportSection(
-            key: "findings", title: "发现清单", columns: columns,
-            rows: rows.map { row in
-                FindingsExport.columns.map { key -> ReportValue in
-                    switch row[key] ?? .null {
-                    case .null: return .empty
-                    case .int(let v): return .integer(v)
-                    case .double(let d): return .text(String(d))
-                    case .text(let s): return .text(s)
-                    case .blob: return .empty
-                    }
-                }
-            })
+            key: "findings", title: "发现清单", columns: shown.map { ReportColumn($0.key, $0.title, $0.kind) },
+            rows: rows.map { row in shown.map { $0.value(row) } })
         var notes = ["共 \(rows.count) 条", "数据库：\(db.path)"]
+        if compact { notes.append("终端只列主要栏目；证据、流水号、审核意见等见 --wide 或 csv、xlsx、html 格式") }
         if let f = filterNote { notes.insert(f, at: 0) }
         guard !listOnly else { return Report(name: "findings", title: "发现清单", notes: notes, sections: [list]) }
 
@@ -111,5 +127,17 @@ enum FindingCharts {
                      bars: open.filter { $0.fen > 0 }.map { .init(Labels.code($0.code), Double($0.fen), series: $0.severity) },
                      legend: legend, caption: "合计 \(ReportValue.yuan(try Money.checkedSum(open.map(\.fen), "涉及金额"))) 元"),
         ]
+    }
+}
+
+private extension Dictionary where Key == String, Value == SQLValue {
+    /// A column as text ('' for NULL).
+    func text(_ key: String) -> String {
+        switch self[key] ?? .null {
+        case .text(let s): return s
+        case .int(let v): return String(v)
+        case .double(let d): return String(d)
+        case .null, .blob: return ""
+        }
     }
 }

@@ -83,8 +83,8 @@ public struct NightlyReport: ReportQuery {
                       .init("rows", "数据行", .integer), .init("rejected_rows", "拒收行", .integer),
                       .init("error", "原因"), .init("received_at", "接收时间")],
             rows: rows.map { r in
-                [.text(r.string(0)), .text(r.text(1)), .text(Labels.fileStatus(r.string(2))), .integer(r.int(3)),
-                 .integer(r.int(4)), .text(r.text(5)), .text(r.text(6))]
+                [.text(r.string(0)), .text(Labels.format(r.text(1))), .text(Labels.fileStatus(r.string(2))), .integer(r.int(3)),
+                 .integer(r.int(4)), .text(Labels.reason(r.text(5))), .text(r.text(6))]
             })
     }
 
@@ -97,7 +97,7 @@ public struct NightlyReport: ReportQuery {
             key: "rejects", title: "拒收行",
             columns: [.init("file_name", "文件名"), .init("line_no", "行号", .integer), .init("reason", "原因"),
                       .init("raw", "原始内容")],
-            rows: rows.map { r in [.text(r.string(0)), .integer(r.int(1)), .text(r.string(2)), .text(r.text(3))] })
+            rows: rows.map { r in [.text(r.string(0)), .integer(r.int(1)), .text(Labels.reason(r.string(2))), .text(r.text(3))] })
     }
 
     func findings(_ db: ReportDatabase, _ range: [SQLValue]) throws -> ReportSection {
@@ -137,12 +137,12 @@ public struct NightlyReport: ReportQuery {
             """, range)
         return ReportSection(
             key: "new_findings", title: "新增发现",
-            columns: [.init("code", "代码"), .init("severity", "严重程度"), .init("subject", "对象"),
+            columns: [.init("code", "代码"), .init("meaning", "含义"), .init("severity", "严重程度"), .init("subject", "对象"),
                       .init("town_code", "乡镇代码"), .init("village_code", "村居代码"),
                       .init("amount_fen", "涉及金额", .money), .init("review_state", "审核状态")],
             rows: rows.map { r in
-                [.text(r.string(0)), .text(Labels.severity(r.string(1))), .text(r.string(2)), .text(r.text(3)),
-                 .text(r.text(4)), r.isNull(5) ? .empty : .money(r.int(5)), .text(r.string(6))]
+                [.text(r.string(0)), .text(Labels.code(r.string(0))), .text(Labels.severity(r.string(1))), .text(r.string(2)),
+                 .text(r.text(3)), .text(r.text(4)), r.isNull(5) ? .empty : .money(r.int(5)), .text(Labels.reviewState(r.string(6)))]
             })
     }
 }
