@@ -82,6 +82,16 @@ final class ReportFiguresTests: XCTestCase {
         XCTAssertEqual(days.totalsByKey["difference_fen"], .money(760_00))
 
         let channels = try XCTUnwrap(r["by_channel"])
+        // The channel table and the day table add up to the same, and to SQL over payments_v1: a
+        // statement's money is its payments less its reversals.
+        for key in ["statement_count", "statement_fen", "ledger_count", "ledger_fen", "difference_fen"] {
+            XCTAssertEqual(channels.totalsByKey[key], days.totalsByKey[key], key)
+        }
+        let statementSQL = try world().w.inbox.int("""
+            SELECT sum(CASE kind WHEN 'payment' THEN amount_fen ELSE -abs(amount_fen) END) FROM payments_v1
+            WHERE channel IN ('wechat', 'alipay', 'unionpay', 'ccb_pos', 'bank')
+            """)
+        XCTAssertEqual(channels.totalsByKey["statement_fen"], .money(Int64(statementSQL)))
         XCTAssertEqual(channels.row("channel", "微信")?["statement_fen"], .money(2980_00))
         XCTAssertEqual(channels.row("channel", "微信")?["ledger_fen"], .money(2600_00))
         XCTAssertEqual(channels.row("channel", "银行代收")?["difference_fen"], .money(380_00))

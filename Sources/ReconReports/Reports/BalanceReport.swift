@@ -67,6 +67,17 @@ public struct BalanceReport: ReportQuery {
             key: "by_channel", title: "按渠道汇总", columns: [.init("channel", "渠道")] + money,
             rows: ordered(byChannel.mapKeys { $0 + "|" }).map { [.text(Labels.channel($0.0))] + cells($0.2) })
         channels.totals = try channels.summed(skip: ["matches"])
+        // The differences, not the totals (which dwarf them): one bar per channel, its size the
+        // difference, its note which side has more.
+        let differences = ordered(byChannel.mapKeys { $0 + "|" }).map { (Labels.channel($0.0), $0.2.statement.fen - $0.2.ledger.fen) }
+        channels.charts = [BarChart(
+            title: "差额（对账单 − 金三，按渠道）", unit: .money,
+            bars: differences.map { name, d in
+                .init(name, Double(d.magnitude), series: d == 0 ? "met" : "below",
+                      note: d > 0 ? "对账单多" : d < 0 ? "金三多" : "相符")
+            },
+            legend: [(key: "met", label: "相符"), (key: "below", label: "不符")],
+            caption: "\(differences.filter { $0.1 != 0 }.count) 个渠道不符；合计差额 \(ReportValue.yuan(differences.reduce(0) { $0 + $1.1 })) 元")]
         var days = ReportSection(
             key: "by_day", title: "按渠道和日期",
             columns: [.init("channel", "渠道"), .init("day", "日期", .date)] + money,
