@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // libxlsxwriter for the reports' XLSX format.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // libsodium: Argon2id password hashes and random session tokens for the review desk's accounts.
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", providers: [.apt(["libsodium-dev"])]),
 
         // A thin layer over SQLite's C API: connections, prepared statements, batched inserts, errors.
         .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
@@ -40,12 +42,14 @@ let package = Package(
         ),
         // The synthetic district generator (the demo, tests and benchmarks).
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
+        // Review-desk accounts: roles, Argon2id password hashes (libsodium), lock-out after failed logins.
+        .target(name: "ReconAuth", dependencies: ["ReconCore", "SQLiteStore", "CSodium"]),
         // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
         .target(name: "ReconReports", dependencies: ["ReconCore", "SQLiteStore", "CXlsxWriter"]),
         .executableTarget(
             name: "recond",
             dependencies: [
-                "ReconCore", "ReconDaemon", "ReconSynth", "SQLiteStore", "TOML",
+                "ReconCore", "ReconDaemon", "ReconSynth", "ReconAuth", "SQLiteStore", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "ReconTestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "ReconTestSupport"]),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconTestSupport"]),
+        .testTarget(name: "ReconAuthTests", dependencies: ["ReconAuth", "ReconCore", "ReconTestSupport"]),
         .testTarget(
             name: "ReconDaemonTests",
             dependencies: ["ReconDaemon", "ReconCore", "ReconTestSupport", .product(name: "Logging", package: "swift-log")]

@@ -19,7 +19,7 @@ struct ReconReport: ParsableCommand {
             """,
         version: ReconVersion.string,
         subcommands: [NightlyCommand.self, BalanceCommand.self, FindingsCommand.self, ReviewCommand.self,
-                      SubsidyCommand.self, CoverageCommand.self, RosterCommand.self]
+                      SubsidyCommand.self, CoverageCommand.self, RosterCommand.self, VerifyTrailCommand.self]
     )
 }
 

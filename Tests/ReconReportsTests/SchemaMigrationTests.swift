@@ -25,7 +25,14 @@ final class SchemaMigrationTests: XCTestCase {
               AND name NOT IN ('records', 'enrollment', 'report_roster_lines')
             """, persistent: false).query().map { v -> String in if case .text(let s) = v[0] { return s }; return "" }
         XCTAssertTrue(tables.contains("files") && tables.contains("ledger"))
-        for table in tables { try old.execute("INSERT INTO main.\(table) SELECT * FROM cur.\(table)") }
+        // Each table v3 had, with v3's columns (later versions add tables and columns).
+        for table in tables {
+            let columns = try old.prepare("SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid", persistent: false)
+                .query([.text(table)]).compactMap { v -> String? in if case .text(let s) = v[0] { return s }; return nil }
+            guard !columns.isEmpty else { continue }
+            let list = columns.joined(separator: ", ")
+            try old.execute("INSERT INTO main.\(table)(\(list)) SELECT \(list) FROM cur.\(table)")
+        }
         try old.execute("""
             INSERT INTO main.records
                 SELECT r.id, r.channel, r.kind, r.ref, r.original_ref, r.original_ticket, r.id_number, r.id_valid, r.insurance,

@@ -47,10 +47,8 @@ public struct ReviewBook {
                 "UPDATE findings SET review_state = ?, review_note = ? WHERE code = ? AND subject = ?", persistent: false)
             try update.run([.text(state.rawValue), .text(note), .text(code), .text(subject)])
             guard store.db.changes == 1 else { throw Failure.noSuchFinding(code: code, subject: subject) }
-            try store.db.prepare(
-                "INSERT INTO reviews(code, subject, state, reviewer, note, at) VALUES (?, ?, ?, ?, ?, ?)",
-                persistent: false).run([.text(code), .text(subject), .text(state.rawValue), .text(reviewer),
-                                        .text(note), .text(at)])
+            try ReviewTrail.append(store.db, code: code, subject: subject, state: state.rawValue, reviewer: reviewer,
+                                   note: note, at: at)
         }
     }
 
@@ -75,8 +73,6 @@ public struct ReviewBook {
                 "SELECT review_state, COALESCE(review_note, '') FROM findings WHERE code = ? AND subject = ?", persistent: false)
             let update = try store.db.prepare(
                 "UPDATE findings SET review_state = ?, review_note = ? WHERE code = ? AND subject = ?", persistent: false)
-            let history = try store.db.prepare(
-                "INSERT INTO reviews(code, subject, state, reviewer, note, at) VALUES (?, ?, ?, ?, ?, ?)", persistent: false)
             for row in sheet.rows {
                 func fail(_ reason: String) {
                     result.failures.append(ReviewSheet.Failure(line: row.line, code: row.code, subject: row.subject, reason: reason))
@@ -103,8 +99,8 @@ public struct ReviewBook {
                     continue
                 }
                 try update.run([.text(state.rawValue), .text(row.note), .text(row.code), .text(row.subject)])
-                try history.run([.text(row.code), .text(row.subject), .text(state.rawValue), .text(reviewer),
-                                 .text(row.note), .text(at)])
+                try ReviewTrail.append(store.db, code: row.code, subject: row.subject, state: state.rawValue,
+                                       reviewer: reviewer, note: row.note, at: at)
                 result.applied.append(row)
             }
         }

@@ -11,7 +11,8 @@ public enum Schema {
     public static let reportRosterFileKey = "report_roster_file"
 
     /// Migration n brings the database from user_version n to n + 1.
-    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries, v4CompactRows, v5ViewStamp]
+    public static let migrations: [String] = [v1, v2PurgedAggregates, v3ReportSummaries, v4CompactRows, v5ViewStamp,
+                                              v6TrailAndAccounts]
 
     static let v1 = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -413,4 +414,42 @@ public enum Schema {
                                   ("ledger", "DELETE"), ("enrollment", "UPDATE")]
     static func viewEpochTrigger(_ table: String, _ event: String) -> String { "\(table)_view_epoch_\(event.lowercased())" }
     static let bumpViewEpoch = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'view_epoch';"
+
+    /// v6: the review decisions form a hash chain (`ReviewTrail`: each entry's SHA-256 covers the
+    /// previous entry's and its own content; `prev_hash`/`hash`, filled for existing rows when the
+    /// store opens), guarded against changes in place; and the review desk's accounts (`users`) and
+    /// sessions (`sessions`: a token's SHA-256, never the token).
+    /// `reviews_v1` keeps its columns.
+    static let v6TrailAndAccounts = """
+    ALTER TABLE reviews ADD COLUMN prev_hash TEXT;
+    ALTER TABLE reviews ADD COLUMN hash TEXT;
+    CREATE TABLE users(
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('auditor', 'tax', 'finance', 'viewer', 'admin')),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sessions(
+        token_hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """ + reviewGuards
+
+    /// Review decisions are appended, never changed: an UPDATE is refused, and so is a DELETE except
+    /// the purge's (which drops these for its transaction and seals the chain again, `Purge`).
+    static let reviewGuards = """
+    CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews BEGIN
+        SELECT RAISE(ABORT, 'review decisions are append-only');
+    END;
+    CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews BEGIN
+        SELECT RAISE(ABORT, 'review decisions are append-only');
+    END;
+    """
 }

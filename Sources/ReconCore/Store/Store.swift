@@ -46,6 +46,8 @@ public final class Store: @unchecked Sendable {
                 try db.execute("PRAGMA user_version = \(v + 1)")
             }
         }
+        // Decisions recorded before the trail existed are chained when the store first opens them.
+        if version < 6, try ReviewTrail.needsSealing(db) { try db.transaction { try ReviewTrail.seal(db) } }
     }
 
     /// The status and error of the first arrival of this exact file (name and content), if any.

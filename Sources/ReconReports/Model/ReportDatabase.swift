@@ -28,6 +28,12 @@ public final class ReportDatabase: @unchecked Sendable {
         try db.prepare(sql, persistent: false).query(params).map(SQLRow.init)
     }
 
+    /// The review trail's hash chain, checked (`ReviewTrail.verify`); needs schema v6.
+    public func verifyTrail() throws -> ReviewTrail.Verification {
+        try requireSchema(6)
+        return try ReviewTrail.verify(db)
+    }
+
     /// Throws `ReportError.olderSchema` unless migration `version` has been applied: reports open
     /// the database read-only and never migrate it.
     func requireSchema(_ version: Int) throws {
