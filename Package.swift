@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // The logging API the daemon logs through (the handler is recon's own, in ReconDaemon).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The review desk's HTTP server (SwiftNIO underneath) and, for its tests, its testing library.
+        // Its optional swift-configuration support is left out (traits: []): less to build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // System libraries, each naming the Debian package that provides it.
@@ -44,6 +47,12 @@ let package = Package(
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
         // Review-desk accounts: roles, Argon2id password hashes (libsodium), lock-out after failed logins.
         .target(name: "ReconAuth", dependencies: ["ReconCore", "SQLiteStore", "CSodium"]),
+        // The review desk: server-rendered pages for the audit bureau, the tax office and finance.
+        .target(
+            name: "ReconWeb",
+            dependencies: ["ReconCore", "ReconReports", "ReconAuth", "SQLiteStore",
+                           .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
         .target(name: "ReconReports", dependencies: ["ReconCore", "SQLiteStore", "CXlsxWriter"]),
         .executableTarget(
@@ -57,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "recon-report",
             dependencies: [
-                "ReconCore", "ReconReports", "SQLiteStore",
+                "ReconCore", "ReconReports", "ReconWeb", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +77,11 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "ReconTestSupport"]),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconTestSupport"]),
         .testTarget(name: "ReconAuthTests", dependencies: ["ReconAuth", "ReconCore", "ReconTestSupport"]),
+        .testTarget(
+            name: "ReconWebTests",
+            dependencies: ["ReconWeb", "ReconAuth", "ReconCore", "ReconReports", "SQLiteStore", "ReconTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(
             name: "ReconDaemonTests",
             dependencies: ["ReconDaemon", "ReconCore", "ReconTestSupport", .product(name: "Logging", package: "swift-log")]

@@ -6,7 +6,7 @@ import TOML
 
 /// `recon-report`: what the tax office, the audit bureau and finance read, and the review workflow.
 @main
-struct ReconReport: ParsableCommand {
+struct ReconReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recon-report",
         abstract: "Reports over a recon database, and the audit bureau's review decisions.",
@@ -19,7 +19,7 @@ struct ReconReport: ParsableCommand {
             """,
         version: ReconVersion.string,
         subcommands: [NightlyCommand.self, BalanceCommand.self, FindingsCommand.self, ReviewCommand.self,
-                      SubsidyCommand.self, CoverageCommand.self, RosterCommand.self, VerifyTrailCommand.self]
+                      SubsidyCommand.self, CoverageCommand.self, RosterCommand.self, VerifyTrailCommand.self, ServeCommand.self]
     )
 }
 

@@ -29,7 +29,29 @@ public struct FindingsExport {
     public init(db: Connection) { self.db = db }
 
     public func rows(_ f: Filter = Filter()) throws -> [[String: SQLValue]] {
-        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE 1 = 1"
+        try rows(f, limit: nil, offset: 0)
+    }
+
+    /// One page of the filtered findings, in the list's order (severity, code, subject).
+    public func rows(_ f: Filter, limit: Int?, offset: Int) throws -> [[String: SQLValue]] {
+        let (condition, params) = Self.condition(f)
+        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE \(condition)"
+            + " ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject"
+        if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
+        return try db.prepare(sql, persistent: false).query(params).map { row in
+            Dictionary(uniqueKeysWithValues: zip(Self.columns, row))
+        }
+    }
+
+    /// How many findings the filter keeps.
+    public func count(_ f: Filter) throws -> Int {
+        let (condition, params) = Self.condition(f)
+        return Int(try db.scalarInt("SELECT count(*) FROM findings_v1 WHERE \(condition)", params) ?? 0)
+    }
+
+    /// The WHERE condition of a filter and its bound values (every value bound, never spliced).
+    static func condition(_ f: Filter) -> (String, [SQLValue]) {
+        var sql = "1 = 1"
         var params: [SQLValue] = []
         for (column, value) in [("code", f.code), ("severity", f.severity), ("status", f.status),
                                 ("review_state", f.reviewState), ("town_code", f.town), ("village_code", f.village),
@@ -39,10 +61,7 @@ public struct FindingsExport {
         if let s = f.subjectContains { sql += " AND instr(subject, ?) > 0"; params.append(.text(s)) }
         if let d = f.from { sql += " AND substr(first_seen_at, 1, 10) >= ?"; params.append(.text(d.description)) }
         if let d = f.to { sql += " AND substr(first_seen_at, 1, 10) <= ?"; params.append(.text(d.description)) }
-        sql += " ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject"
-        return try db.prepare(sql, persistent: false).query(params).map { row in
-            Dictionary(uniqueKeysWithValues: zip(Self.columns, row))
-        }
+        return (sql, params)
     }
 
     /// A JSON array, one object per finding, keys = the columns of findings_v1 (detail as an object).

@@ -26,11 +26,15 @@ public struct ReviewBook {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case noSuchFinding(code: String, subject: String)
         case emptyReviewer
+        /// Someone decided on the finding after the reviewer last saw it: their decision, to be seen first.
+        case decidedMeanwhile(reviewer: String, state: String, note: String, at: String)
 
         public var description: String {
             switch self {
             case .noSuchFinding(let code, let subject): return "no finding with code \(code) and subject \(subject)"
             case .emptyReviewer: return "a review needs the reviewer's name"
+            case .decidedMeanwhile(let reviewer, let state, _, let at):
+                return "\(reviewer) decided \(state) on this finding at \(at), after you opened it"
             }
         }
     }
@@ -38,11 +42,22 @@ public struct ReviewBook {
     let store: Store
     public init(store: Store) { self.store = store }
 
-    /// Records one decision.
+    /// Records one decision. With `seenDecisions` (how many decisions on the finding the reviewer had
+    /// seen), a decision someone recorded since is reported (`Failure.decidedMeanwhile`) instead of
+    /// being silently overwritten.
     public func record(code: String, subject: String, state: State, reviewer: String, note: String,
-                       at: String = BeijingClock.now()) throws {
+                       at: String = BeijingClock.now(), seenDecisions: Int? = nil) throws {
         guard !reviewer.trimmingSpaces.isEmpty else { throw Failure.emptyReviewer }
         try store.db.transaction {
+            if let seen = seenDecisions {
+                let history = try store.db.prepare("""
+                    SELECT reviewer, state, COALESCE(note, ''), at FROM reviews WHERE code = ? AND subject = ? ORDER BY id
+                    """, persistent: false).query([.text(code), .text(subject)])
+                if history.count > seen, let last = history.last {
+                    func t(_ i: Int) -> String { if case .text(let s) = last[i] { return s } else { return "" } }
+                    throw Failure.decidedMeanwhile(reviewer: t(0), state: t(1), note: t(2), at: t(3))
+                }
+            }
             let update = try store.db.prepare(
                 "UPDATE findings SET review_state = ?, review_note = ? WHERE code = ? AND subject = ?", persistent: false)
             try update.run([.text(state.rawValue), .text(note), .text(code), .text(subject)])

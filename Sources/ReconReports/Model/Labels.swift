@@ -1,19 +1,19 @@
 import ReconCore
 
 /// The Chinese words reports use for recon's canonical values.
-enum Labels {
+public enum Labels {
     /// 微信, 支付宝, … (the tax ledger's 缴费渠道 names); unknown values stay as they are.
-    static func channel(_ raw: String?) -> String {
+    public static func channel(_ raw: String?) -> String {
         guard let raw else { return "" }
         return Channel(rawValue: raw)?.ledgerName ?? raw
     }
 
-    static func insurance(_ raw: String?) -> String {
+    public static func insurance(_ raw: String?) -> String {
         guard let raw else { return "" }
         return Insurance(rawValue: raw)?.chinese ?? raw
     }
 
-    static func severity(_ raw: String) -> String {
+    public static func severity(_ raw: String) -> String {
         switch raw {
         case "high": return "高"
         case "medium": return "中"
@@ -22,7 +22,7 @@ enum Labels {
         }
     }
 
-    static func fileStatus(_ raw: String) -> String {
+    public static func fileStatus(_ raw: String) -> String {
         switch raw {
         case "ingested": return "已入库"
         case "duplicate": return "重复送达"
@@ -32,7 +32,7 @@ enum Labels {
     }
 
     /// The formats of FORMATS.md as the people who send them call them.
-    static func format(_ raw: String?) -> String {
+    public static func format(_ raw: String?) -> String {
         guard let raw else { return "" }
         switch raw {
         case "wechat": return "微信对账单"
@@ -51,7 +51,7 @@ enum Labels {
     }
 
     /// A finding's review state (the English stays in JSON and the review CSV's values are read either way).
-    static func reviewState(_ raw: String?) -> String {
+    public static func reviewState(_ raw: String?) -> String {
         guard let raw else { return "" }
         switch raw {
         case "new": return "待审核"
@@ -63,7 +63,7 @@ enum Labels {
     }
 
     /// A finding's status.
-    static func findingStatus(_ raw: String?) -> String {
+    public static func findingStatus(_ raw: String?) -> String {
         switch raw {
         case "open": return "未结"
         case "resolved": return "已解决"
@@ -72,14 +72,14 @@ enum Labels {
     }
 
     /// A stored reason (quarantine, reject) in Chinese.
-    static func reason(_ raw: String?) -> String { raw.map(ReasonText.chinese) ?? "" }
+    public static func reason(_ raw: String?) -> String { raw.map(ReasonText.chinese) ?? "" }
 
-    static func category(_ raw: String) -> String {
+    public static func category(_ raw: String) -> String {
         DisbursementRow.Category(rawValue: raw)?.chinese ?? raw
     }
 
     /// What each finding code means, in a few words.
-    static func code(_ raw: String) -> String {
+    public static func code(_ raw: String) -> String {
         switch FindingCode(rawValue: raw) {
         case .invalidID: return "证件号码无效"
         case .notEnrolled: return "未参保登记"

@@ -3,6 +3,9 @@
 public struct HTMLRenderer: TextReportRenderer {
     public init() {}
 
+    /// The page's style sheet (the review desk's pages use it too).
+    public static var styleSheet: String { css }
+
     public func render(_ report: Report) -> String {
         var out = """
             <!DOCTYPE html>
@@ -51,7 +54,7 @@ public struct HTMLRenderer: TextReportRenderer {
     }
 
     /// A finding's evidence: its sentence, then each small table (columns empty in every row left out).
-    static func evidence(_ e: FindingEvidence) -> String {
+    public static func evidence(_ e: FindingEvidence) -> String {
         var out = "<p>\(esc(e.sentence))</p>"
         for t in e.tables {
             let used = t.columns.indices.filter { i in t.rows.contains { i < $0.count && !$0[i].isEmpty } }
@@ -104,6 +107,12 @@ public struct HTMLRenderer: TextReportRenderer {
         tfoot{display:table-row-group}tr,figure.chart{break-inside:avoid}section.page{break-before:page}section.wide{page:wide}
         h2{break-after:avoid}.charts{display:block}figure.chart{max-width:none}}
         """
+}
+
+/// Escapes text for HTML (element content and quoted attribute values): what a reviewer or a file
+/// wrote is shown as text, never run.
+public enum HTMLText {
+    public static func escape(_ s: String) -> String { esc(s) }
 }
 
 /// Escapes text for HTML and SVG.

@@ -1,0 +1,210 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReconAuth
+import ReconCore
+import ReconReports
+import ReconTestSupport
+import SQLiteStore
+import HTTPTypes
+import XCTest
+@testable import ReconWeb
+
+/// The review desk's routes in process (hummingbird's testing library, requests straight to the
+/// router) over a real database of the samples: logins, sessions, roles, CSRF, reviews, conflicts.
+final class ReviewDeskTests: XCTestCase {
+    /// The samples reconciled, with an auditor, a tax clerk and a viewer.
+    func world() throws -> TestInbox {
+        let t = try TestInbox()
+        try t.copySamples()
+        let store = try Store(path: t.database)
+        _ = try ReconcileRun(store: store).run(ingest: try Ingestor(store: store).ingest(directory: t.inbox))
+        let book = AccountBook(store: store)
+        try book.add("李审计", role: .auditor, password: "auditor password")
+        try book.add("tax", role: .tax, password: "tax clerk password")
+        try book.add("viewer", role: .viewer, password: "viewer password")
+        try book.add("guest", role: .viewer, password: "guest password")
+        return t
+    }
+
+    /// Logs in through the form as a browser would; returns the session cookie and the CSRF token.
+    static func login(_ client: some TestClientProtocol, _ name: String, _ password: String) async throws -> (cookie: String, csrf: String) {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let loginToken = try XCTUnwrap(Self.cookie(page, "recon_login"))
+        let body = "csrf=\(loginToken)&username=\(FormFields.encode(name))&password=\(FormFields.encode(password))"
+        let r = try await client.execute(uri: "/login", method: .post, headers: Self.form(cookie: "recon_login=\(loginToken)"),
+                                         body: ByteBuffer(string: body))
+        XCTAssertEqual(r.status, .found, String(buffer: r.body))
+        let session = try XCTUnwrap(Self.cookie(r, "recon_session"))
+        let list = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(session)"])
+        let html = String(buffer: list.body)
+        let csrf = try XCTUnwrap(html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression)
+            .map { String(html[$0].dropFirst(19).dropLast()) })
+        return (session, csrf)
+    }
+
+    static func text(_ v: SQLValue) -> String { if case .text(let s) = v { return s } else { return "" } }
+
+    static func int(_ db: String, _ sql: String) throws -> Int {
+        Int(try Connection(path: db, readOnly: true).scalarInt(sql) ?? -1)
+    }
+
+    static func query(_ db: String, _ sql: String) throws -> [[SQLValue]] {
+        try Connection(path: db, readOnly: true).prepare(sql, persistent: false).query()
+    }
+
+    static func cookie(_ r: TestResponse, _ name: String) -> String? {
+        for field in r.headers[values: .setCookie] where field.hasPrefix(name + "=") {
+            return String(field.dropFirst(name.count + 1).prefix { $0 != ";" })
+        }
+        return nil
+    }
+
+    static func form(cookie: String) -> HTTPFields {
+        [.contentType: "application/x-www-form-urlencoded", .cookie: cookie]
+    }
+
+    func testWithoutASessionEverythingGoesToTheLogin() async throws {
+        let t = try world()
+        let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
+        try await app.test(.router) { client in
+            for path in ["/", "/findings", "/findings/LATE_PAYMENT/x"] {
+                let r = try await client.execute(uri: path, method: .get)
+                XCTAssertEqual(r.status, .found, path)
+                XCTAssertEqual(r.headers[.location], "/login", path)
+            }
+            let post = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: ""), body: ByteBuffer(string: "a=b"))
+            XCTAssertEqual(post.status, .unauthorized)
+            // A forged session cookie is no session.
+            let forged = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=" + String(repeating: "a", count: 64)])
+            XCTAssertEqual(forged.headers[.location], "/login")
+            // Behind a TLS proxy the cookies are Secure (on plain HTTP to loopback a browser would drop them).
+            let login = try await client.execute(uri: "/login", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            XCTAssertEqual(login.status, .ok)
+            let html = String(buffer: login.body)
+            XCTAssertTrue(html.contains("name=\"username\"") && html.contains("type=\"password\""))
+            let set = login.headers[values: .setCookie].joined(separator: "; ").lowercased()
+            XCTAssertTrue(set.contains("httponly") && set.contains("secure") && set.contains("samesite=strict"), set)
+        }
+    }
+
+    func testAnAuditorReviewsOneAndManyOthersReadAndViewersSeeMaskedData() async throws {
+        let t = try world()
+        let clock = Clock()
+        let app = try ReviewDesk(database: t.database, clock: { clock.now }).application(host: "127.0.0.1", port: 0)
+        let findings = try t.query("SELECT code, subject, id_number FROM findings_v1 WHERE id_number <> '' ORDER BY code, subject")
+        XCTAssertGreaterThan(findings.count, 6)
+        let (code, subject, id) = (Self.text(findings[0][0]), Self.text(findings[0][1]), Self.text(findings[0][2]))
+        let page = "/findings/\(FormFields.encode(code))/\(FormFields.encode(subject))"
+        let picks = findings.dropFirst().prefix(5).map { FormFields.encode(Self.text($0[0]) + "\u{1F}" + Self.text($0[1])) }
+        let db = t.database
+        try await app.test(.router) { client in
+            // Wrong passwords: refused, and locked after five.
+            for i in 1...5 {
+                let form = try await client.execute(uri: "/login", method: .get)
+                let token = try XCTUnwrap(Self.cookie(form, "recon_login"))
+                let r = try await client.execute(uri: "/login", method: .post, headers: Self.form(cookie: "recon_login=\(token)"),
+                                                 body: ByteBuffer(string: "csrf=\(token)&username=guest&password=wrong"))
+                XCTAssertEqual(r.status, .unauthorized)
+                XCTAssertTrue(String(buffer: r.body).contains(i < 5 ? "用户名或密码错误" : "账户已锁定"), "attempt \(i)")
+            }
+            // A login posted without the page's token (from another site) is refused.
+            let crossSite = try await client.execute(uri: "/login", method: .post, headers: Self.form(cookie: ""),
+                                                     body: ByteBuffer(string: "username=李审计&password=auditor%20password"))
+            XCTAssertEqual(crossSite.status, .forbidden)
+
+            let auditor = try await Self.login(client, "李审计", "auditor password")
+            let list = try await client.execute(uri: "/findings?severity=high", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(list.status, .ok)
+            XCTAssertTrue(String(buffer: list.body).contains("发现清单"))
+            // SQL in every filter field is a value like any other.
+            let hostile = FormFields.encode("'); DROP TABLE findings; --")
+            let sql = try await client.execute(uri: "/findings?code=\(hostile)&town=\(hostile)&text=\(hostile)&from=\(hostile)",
+                                               method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(sql.status, .ok)
+            XCTAssertTrue(String(buffer: sql.body).contains("共 0 条"))
+            XCTAssertGreaterThan(try Self.int(db, "SELECT count(*) FROM findings"), 0)
+
+            // The finding's page: its evidence in words, and the decision form.
+            let detail = try await client.execute(uri: page, method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(detail.status, .ok)
+            let html = String(buffer: detail.body)
+            XCTAssertTrue(html.contains("证据") && html.contains(id) && html.contains("name=\"seen\" value=\"0\""), html)
+
+            // Without the CSRF token: refused, nothing recorded.
+            let noToken = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: "recon_session=\(auditor.cookie)"),
+                                                   body: ByteBuffer(string: "code=\(FormFields.encode(code))&subject=\(FormFields.encode(subject))&state=confirmed&note=x"))
+            XCTAssertEqual(noToken.status, .forbidden)
+            XCTAssertEqual(try Self.int(db, "SELECT count(*) FROM reviews_v1"), 0)
+
+            let note = "<script>alert(1)</script> \"已核实\""
+            let body = "csrf=\(auditor.csrf)&code=\(FormFields.encode(code))&subject=\(FormFields.encode(subject))&seen=0&state=confirmed&note=\(FormFields.encode(note))"
+            let review = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: "recon_session=\(auditor.cookie)"),
+                                                  body: ByteBuffer(string: body))
+            XCTAssertEqual(review.status, .seeOther, String(buffer: review.body))
+            XCTAssertEqual(try Self.query(db, "SELECT state, reviewer, note FROM reviews_v1"), [[.text("confirmed"), .text("李审计"), .text(note)]])
+            let after = String(buffer: try await client.execute(uri: page, method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"]).body)
+            XCTAssertFalse(after.contains("<script>alert(1)</script>"), "the note is shown as text")
+            XCTAssertTrue(after.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+
+            // A second reviewer who opened the page before that decision sees it, and nothing is overwritten.
+            let stale = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: "recon_session=\(auditor.cookie)"),
+                                                 body: ByteBuffer(string: body.replacingOccurrences(of: "state=confirmed", with: "state=dismissed")))
+            XCTAssertEqual(stale.status, .conflict)
+            XCTAssertTrue(String(buffer: stale.body).contains("李审计 已于"), String(buffer: stale.body))
+            XCTAssertEqual(try Self.int(db, "SELECT count(*) FROM reviews_v1"), 1)
+
+            // Bulk: five ticked findings at once.
+            let five = picks
+            let bulk = try await client.execute(uri: "/findings/review", method: .post, headers: Self.form(cookie: "recon_session=\(auditor.cookie)"),
+                                                body: ByteBuffer(string: "csrf=\(auditor.csrf)&state=escalated&note=批量上报&" + five.map { "finding=\($0)" }.joined(separator: "&")))
+            XCTAssertEqual(bulk.status, .ok)
+            XCTAssertTrue(String(buffer: bulk.body).contains("已审核 5 条发现"))
+            XCTAssertEqual(try Self.int(db, "SELECT count(*) FROM reviews_v1 WHERE state = 'escalated'"), 5)
+            XCTAssertNil(try ReviewTrail.verify(try Store(path: db).db).broken, "the chain holds")
+
+            // A tax clerk reads but may not decide.
+            let tax = try await Self.login(client, "tax", "tax clerk password")
+            let taxPage = try await client.execute(uri: page, method: .get, headers: [.cookie: "recon_session=\(tax.cookie)"])
+            XCTAssertEqual(taxPage.status, .ok)
+            let forbidden = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: "recon_session=\(tax.cookie)"),
+                                                     body: ByteBuffer(string: body.replacingOccurrences(of: auditor.csrf, with: tax.csrf)))
+            XCTAssertEqual(forbidden.status, .forbidden)
+
+            // A viewer sees masked ID numbers only.
+            let viewer = try await Self.login(client, "viewer", "viewer password")
+            let masked = String(buffer: try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(viewer.cookie)"]).body)
+            XCTAssertFalse(masked.contains(id), "a full ID number on a viewer's page")
+            XCTAssertTrue(masked.contains(Mask.idNumber(id)))
+            let maskedDetail = String(buffer: try await client.execute(uri: page, method: .get, headers: [.cookie: "recon_session=\(viewer.cookie)"]).body)
+            XCTAssertFalse(maskedDetail.contains(id))
+
+            // Unknown findings: 404. A 10 MB form: refused before it is read.
+            let unknown = try await client.execute(uri: "/findings/NO_SUCH/x", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(unknown.status, .notFound)
+            let big = try await client.execute(uri: "/review", method: .post, headers: Self.form(cookie: "recon_session=\(auditor.cookie)"),
+                                               body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 10 << 20))
+            XCTAssertEqual(big.status, .contentTooLarge)
+
+            // Logging out ends the session; a session also ends after eight hours.
+            let out = try await client.execute(uri: "/logout", method: .post, headers: Self.form(cookie: "recon_session=\(tax.cookie)"),
+                                               body: ByteBuffer(string: "csrf=\(tax.csrf)"))
+            XCTAssertEqual(out.status, .found)
+            let ended = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(tax.cookie)"])
+            XCTAssertEqual(ended.headers[.location], "/login")
+            clock.now += 8 * 3600 + 1
+            let expired = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(expired.headers[.location], "/login")
+        }
+    }
+}
+
+/// A clock the test moves.
+final class Clock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = Int64(Date().timeIntervalSince1970)
+    var now: Int64 {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
+    }
+}
