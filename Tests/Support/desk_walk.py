@@ -6,9 +6,7 @@ bulk-review five, log out. Saves a screenshot of each page in OUT and prints JSO
     desk_walk.py BASE_URL USER PASSWORD OUT_DIR
 """
 import json, sys
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from browser import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -17,10 +15,7 @@ def until(d, check):
     WebDriverWait(d, 10).until(lambda drv: check(drv))
 
 base, user, password, out = sys.argv[1:5]
-o = Options()
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768"]:
-    o.add_argument(a)
-d = webdriver.Chrome(options=o, service=Service("/usr/bin/chromedriver"))
+d = chromium()
 seen = {}
 try:
     d.get(base + "/")

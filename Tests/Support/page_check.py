@@ -11,9 +11,7 @@
     page_check.py PAGE.html [PAGE.html ...]
 """
 import json, sys
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from browser import chromium
 
 JS = r"""
 const font = getComputedStyle(document.body).fontFamily;
@@ -49,10 +47,7 @@ return {font: font, chars: chars.length, tofu: missing, clipped: clipped, overla
 """
 
 def main():
-    options = Options()
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768"]:
-        options.add_argument(a)
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = chromium()
     out = {}
     try:
         for page in sys.argv[1:]:
