@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "recond",
             dependencies: [
-                "ReconCore", "ReconDaemon", "ReconSynth", "ReconAuth", "SQLiteStore", "TOML",
+                "ReconCore", "ReconDaemon", "ReconSynth", "ReconAuth", "ReconWeb", "SQLiteStore", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -95,6 +95,7 @@ public final class Daemon: @unchecked Sendable {
         keep("quarantine", \.quarantine)
         keep("database", \.database)
         keep("listen", \.listen.description)
+        keep("web", \.web)
         keep("log_format", \.logFormat)
         current = kept
         generation += 1

@@ -25,10 +25,11 @@ public struct ReviewDesk: Sendable {
         self.clock = clock
     }
 
-    /// The application listening on `host:port`.
-    public func application(host: String, port: Int, logger: Logger = Logger(label: "recon-desk")) -> some ApplicationProtocol {
+    /// The application listening on `host:port`; `onRunning` gets the port bound.
+    public func application(host: String, port: Int, logger: Logger = Logger(label: "recon-desk"),
+                            onRunning: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "recon"),
-                    logger: logger)
+                    onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     func router() -> Router<DeskContext> {

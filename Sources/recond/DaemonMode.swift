@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import ReconCore
+import ReconWeb
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,7 +85,19 @@ enum DaemonMode {
             logger.critical("recond cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        // The review desk beside it, when the configuration names an address for it.
+        let desk = DeskService()
+        if let web = c.web {
+            do {
+                try desk.start(database: c.database, host: web.host, port: web.port, logger: logger) { port in
+                    logger.info("review desk listening", metadata: ["web": "\(web.host):\(port)"])
+                }
+            } catch {
+                logger.error("the review desk cannot start; the daemon goes on without it", metadata: ["error": "\(error)"])
+            }
+        }
         daemon.wait()
+        desk.stop()
         withExtendedLifetime(sources) {}
     }
 }

@@ -117,4 +117,22 @@ final class ServiceTests: XCTestCase {
             .map { String(security.out[$0]).split(separator: " ").last.map(String.init) ?? "" }
         XCTAssertLessThanOrEqual(Double(exposure ?? "") ?? 10, 2.0, security.out + security.err)
     }
+
+    /// `web = "HOST:PORT"`: the daemon serves the review desk too, beside its own health endpoint.
+    func testTheDaemonServesTheReviewDeskWhenTheConfigurationSaysWhere() throws {
+        let d = try DaemonProcess(extra: "web = \"127.0.0.1:0\"")
+        try d.start()
+        XCTAssertTrue(DaemonProcess.waitUntil(30) { d.stderr.contains("review desk listening") }, d.stderr)
+        let log = d.stderr
+        let r = try XCTUnwrap(log.range(of: "web=127.0.0.1:"))
+        let port = try XCTUnwrap(Int(log[r.upperBound...].prefix { $0.isNumber }))
+        let root = try DaemonProcess.exchange(port: port, request: Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        XCTAssertEqual(root.status, 302)
+        let login = try DaemonProcess.exchange(port: port, request: Array("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        XCTAssertEqual(login.status, 200)
+        XCTAssertTrue(login.body.contains("name=\"password\""), login.body)
+        XCTAssertEqual(try d.get("/healthz").status, 200, "the health endpoint stays on its own server")
+        d.signal(SIGTERM)
+        XCTAssertEqual(d.waitForExit()?.status, 0, d.stderr)
+    }
 }

@@ -13,6 +13,7 @@ import Glibc
 /// quarantine = "quarantine"
 /// database   = "recon.sqlite"
 /// listen     = "127.0.0.1:9464"   # GET /healthz and GET /metrics
+/// web        = "127.0.0.1:8080"   # the review desk (left out: not served by the daemon)
 /// log_level  = "info"             # trace, debug, info, notice, warning, error, critical
 /// log_format = "text"             # or "json"
 /// reconcile_at = "06:00"          # daily reconcile time (Beijing), besides after each burst
@@ -40,6 +41,8 @@ public struct Configuration: Sendable {
     public var quarantine = "quarantine"
     public var database = "recon.sqlite"
     public var listen = ListenAddress(host: "127.0.0.1", port: 9464, description: "127.0.0.1:9464")
+    /// Where the daemon serves the review desk (nil: it does not; `recon-report serve` can).
+    public var web: ListenAddress?
     public var logLevel = LogLevel.info
     public var logFormat = LogFormat.text
     public var reconcileAt: DailySchedule?
@@ -67,7 +70,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     static let keys: Set<String> = [
-        "inbox", "archive", "quarantine", "database", "listen", "log_level", "log_format", "reconcile_at",
+        "inbox", "archive", "quarantine", "database", "listen", "web", "log_level", "log_format", "reconcile_at",
         "settle_seconds", "poll_seconds", "stable_seconds", "stall_seconds", "max_expanded_mb", "max_ratio", "max_line_mb",
         "max_file_mb", "workers", "policy_files", "patterns", "format", "policy",
     ]
@@ -106,17 +109,20 @@ public struct Configuration: Sendable {
         c.archive = try path("archive", c.archive)
         c.quarantine = try path("quarantine", c.quarantine)
         c.database = try path("database", c.database)
-        let listen = try t.string("listen") ?? c.listen.description
-        guard let colon = listen.lastIndex(of: ":"), colon > listen.startIndex,
-              let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw t.fail("listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
+        func address(_ key: String, _ text: String, example: String) throws -> ListenAddress {
+            guard let colon = text.lastIndex(of: ":"), colon > text.startIndex,
+                  let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+                throw t.fail(key, "'\(text)' is not HOST:PORT (e.g. \(example); port 0 picks a free one)")
+            }
+            var host = String(text[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard host == "localhost" || Configuration.isIPAddress(host) else {
+                throw t.fail(key, "'\(host)' is not an IP address or localhost (e.g. \(example), [::1]:\(example.split(separator: ":").last!))")
+            }
+            return ListenAddress(host: host, port: port, description: text)
         }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard host == "localhost" || Configuration.isIPAddress(host) else {
-            throw t.fail("listen", "'\(host)' is not an IP address or localhost (e.g. 127.0.0.1:9464, [::1]:9464)")
-        }
-        c.listen = ListenAddress(host: host, port: port, description: listen)
+        c.listen = try address("listen", try t.string("listen") ?? c.listen.description, example: "127.0.0.1:9464")
+        if let web = try t.string("web") { c.web = try address("web", web, example: "127.0.0.1:8080") }
         if let level = try t.string("log_level") {
             guard let l = LogLevel(rawValue: level) else {
                 throw t.fail("log_level", "must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
