@@ -92,7 +92,7 @@ final class DeclaredFormatTests: XCTestCase {
         XCTAssertEqual(error("inbox = \"in\"\ninbx = 3"),
                        "line 2: inbx: unknown key (known: archive, database, format, inbox, listen, log_format, log_level, max_expanded_mb, "
                         + "max_file_mb, max_line_mb, max_ratio, patterns, policy, policy_files, poll_seconds, quarantine, reconcile_at, "
-                        + "settle_seconds, stable_seconds, stall_seconds, workers)")
+                        + "settle_seconds, stable_seconds, stall_seconds, web, workers)")
         XCTAssertEqual(error("[patterns]\nwechat = \"wx_{day}.gz\""),
                        "line 2: patterns.wechat: expected a pattern string (*, {date}, {date6})")
         let bad = Self.config.replacingOccurrences(of: "amount = \"金额分\"", with: "amount = \"金额\"")
