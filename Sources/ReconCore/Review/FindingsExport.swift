@@ -34,34 +34,48 @@ public struct FindingsExport {
 
     /// One page of the filtered findings, in the list's order (severity, code, subject).
     public func rows(_ f: Filter, limit: Int?, offset: Int) throws -> [[String: SQLValue]] {
-        let (condition, params) = Self.condition(f)
-        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE \(condition)"
-            + " ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject"
+        let q = Self.query(f)
+        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE \(q.condition) ORDER BY \(q.order)"
         if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
-        return try db.prepare(sql, persistent: false).query(params).map { row in
+        return try db.prepare(sql, persistent: false).query(q.params).map { row in
             Dictionary(uniqueKeysWithValues: zip(Self.columns, row))
         }
     }
 
     /// How many findings the filter keeps.
     public func count(_ f: Filter) throws -> Int {
-        let (condition, params) = Self.condition(f)
-        return Int(try db.scalarInt("SELECT count(*) FROM findings_v1 WHERE \(condition)", params) ?? 0)
+        let q = Self.query(f)
+        return Int(try db.scalarInt("SELECT count(*) FROM findings_v1 WHERE \(q.condition)", q.params) ?? 0)
     }
 
-    /// The WHERE condition of a filter and its bound values (every value bound, never spliced).
-    static func condition(_ f: Filter) -> (String, [SQLValue]) {
+    /// The list's order, high, medium, info — the expression of the `findings_list` index, spelled the same.
+    static let severityRank = "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
+
+    /// The WHERE condition of a filter, its bound values (every value bound, never spliced) and the
+    /// ORDER BY that reads it without sorting: with a code or a severity (which names its codes) the
+    /// primary key's ranges, in (code, subject) order; otherwise the `findings_list` index.
+    static func query(_ f: Filter) -> (condition: String, params: [SQLValue], order: String) {
         var sql = "1 = 1"
         var params: [SQLValue] = []
-        for (column, value) in [("code", f.code), ("severity", f.severity), ("status", f.status),
-                                ("review_state", f.reviewState), ("town_code", f.town), ("village_code", f.village),
-                                ("channel", f.channel)] {
+        var codes: [String]?
+        if let code = f.code {
+            let known = FindingCode(rawValue: code)
+            codes = f.severity == nil || known == nil || known!.severity.rawValue == f.severity ? [code] : []
+        } else if let severity = f.severity {
+            codes = FindingCode.allCases.filter { $0.severity.rawValue == severity }.map(\.rawValue).sorted()
+        }
+        if let codes {
+            sql += codes.isEmpty ? " AND 0" : " AND code IN (\(codes.map { _ in "?" }.joined(separator: ", ")))"
+            params += codes.map { .text($0) }
+        }
+        for (column, value) in [("status", f.status), ("review_state", f.reviewState), ("town_code", f.town),
+                                ("village_code", f.village), ("channel", f.channel)] {
             if let value { sql += " AND \(column) = ?"; params.append(.text(value)) }
         }
         if let s = f.subjectContains { sql += " AND instr(subject, ?) > 0"; params.append(.text(s)) }
         if let d = f.from { sql += " AND substr(first_seen_at, 1, 10) >= ?"; params.append(.text(d.description)) }
         if let d = f.to { sql += " AND substr(first_seen_at, 1, 10) <= ?"; params.append(.text(d.description)) }
-        return (sql, params)
+        return (sql, params, codes == nil ? "\(severityRank), code, subject" : "code, subject")
     }
 
     /// A JSON array, one object per finding, keys = the columns of findings_v1 (detail as an object).

@@ -418,7 +418,9 @@ public enum Schema {
     /// v6: the review decisions form a hash chain (`ReviewTrail`: each entry's SHA-256 covers the
     /// previous entry's and its own content; `prev_hash`/`hash`, filled for existing rows when the
     /// store opens), guarded against changes in place; and the review desk's accounts (`users`) and
-    /// sessions (`sessions`: a token's SHA-256, never the token).
+    /// sessions (`sessions`: a token's SHA-256, never the token); the findings in the list's order
+    /// (`findings_list`, and by town and by review state and status: the review desk pages through 600k
+    /// findings without sorting them).
     /// `reviews_v1` keeps its columns.
     static let v6TrailAndAccounts = """
     ALTER TABLE reviews ADD COLUMN prev_hash TEXT;
@@ -433,6 +435,9 @@ public enum Schema {
         created_at TEXT NOT NULL,
         password_changed_at TEXT NOT NULL
     ) WITHOUT ROWID;
+    CREATE INDEX findings_list ON findings(CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
+    CREATE INDEX findings_list_town ON findings(town_code, CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
+    CREATE INDEX findings_list_state ON findings(review_state, status, CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
     CREATE TABLE sessions(
         token_hash TEXT PRIMARY KEY,
         user TEXT NOT NULL REFERENCES users(name),
