@@ -371,6 +371,7 @@ final class ReportFiguresTests: XCTestCase {
         var f = FindingsExport.Filter(); f.severity = "medium"; filters.append(f)
         f = .init(); f.code = "LATE_PAYMENT"; filters.append(f)
         f = .init(); f.severity = "high"; f.town = ReportWorld.t1; f.reviewState = "new"; filters.append(f)
+        f = .init(); f.status = "open"; f.reviewState = "new"; f.code = "LATE_PAYMENT"; filters.append(f)
         for filter in filters {
             let q = FindingsExport.query(filter)
             let plan = try db.prepare("EXPLAIN QUERY PLAN SELECT * FROM findings_v1 WHERE \(q.condition) ORDER BY \(q.order) LIMIT 50",

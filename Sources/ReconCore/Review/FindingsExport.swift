@@ -57,16 +57,30 @@ public struct FindingsExport {
     static func query(_ f: Filter) -> (condition: String, params: [SQLValue], order: String) {
         var sql = "1 = 1"
         var params: [SQLValue] = []
-        var codes: [String]?
-        if let code = f.code {
-            let known = FindingCode(rawValue: code)
-            codes = f.severity == nil || known == nil || known!.severity.rawValue == f.severity ? [code] : []
+        let known = f.code.flatMap(FindingCode.init(rawValue:))
+        let contradicts = f.severity != nil && known != nil && known!.severity.rawValue != f.severity
+        let rank = (f.severity ?? known?.severity.rawValue).flatMap { ["high": 0, "medium": 1, "info": 2][$0] }
+        var order = "\(severityRank), code, subject"
+        if contradicts {
+            sql += " AND 0"
+        } else if let code = f.code {
+            // One code: its range of the primary key, already in (code, subject) order.
+            sql += " AND code = ?"
+            params.append(.text(code))
+            order = "code, subject"
+        } else if f.town != nil || (f.reviewState != nil && f.status != nil) {
+            // The town's index, or the review state's and status's: their columns, the severity's rank,
+            // then (code, subject) in order.
+            if let rank {
+                sql += " AND \(severityRank) = ?"
+                params.append(.int(Int64(rank)))
+                order = "code, subject"
+            }
         } else if let severity = f.severity {
-            codes = FindingCode.allCases.filter { $0.severity.rawValue == severity }.map(\.rawValue).sorted()
-        }
-        if let codes {
+            let codes = FindingCode.allCases.filter { $0.severity.rawValue == severity }.map(\.rawValue).sorted()
             sql += codes.isEmpty ? " AND 0" : " AND code IN (\(codes.map { _ in "?" }.joined(separator: ", ")))"
             params += codes.map { .text($0) }
+            order = "code, subject"
         }
         for (column, value) in [("status", f.status), ("review_state", f.reviewState), ("town_code", f.town),
                                 ("village_code", f.village), ("channel", f.channel)] {
@@ -75,7 +89,7 @@ public struct FindingsExport {
         if let s = f.subjectContains { sql += " AND instr(subject, ?) > 0"; params.append(.text(s)) }
         if let d = f.from { sql += " AND substr(first_seen_at, 1, 10) >= ?"; params.append(.text(d.description)) }
         if let d = f.to { sql += " AND substr(first_seen_at, 1, 10) <= ?"; params.append(.text(d.description)) }
-        return (sql, params, codes == nil ? "\(severityRank), code, subject" : "code, subject")
+        return (sql, params, order)
     }
 
     /// A JSON array, one object per finding, keys = the columns of findings_v1 (detail as an object).
