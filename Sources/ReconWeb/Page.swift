@@ -10,7 +10,8 @@ enum Page {
         var nav = ""
         if let a = account {
             nav = """
-                <nav><a href="/findings">发现清单</a>
+                <nav><a href="/tonight">今晚</a><a href="/findings">发现清单</a><a href="/balance">钱表相符</a>
+                <a href="/subsidy">补助核算</a><a href="/coverage">参保进度</a>
                 <span class="who">\(h(a.name))（\(h(roleName(a.role.rawValue)))）</span>
                 <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="\(h(a.csrf))">
                 <button type="submit">退出</button></form></nav>

@@ -52,6 +52,9 @@ public struct ReviewDesk: Sendable {
         router.get("/findings") { request, context in try self.findings(request, context, message: nil) }
         router.get("/findings/**") { request, context in try self.finding(request, context) }
         router.post("/review") { request, context in try await self.review(request, context) }
+        for page in ReportPage.allCases {
+            router.get(RouterPath(stringLiteral: "/" + page.rawValue)) { _, context in try self.reportPage(page, context) }
+        }
         router.post("/findings/review") { request, context in try await self.bulkReview(request, context) }
         return router
     }
@@ -109,6 +112,19 @@ public struct ReviewDesk: Sendable {
         let code = FormFields.decode(parts[2]), subject = FormFields.decode(parts[3])
         guard let data = try store.finding(code: code, subject: subject) else { throw HTTPError(.notFound, message: "没有这条发现") }
         return Self.html(FindingPage.render(account: account, data: data))
+    }
+
+    func reportPage(_ page: ReportPage, _ context: DeskContext) throws -> Response {
+        let account = try Self.require(context)
+        guard page.allows(account.role) else { throw HTTPError(.forbidden, message: "此账户不能查看这一页") }
+        do {
+            // A report reads one committed state through its own read-only connection: a run the
+            // daemon is writing meanwhile is not waited for.
+            let report = try page.report(try ReportDatabase(path: store.store.path))
+            return Self.html(ReportPage.render(page, account: account, report: report))
+        } catch let e as ReportError {
+            return Self.html(ReportPage.unavailable(page, account: account, reason: "\(e)"), status: .serviceUnavailable)
+        }
     }
 
     func review(_ request: Request, _ context: DeskContext) async throws -> Response {

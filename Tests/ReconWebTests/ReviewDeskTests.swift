@@ -197,6 +197,30 @@ final class ReviewDeskTests: XCTestCase {
             XCTAssertEqual(expired.headers[.location], "/login")
         }
     }
+
+    /// The report pages: the same figures as `recon-report`, in the desk's shell; viewers do not see
+    /// the nightly page (rejected lines as received) but do see the aggregates.
+    func testReportPagesShowTheReportsAndRespectRoles() async throws {
+        let t = try world()
+        let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
+        try await app.test(.router) { client in
+            let auditor = try await Self.login(client, "李审计", "auditor password")
+            for (path, title) in [("/tonight", "每日对账报告"), ("/balance", "钱表相符"), ("/subsidy", "财政补助核算"), ("/coverage", "参保缴费进度")] {
+                let r = try await client.execute(uri: path, method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+                XCTAssertEqual(r.status, .ok, path)
+                let html = String(buffer: r.body)
+                XCTAssertTrue(html.contains(title) && html.contains("<table"), path)
+                XCTAssertTrue(html.contains("href=\"/findings\""), "\(path) in the desk's shell")
+            }
+            let viewer = try await Self.login(client, "viewer", "viewer password")
+            let nightly = try await client.execute(uri: "/tonight", method: .get, headers: [.cookie: "recon_session=\(viewer.cookie)"])
+            XCTAssertEqual(nightly.status, .forbidden)
+            let coverage = try await client.execute(uri: "/coverage", method: .get, headers: [.cookie: "recon_session=\(viewer.cookie)"])
+            XCTAssertEqual(coverage.status, .ok)
+            let anonymous = try await client.execute(uri: "/balance", method: .get)
+            XCTAssertEqual(anonymous.headers[.location], "/login")
+        }
+    }
 }
 
 /// A clock the test moves.

@@ -6,6 +6,15 @@ public struct HTMLRenderer: TextReportRenderer {
     /// The page's style sheet (the review desk's pages use it too).
     public static var styleSheet: String { css }
 
+    /// The report without the page around it (title, notes, sections): for pages that have their own
+    /// shell, such as the review desk's.
+    public func body(_ report: Report) -> String {
+        var out = "<h1>\(esc(report.title))</h1>"
+        for n in report.notes { out += "<p class=\"meta\">\(esc(n))</p>" }
+        for s in report.sections { out += section(s) }
+        return out
+    }
+
     public func render(_ report: Report) -> String {
         var out = """
             <!DOCTYPE html>
