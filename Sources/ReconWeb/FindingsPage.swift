@@ -37,7 +37,13 @@ enum FindingsPage {
         body += field("from", "首次发现自", "date") + field("to", "至", "date") + field("text", "对象含")
         body += "<button type=\"submit\">筛选</button></form>"
         let pages = max(1, (total + pageSize - 1) / pageSize)
-        body += "<p>共 \(total) 条，第 \(page)/\(pages) 页</p>"
+        body += "<p>共 \(total) 条，第 \(page)/\(pages) 页"
+        if !account.seesMasked {
+            var q = query
+            q.remove("page")
+            body += "　导出：<a href=\"/export/findings.csv?\(h(q.encoded))\">CSV</a> <a href=\"/export/findings.xlsx?\(h(q.encoded))\">XLSX</a>"
+        }
+        body += "</p>"
         if account.mayReview {
             body += "<form method=\"post\" action=\"/findings/review\"><input type=\"hidden\" name=\"csrf\" value=\"\(h(account.csrf))\">"
         }

@@ -23,6 +23,8 @@ struct FormFields: Sendable {
 
     mutating func set(_ name: String, _ value: String) { values[name] = [value] }
 
+    mutating func remove(_ name: String) { values[name] = nil }
+
     /// The fields as a query string (names sorted, so the same filter gives the same address).
     var encoded: String {
         values.keys.sorted().flatMap { k in values[k]!.map { Self.encode(k) + "=" + Self.encode($0) } }.joined(separator: "&")

@@ -52,6 +52,8 @@ public struct ReviewDesk: Sendable {
         router.get("/findings") { request, context in try self.findings(request, context, message: nil) }
         router.get("/findings/**") { request, context in try self.finding(request, context) }
         router.post("/review") { request, context in try await self.review(request, context) }
+        router.get("/export/findings.csv") { request, context in try self.export(request, context, xlsx: false) }
+        router.get("/export/findings.xlsx") { request, context in try self.export(request, context, xlsx: true) }
         for page in ReportPage.allCases {
             router.get(RouterPath(stringLiteral: "/" + page.rawValue)) { _, context in try self.reportPage(page, context) }
         }
@@ -112,6 +114,29 @@ public struct ReviewDesk: Sendable {
         let code = FormFields.decode(parts[2]), subject = FormFields.decode(parts[3])
         guard let data = try store.finding(code: code, subject: subject) else { throw HTTPError(.notFound, message: "没有这条发现") }
         return Self.html(FindingPage.render(account: account, data: data))
+    }
+
+    /// The filtered list as the findings report's CSV (the sheet `review --from-csv` reads back) or
+    /// XLSX. Viewers, who see masked data only, get no export.
+    func export(_ request: Request, _ context: DeskContext, xlsx: Bool) throws -> Response {
+        let account = try Self.require(context)
+        guard !account.seesMasked else { throw HTTPError(.forbidden, message: "只读账户不能导出") }
+        let filter = FindingsPage.filter(FormFields(Substring(request.uri.query ?? "")))
+        let report = try FindingsReport(filter: filter, listOnly: !xlsx).run(on: try ReportDatabase(path: store.store.path))
+        var bytes: [UInt8]
+        if xlsx {
+            let temp = NSTemporaryDirectory() + "/recon-export-\(PasswordHash.randomHex(8)).xlsx"
+            defer { unlink(temp) }
+            try XLSXRenderer().write(report, to: temp)
+            bytes = Array(FileManager.default.contents(atPath: temp) ?? Data())
+        } else {
+            bytes = Array(CSVRenderer().render(report).utf8)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"findings.\(xlsx ? "xlsx" : "csv")\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     func reportPage(_ page: ReportPage, _ context: DeskContext) throws -> Response {

@@ -219,6 +219,20 @@ final class ReviewDeskTests: XCTestCase {
             XCTAssertEqual(coverage.status, .ok)
             let anonymous = try await client.execute(uri: "/balance", method: .get)
             XCTAssertEqual(anonymous.headers[.location], "/login")
+
+            // The filter exported: the review CSV (Chinese headers, BOM) and a real XLSX; not for viewers.
+            let csv = try await client.execute(uri: "/export/findings.csv?severity=info", method: .get,
+                                               headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(csv.status, .ok)
+            let text = String(buffer: csv.body)
+            XCTAssertTrue(text.hasPrefix("\u{FEFF}代码,含义,"), String(text.prefix(40)))
+            XCTAssertTrue(text.contains("LATE_PAYMENT") && !text.contains("NOT_ENROLLED,"), "info findings only")
+            XCTAssertEqual(csv.headers[.contentDisposition], "attachment; filename=\"findings.csv\"")
+            let xlsx = try await client.execute(uri: "/export/findings.xlsx", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(xlsx.status, .ok)
+            XCTAssertEqual(Array(xlsx.body.readableBytesView.prefix(2)), [0x50, 0x4B], "a zip file")
+            let masked = try await client.execute(uri: "/export/findings.csv", method: .get, headers: [.cookie: "recon_session=\(viewer.cookie)"])
+            XCTAssertEqual(masked.status, .forbidden)
         }
     }
 }
