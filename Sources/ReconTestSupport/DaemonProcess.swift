@@ -104,7 +104,8 @@ package final class DaemonProcess: @unchecked Sendable {
     }
 
     package static func http(port: Int, path: String, method: String = "GET") throws -> (status: Int, body: String) {
-        try exchange(port: port, request: Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        let r = try exchange(port: port, request: Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        return (r.status, r.body)
     }
 
     /// A TCP connection to 127.0.0.1:`port` (the caller closes it).
@@ -122,7 +123,7 @@ package final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Sends `request` as it is and reads the response to its end: (status code, body).
-    package static func exchange(port: Int, request: [UInt8]) throws -> (status: Int, body: String) {
+    package static func exchange(port: Int, request: [UInt8]) throws -> (status: Int, body: String, head: String) {
         let fd = try connect(port: port)
         defer { close(fd) }
         var sent = 0
@@ -140,8 +141,9 @@ package final class DaemonProcess: @unchecked Sendable {
         }
         let text = String(decoding: response, as: UTF8.self)
         let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
-        let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        return (status, body)
+        let split = text.range(of: "\r\n\r\n")
+        let body = split.map { String(text[$0.upperBound...]) } ?? ""
+        return (status, body, split.map { String(text[..<$0.lowerBound]) } ?? text)
     }
 
     /// `/healthz` parsed.

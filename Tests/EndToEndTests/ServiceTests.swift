@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import ReconSynth
 import ReconTestSupport
 import XCTest
 #if canImport(Glibc)
@@ -132,6 +133,64 @@ final class ServiceTests: XCTestCase {
         XCTAssertEqual(login.status, 200)
         XCTAssertTrue(login.body.contains("name=\"password\""), login.body)
         XCTAssertEqual(try d.get("/healthz").status, 200, "the health endpoint stays on its own server")
+        d.signal(SIGTERM)
+        XCTAssertEqual(d.waitForExit()?.status, 0, d.stderr)
+    }
+
+    /// Reads never block the night: while the daemon ingests and reconciles a district delivered at
+    /// once, the review desk it serves answers logged-in pages (WAL readers, their own connection).
+    func testTheDeskAnswersWhileARunIsInProgress() throws {
+        let d = try DaemonProcess(extra: "web = \"127.0.0.1:0\"")
+        try d.start()
+        XCTAssertTrue(DaemonProcess.waitUntil(30) { d.stderr.contains("review desk listening") && d.stderr.contains("reconciled") }, d.stderr)
+        let log = d.stderr
+        let port = try XCTUnwrap(log.range(of: "web=127.0.0.1:").flatMap { Int(log[$0.upperBound...].prefix { $0.isNumber }) })
+        let add = try ToolProcess.run(ToolProcess.recond, ["user", "add", "tax", "--role", "tax", "--db", d.database, "--password-file", "-"],
+                                      input: Array("tax clerk password\n".utf8))
+        XCTAssertEqual(add.status, 0, add.err)
+
+        func request(_ method: String, _ path: String, cookie: String = "", body: String = "") throws -> (status: Int, body: String, head: String) {
+            var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            if !cookie.isEmpty { head += "Cookie: \(cookie)\r\n" }
+            if !body.isEmpty { head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n" }
+            return try DaemonProcess.exchange(port: port, request: Array((head + "\r\n" + body).utf8))
+        }
+        func cookie(_ head: String, _ name: String) -> String? {
+            head.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: \(name)=") }
+                .map { String($0.dropFirst("set-cookie: \(name)=".count).prefix { $0 != ";" }) }
+        }
+        let form = try request("GET", "/login")
+        let token = try XCTUnwrap(cookie(form.head, "recon_login"))
+        let login = try request("POST", "/login", cookie: "recon_login=\(token)", body: "csrf=\(token)&username=tax&password=tax+clerk+password")
+        XCTAssertEqual(login.status, 302, login.body)
+        let session = try XCTUnwrap(cookie(login.head, "recon_session"))
+
+        // A district delivered at once; pages read while it is ingested and reconciled.
+        let t = try TestInbox()
+        _ = try DistrictGenerator(options: .init(scale: 0.05, seed: 3)).generate(into: t.root)
+        for name in try FileManager.default.contentsOfDirectory(atPath: t.inbox) {
+            try FileManager.default.copyItem(atPath: t.inbox + "/" + name, toPath: d.inbox + "/" + name)
+        }
+        var busyAnswers = 0, slowest = 0.0
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let phase = (try? d.health())?["phase"] as? String ?? ""
+            let started = Date()
+            let page = try request("GET", "/findings", cookie: "recon_session=\(session)")
+            let seconds = Date().timeIntervalSince(started)
+            XCTAssertEqual(page.status, 200)
+            if phase == "ingesting" || phase == "reconciling" {
+                busyAnswers += 1
+                slowest = max(slowest, seconds)
+            } else if busyAnswers > 0 && d.inboxFiles().isEmpty {
+                break
+            }
+            usleep(100_000)
+        }
+        XCTAssertGreaterThan(busyAnswers, 0, "no page was asked for during the run")
+        XCTAssertLessThan(slowest, 2.0, "a page waited for the run")
+        let done = try request("GET", "/findings", cookie: "recon_session=\(session)")
+        XCTAssertTrue(done.body.contains("发现清单"))
         d.signal(SIGTERM)
         XCTAssertEqual(d.waitForExit()?.status, 0, d.stderr)
     }
