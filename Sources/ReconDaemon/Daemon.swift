@@ -260,6 +260,8 @@ public final class Daemon: @unchecked Sendable {
         do {
             if burstRunID == nil { burstRunID = try Reconciler(store: store, policies: c.policies).beginRun() }
             let ingestor = Ingestor(store: store, configuration: c)
+            // The review desk (`web`) keeps its own connection to the database in this process.
+            ingestor.buildsNewDatabaseAside = c.web == nil
             ingestor.shouldStop = { [self] in isStopRequested }
             ingestor.progress = { [metrics] done, total, name in
                 metrics.beat()

@@ -2,6 +2,7 @@ import Foundation
 import ReconCore
 import ReconSynth
 import ReconTestSupport
+import SQLiteStore
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -191,6 +192,13 @@ final class ServiceTests: XCTestCase {
         XCTAssertLessThan(slowest, 2.0, "a page waited for the run")
         let done = try request("GET", "/findings", cookie: "recon_session=\(session)")
         XCTAssertTrue(done.body.contains("发现清单"))
+        // The run itself was not disturbed: every file stored, reconciled, the database whole.
+        XCTAssertTrue(DaemonProcess.waitUntil(60) { d.stderr.components(separatedBy: "reconciled").count - 1 >= 2 }, d.stderr)
+        XCTAssertFalse(d.stderr.contains("failed"), d.stderr)
+        let db = try Connection(path: d.database, readOnly: true)
+        XCTAssertEqual(try db.scalarText("PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM files_v1"),
+                       Int64(try FileManager.default.contentsOfDirectory(atPath: t.inbox).count))
         d.signal(SIGTERM)
         XCTAssertEqual(d.waitForExit()?.status, 0, d.stderr)
     }

@@ -27,9 +27,10 @@ public final class Ingestor {
     /// (`ParseWindow`).
     var parseAheadFiles = 64
     var parseAheadBytes = 8 << 20
-    /// Whether a new or empty database is built in a side file (`SideFile`); tests turn it off to
-    /// store a new database the ordinary way.
-    var buildsNewDatabaseAside = true
+    /// Whether a new or empty database is built in a side file (`SideFile`). Off when another
+    /// connection of this process keeps the database open (the daemon serving the review desk): the
+    /// rename would leave that connection on the replaced file. Tests turn it off too.
+    public var buildsNewDatabaseAside = true
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store

@@ -5,9 +5,6 @@ import SQLiteStore
 /// mistake (a folder, a text file, another program's SQLite file, a folder that does not exist) is
 /// refused in the operator's terms and leaves nothing behind: no lock file, no empty database.
 public enum DatabaseFile {
-    /// The 16 bytes every SQLite database file starts with.
-    static let header = Array("SQLite format 3\0".utf8)
-
     /// Checks `path` for a run that may create the database: it is either missing in a folder that
     /// exists, or an existing SQLite file.
     public static func checkWritable(_ path: String) throws {
@@ -35,14 +32,9 @@ public enum DatabaseFile {
         }
         if st.st_mode & S_IFMT == S_IFDIR { throw DatabaseFileError.folder(path: path) }
         guard st.st_mode & S_IFMT == S_IFREG else { throw DatabaseFileError.notAFile(path: path) }
-        // An empty file is what SQLite makes of a new database before its first write.
-        guard st.st_size > 0 else { return }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DatabaseFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: header.count)).map { Array($0) } ?? []
-        guard start == header else { throw DatabaseFileError.notSQLite(path: path) }
+        // The header is read by SQLite (`checkIsRecon`), never through a descriptor of our own: closing
+        // any descriptor of the file drops every POSIX lock this process holds on it, those of the
+        // SQLite connections already open on it included (the daemon and its review desk).
     }
 
     /// Throws `DatabaseFileError.notRecon` when the SQLite file at `path` holds tables but not recon's
@@ -61,6 +53,8 @@ public enum DatabaseFile {
                 if case .text(let t) = row[0] { return t }
                 return nil
             }
+        } catch let e as SQLiteError where e.isNotADatabase {
+            throw DatabaseFileError.notSQLite(path: path)
         } catch let e as SQLiteError where e.primaryCode == 8 || e.primaryCode == 5 {
             // Read-only (a hot journal left by a killed writer, which only a writer rolls back) or busy:
             // the opening that follows decides.

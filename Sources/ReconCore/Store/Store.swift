@@ -74,10 +74,12 @@ public final class Store: @unchecked Sendable {
         return LocalDate(t)
     }
 
-    /// True when nothing was ever stored: no file, no finding, no review (runs and meta may be there).
+    /// True when nothing was ever stored: no file, no finding, no review, no account (runs and meta
+    /// may be there). A database with accounts is one a review desk may have open.
     func isEmpty() throws -> Bool {
         try db.scalarInt("""
             SELECT EXISTS (SELECT 1 FROM files) OR EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM reviews)
+                OR EXISTS (SELECT 1 FROM users)
             """) == 0
     }
 
