@@ -30,6 +30,12 @@ public struct Archiver: Sendable {
         return archive + "/" + parts.joined(separator: "/")
     }
 
+    /// Whether a file of this name was moved to the archive folder of `date` or to the quarantine.
+    public func holds(_ name: String, date: LocalDate) -> Bool {
+        FileManager.default.fileExists(atPath: folder(for: date) + "/" + name)
+            || FileManager.default.fileExists(atPath: quarantine + "/" + name)
+    }
+
     /// Moves `path` into the archive folder of `date`; returns where it went.
     @discardableResult
     public func archive(_ path: String, name: String, date: LocalDate) throws -> String {

@@ -262,6 +262,9 @@ public final class Daemon: @unchecked Sendable {
             let ingestor = Ingestor(store: store, configuration: c)
             // The review desk (`web`) keeps its own connection to the database in this process.
             ingestor.buildsNewDatabaseAside = c.web == nil
+            // A name and content received before arrives again: a new delivery when the first was moved
+            // out (a duplicate), a crash's leftover when it was not (only moved).
+            ingestor.wasMovedBefore = { name, date in archiver.holds(name, date: date ?? BeijingClock.today()) }
             ingestor.shouldStop = { [self] in isStopRequested }
             ingestor.progress = { [metrics] done, total, name in
                 metrics.beat()

@@ -185,4 +185,26 @@ final class DaemonTests: XCTestCase {
         s.bind(1, name)
         return try s.step() ? s.columnText(0) : nil
     }
+
+    /// FORMATS.md: a file identical to one already received is recorded as a duplicate delivery. In the
+    /// daemon the same name and bytes delivered again after the first was archived is such a delivery
+    /// (`files_v1` gets a `duplicate` row, the copy is archived beside the first); a file a crash left in
+    /// the inbox after storing it is not (see DaemonCrashTests).
+    func testTheSameFileDeliveredTwiceIsRecordedAsADuplicate() throws {
+        let d = try DaemonProcess()
+        try d.start()
+        let name = "wx_1612345678_20231120.csv.gz"
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: TestInbox.samples + "/" + name)))
+        let archived = d.archive + "/2023/11/20/" + name
+        try d.drop(name, bytes: bytes)
+        XCTAssertTrue(DaemonProcess.waitUntil(60) { FileManager.default.fileExists(atPath: archived) }, d.stderr)
+        try d.drop(name, bytes: bytes)
+        XCTAssertTrue(DaemonProcess.waitUntil(60) { FileManager.default.fileExists(atPath: archived + ".1") }, d.stderr)
+        let db = try Connection(path: d.database, readOnly: true)
+        XCTAssertEqual(try db.prepare("SELECT status FROM files_v1 WHERE name = ? ORDER BY status DESC", persistent: false)
+            .query([.text(name)]).map { text($0[0]) }, ["ingested", "duplicate"])
+        XCTAssertEqual(FileManager.default.contents(atPath: archived + ".1").map(Array.init), bytes)
+        d.signal(SIGTERM)
+        XCTAssertEqual(d.waitForExit()?.status, 0, d.stderr)
+    }
 }

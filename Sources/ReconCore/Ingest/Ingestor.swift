@@ -31,6 +31,12 @@ public final class Ingestor {
     /// connection of this process keeps the database open (the daemon serving the review desk): the
     /// rename would leave that connection on the replaced file. Tests turn it off too.
     public var buildsNewDatabaseAside = true
+    /// Whether a file of this name (and date) was moved out of the inbox before (the daemon's archive
+    /// or quarantine holds it). Then the same name and content arriving again is a new delivery,
+    /// recorded as a duplicate; otherwise it is a file a crash left in the inbox after storing it,
+    /// only to be moved. Nil (`run --once`): the inbox is read where it lies, and a run over the same
+    /// folder again changes nothing.
+    public var wasMovedBefore: (@Sendable (_ name: String, _ fileDate: LocalDate?) -> Bool)?
 
     public init(store: Store, reader: FileReader = FileReader(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
@@ -167,7 +173,7 @@ public final class Ingestor {
         for a in arrivals {
             if shouldStop?() == true { break }
             let date = a.recognised?.date
-            if let earlier = try store.received(name: a.name, sha256: a.sha256) {
+            if let earlier = try store.received(name: a.name, sha256: a.sha256), !(wasMovedBefore?(a.name, date) ?? false) {
                 summary.filesAlreadyReceived += 1
                 report(FileOutcome(name: a.name, path: a.path, status: FileStatus(rawValue: earlier.status) ?? .ingested,
                                        alreadyReceived: true, reason: earlier.error, fileDate: date))
