@@ -66,9 +66,8 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "The coverage year (default: the newest year that has a policy).") var year: Int?
 
     func policy() throws -> Policy {
-        var tables: [TOMLTable] = []
-        if let config { tables = try Configuration.load(path: config).policyTables }
-        let set = try PolicySet.load(tables: tables)
+        // The configuration's policies whole: its [[policy]] tables and its policy_files.
+        let set = try config.map { try Configuration.load(path: $0).policies } ?? PolicySet.builtin
         guard let p = year.map({ set[$0] }) ?? set.newest else { throw ReportError.noPolicy(year: year ?? 0) }
         return p
     }

@@ -98,4 +98,26 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(stat(out, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
     }
+
+    /// `--config` gives the reports the configuration's policies whole: inline `[[policy]]` tables and
+    /// the years loaded from `policy_files`.
+    func testReportsReadThePoliciesOfPolicyFiles() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        XCTAssertEqual(try tool("recond", ["run", "--once", "--inbox", t.inbox, "--db", t.database]).status, 0)
+        try """
+            year = 2025
+            based_on = 2024
+            window_start = 2024-10-01T00:00:00
+            window_end = 2024-12-31T23:59:59
+            refunds_until = 2024-12-31
+            age_reference_day = 2025-01-01
+            """.write(toFile: t.root + "/policy-2025.toml", atomically: true, encoding: .utf8)
+        try "database = \"recon.sqlite\"\npolicy_files = [\"policy-2025.toml\"]\n"
+            .write(toFile: t.root + "/recond.toml", atomically: true, encoding: .utf8)
+        let withFile = try tool("recon-report", ["subsidy", "--db", t.database, "--config", t.root + "/recond.toml", "--year", "2025"])
+        XCTAssertFalse(withFile.err.contains("no policy for coverage year 2025"), withFile.err)
+        let without = try tool("recon-report", ["subsidy", "--db", t.database, "--year", "2025"])
+        XCTAssertTrue(without.err.contains("no policy for coverage year 2025"), without.err)
+    }
 }
