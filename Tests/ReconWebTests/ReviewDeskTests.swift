@@ -235,6 +235,45 @@ final class ReviewDeskTests: XCTestCase {
             XCTAssertEqual(masked.status, .forbidden)
         }
     }
+
+    /// Every page of the desk as Chromium draws it (`Tests/Support/page_check.py` over the pages saved
+    /// as files): no character drawn as a missing glyph, no chart text outside its chart.
+    func testEveryDeskPageShowsEveryGlyph() async throws {
+        let python = ProcessInfo.processInfo.environment["RECON_PYTHON"] ?? URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/openpyxl-venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            return XCTFail("no Python with selenium at \(python): run scripts/test.sh, which makes it")
+        }
+        let t = try world()
+        let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
+        let folder = t.root
+        let finding = try XCTUnwrap(try t.query("SELECT code, subject FROM findings_v1 ORDER BY code LIMIT 1").first)
+        let findingPage = "/findings/\(FormFields.encode(Self.text(finding[0])))/\(FormFields.encode(Self.text(finding[1])))"
+        let saved = try await app.test(.router) { client -> [String] in
+            let auditor = try await Self.login(client, "李审计", "auditor password")
+            var files: [String] = []
+            for (i, path) in ["/findings", findingPage, "/tonight", "/balance", "/subsidy", "/coverage"].enumerated() {
+                let r = try await client.execute(uri: path, method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+                XCTAssertEqual(r.status, .ok, path)
+                let file = folder + "/desk-\(i).html"
+                try Data(String(buffer: r.body).utf8).write(to: URL(fileURLWithPath: file))
+                files.append(file)
+            }
+            return files
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/page_check.py").path
+        let r = try ToolProcess.run(python, [script] + saved)
+        XCTAssertEqual(r.status, 0, r.err)
+        let results = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: [String: Any]])
+        for page in saved {
+            let p = try XCTUnwrap(results[page], page)
+            XCTAssertEqual(p["tofu"] as? [String], [], page)
+            XCTAssertEqual(p["clipped"] as? [String], [], page)
+            XCTAssertGreaterThan(p["chars"] as? Int ?? 0, 10, page)
+        }
+    }
 }
 
 /// A clock the test moves.
