@@ -13,11 +13,8 @@ import Glibc
 /// a screenshot of each page is kept beside the database.
 final class ReviewDeskBrowserTests: XCTestCase {
     func testAnAuditorWalksTheDeskInChromium() throws {
-        let python = ProcessInfo.processInfo.environment["RECON_PYTHON"] ?? URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/openpyxl-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return XCTFail("no Python with selenium at \(python): run scripts/test.sh, which makes it")
+        guard let python = TestPython.path else {
+            return XCTFail("no Python with selenium: run scripts/test.sh, which makes .build/openpyxl-venv")
         }
         let t = try TestInbox()
         _ = try ToolProcess.recond(["demo", "--scale", "0.01", "--seed", "4", "--out", t.root + "/demo"])

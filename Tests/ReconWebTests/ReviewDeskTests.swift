@@ -239,11 +239,8 @@ final class ReviewDeskTests: XCTestCase {
     /// Every page of the desk as Chromium draws it (`Tests/Support/page_check.py` over the pages saved
     /// as files): no character drawn as a missing glyph, no chart text outside its chart.
     func testEveryDeskPageShowsEveryGlyph() async throws {
-        let python = ProcessInfo.processInfo.environment["RECON_PYTHON"] ?? URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/openpyxl-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return XCTFail("no Python with selenium at \(python): run scripts/test.sh, which makes it")
+        guard let python = TestPython.path else {
+            return XCTFail("no Python with selenium: run scripts/test.sh, which makes .build/openpyxl-venv")
         }
         let t = try world()
         let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
