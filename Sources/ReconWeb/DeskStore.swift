@@ -23,20 +23,10 @@ final class DeskStore: @unchecked Sendable {
 
     func finding(code: String, subject: String) throws -> FindingPage.Data? {
         try with { s in
-            var f = FindingsExport.Filter()
-            f.code = code
-            f.subjectContains = subject
-            guard let row = try FindingsExport(db: s.db).rows(f, limit: nil, offset: 0).first(where: {
-                $0["subject"] == .text(subject)
-            }) else { return nil }
+            guard let row = try FindingsExport(db: s.db).row(code: code, subject: subject) else { return nil }
             var related: [[String: SQLValue]] = []
-            if case .text(let id)? = row["id_number"], !id.isEmpty {
-                related = try s.db.prepare("""
-                    SELECT code, subject, status, review_state FROM findings_v1 WHERE id_number = ? AND NOT (code = ? AND subject = ?)
-                    ORDER BY code, subject LIMIT 50
-                    """, persistent: false).query([.text(id), .text(code), .text(subject)]).map { r in
-                    Dictionary(uniqueKeysWithValues: zip(["code", "subject", "status", "review_state"], r))
-                }
+            if case .text(let id)? = row["id_number"] {
+                related = try FindingsExport(db: s.db).sameID(id, except: (code, subject))
             }
             let history = try s.db.prepare("""
                 SELECT state, reviewer, COALESCE(note, ''), at FROM reviews WHERE code = ? AND subject = ? ORDER BY id

@@ -378,6 +378,14 @@ final class ReportFiguresTests: XCTestCase {
                                       persistent: false).query(q.params).map { "\($0)" }.joined(separator: "\n")
             XCTAssertFalse(plan.contains("TEMP B-TREE"), "\(filter): \(plan)")
         }
+        // A finding's page: the finding by its key, the same person's others by the person index.
+        let person = try db.prepare("EXPLAIN QUERY PLAN " + FindingsExport.sameIDQuery, persistent: false)
+            .query([.text(ReportWorld.p1), .text("x"), .text("y")]).map { "\($0)" }.joined(separator: "\n")
+        XCTAssertTrue(person.contains("findings_person"), person)
+        let any = try XCTUnwrap(try FindingsExport(db: db).rows(.init(), limit: 1, offset: 0).first)
+        guard case .text(let anyCode)? = any["code"], case .text(let anySubject)? = any["subject"] else { return XCTFail() }
+        XCTAssertEqual(try FindingsExport(db: db).row(code: anyCode, subject: anySubject)?["subject"], .text(anySubject))
+        XCTAssertNil(try FindingsExport(db: db).row(code: anyCode, subject: anySubject + "x"))
         // And the filters keep what they say.
         let medium = try FindingsExport(db: db).rows(filters[1], limit: nil, offset: 0)
         XCTAssertTrue(medium.allSatisfy { $0["severity"] == .text("medium") } && !medium.isEmpty)

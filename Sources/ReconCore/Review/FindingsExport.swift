@@ -42,6 +42,27 @@ public struct FindingsExport {
         }
     }
 
+    /// One finding by its key (code, subject), as `rows` gives it; nil when there is none.
+    public func row(code: String, subject: String) throws -> [String: SQLValue]? {
+        try db.prepare("SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE code = ? AND subject = ?",
+                       persistent: false).query([.text(code), .text(subject)]).first
+            .map { Dictionary(uniqueKeysWithValues: zip(Self.columns, $0)) }
+    }
+
+    /// The query of `sameID`: `findings_person` serves it (the `<> ''` lets the partial index be used).
+    static let sameIDQuery = """
+        SELECT code, subject, status, review_state FROM findings WHERE id_number = ? AND id_number <> ''
+            AND NOT (code = ? AND subject = ?) ORDER BY code, subject LIMIT 50
+        """
+
+    /// Up to 50 other findings of the same ID number (code, subject, status, review_state).
+    public func sameID(_ id: String, except key: (code: String, subject: String)) throws -> [[String: SQLValue]] {
+        guard !id.isEmpty else { return [] }
+        return try db.prepare(Self.sameIDQuery, persistent: false).query([.text(id), .text(key.code), .text(key.subject)]).map {
+            Dictionary(uniqueKeysWithValues: zip(["code", "subject", "status", "review_state"], $0))
+        }
+    }
+
     /// How many findings the filter keeps.
     public func count(_ f: Filter) throws -> Int {
         let q = Self.query(f)

@@ -420,7 +420,7 @@ public enum Schema {
     /// store opens), guarded against changes in place; and the review desk's accounts (`users`) and
     /// sessions (`sessions`: a token's SHA-256, never the token); the findings in the list's order
     /// (`findings_list`, and by town and by review state and status: the review desk pages through 600k
-    /// findings without sorting them).
+    /// findings without sorting them); a person's findings (`findings_person`, a finding's page).
     /// `reviews_v1` keeps its columns.
     static let v6TrailAndAccounts = """
     ALTER TABLE reviews ADD COLUMN prev_hash TEXT;
@@ -438,6 +438,7 @@ public enum Schema {
     CREATE INDEX findings_list ON findings(CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
     CREATE INDEX findings_list_town ON findings(town_code, CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
     CREATE INDEX findings_list_state ON findings(review_state, status, CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, code, subject);
+    CREATE INDEX findings_person ON findings(id_number) WHERE id_number <> '';
     CREATE TABLE sessions(
         token_hash TEXT PRIMARY KEY,
         user TEXT NOT NULL REFERENCES users(name),
