@@ -37,19 +37,37 @@ public struct AccountBook {
         }
     }
 
+    /// The account can no longer log in, and its open sessions end.
     public func disable(_ name: String) throws {
-        try db.prepare("UPDATE users SET disabled = 1 WHERE name = ?", persistent: false).run([.text(name)])
+        try db.transaction {
+            try db.prepare("UPDATE users SET disabled = 1 WHERE name = ?", persistent: false).run([.text(name)])
+            guard db.changes == 1 else { throw AccountError.noSuchAccount(name) }
+            try endSessions(name)
+        }
+    }
+
+    /// A disabled account may log in again.
+    public func enable(_ name: String) throws {
+        try db.prepare("UPDATE users SET disabled = 0 WHERE name = ?", persistent: false).run([.text(name)])
         guard db.changes == 1 else { throw AccountError.noSuchAccount(name) }
     }
 
-    /// A new password; also lifts a lock and counts failures from zero.
+    func endSessions(_ name: String) throws {
+        try db.prepare("DELETE FROM sessions WHERE user = ?", persistent: false).run([.text(name)])
+    }
+
+    /// A new password; also lifts a lock, counts failures from zero and ends the account's sessions
+    /// (whoever knew the old password is logged out).
     public func setPassword(_ name: String, _ password: String, at now: String = BeijingClock.now()) throws {
         try Self.check(password)
         let hash = try PasswordHash.make(password)
-        try db.prepare("""
-            UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE name = ?
-            """, persistent: false).run([.text(hash), .text(now), .text(name)])
-        guard db.changes == 1 else { throw AccountError.noSuchAccount(name) }
+        try db.transaction {
+            try db.prepare("""
+                UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE name = ?
+                """, persistent: false).run([.text(hash), .text(now), .text(name)])
+            guard db.changes == 1 else { throw AccountError.noSuchAccount(name) }
+            try endSessions(name)
+        }
     }
 
     public func list() throws -> [Account] {

@@ -12,14 +12,15 @@ enum FindingsPage {
         f.code = q["code"]; f.severity = q["severity"]; f.status = q["status"]; f.reviewState = q["review_state"]
         f.town = q["town"]; f.village = q["village"]; f.channel = q["channel"]; f.subjectContains = q["text"]
         f.from = q["from"].flatMap(LocalDate.init); f.to = q["to"].flatMap(LocalDate.init)
+        f.order = q["sort"].flatMap(FindingsExport.Order.init(rawValue:)) ?? .severity
         return f
     }
 
     static func render(account: DeskAccount, query: FormFields, rows: [[String: SQLValue]], total: Int, page: Int,
                        message: String?) -> String {
         let h = Page.h
-        func option(_ name: String, _ values: [(String, String)]) -> String {
-            "<select name=\"\(name)\"><option value=\"\">全部</option>" + values.map { v, label in
+        func option(_ name: String, _ values: [(String, String)], any: String? = "全部") -> String {
+            "<select name=\"\(name)\">" + (any.map { "<option value=\"\">\($0)</option>" } ?? "") + values.map { v, label in
                 "<option value=\"\(h(v))\"\(query[name] == v ? " selected" : "")>\(h(label))</option>"
             }.joined() + "</select>"
         }
@@ -35,6 +36,7 @@ enum FindingsPage {
         body += "<label>审核状态" + option("review_state", ["new", "confirmed", "dismissed", "escalated"].map { ($0, Labels.reviewState($0)) }) + "</label>"
         body += field("town", "乡镇代码") + field("village", "村居代码") + field("channel", "渠道")
         body += field("from", "首次发现自", "date") + field("to", "至", "date") + field("text", "对象含")
+        body += "<label>排序" + option("sort", Self.orders, any: nil) + "</label>"
         body += "<button type=\"submit\">筛选</button></form>"
         let pages = max(1, (total + pageSize - 1) / pageSize)
         body += "<p>共 \(total) 条，第 \(page)/\(pages) 页"
@@ -80,6 +82,14 @@ enum FindingsPage {
         if page < pages { q.set("page", String(page + 1)); pager += "<a href=\"/findings?\(h(q.encoded))\">下一页</a>" }
         body += pager + "</div>"
         return Page.shell(title: "发现清单", account: account, body: body)
+    }
+
+    static let orders: [(String, String)] = FindingsExport.Order.allCases.map { order in
+        switch order {
+        case .severity: return (order.rawValue, "严重程度")
+        case .amount: return (order.rawValue, "金额从大到小")
+        case .recent: return (order.rawValue, "最近发现")
+        }
     }
 
     static func text(_ r: [String: SQLValue], _ key: String) -> String {

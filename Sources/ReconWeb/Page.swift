@@ -1,3 +1,4 @@
+import ReconAuth
 import ReconReports
 
 /// The review desk's HTML: one page shell (Chinese, the reports' style sheet plus the desk's own, no
@@ -11,7 +12,7 @@ enum Page {
         if let a = account {
             nav = """
                 <nav><a href="/tonight">今晚</a><a href="/findings">发现清单</a><a href="/balance">钱表相符</a>
-                <a href="/subsidy">补助核算</a><a href="/coverage">参保进度</a>
+                <a href="/subsidy">补助核算</a><a href="/coverage">参保进度</a>\(a.role == .admin ? "<a href=\"/accounts\">账户</a>" : "")
                 <span class="who">\(h(a.name))（\(h(roleName(a.role.rawValue)))）</span>
                 <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="\(h(a.csrf))">
                 <button type="submit">退出</button></form></nav>
@@ -38,7 +39,7 @@ enum Page {
         form.inline{display:inline;margin:0}.who{color:#555}.flash{padding:8px;border:1px solid #e0b4b4;background:#fff6f6;color:#9f3a38}
         .ok{padding:8px;border:1px solid #a3c293;background:#fcfff5;color:#2c662d}
         form.filters{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:end;margin:8px 0}
-        form.filters label{display:flex;flex-direction:column;font-size:12px;color:#555}
+        form.filters label{display:flex;flex-direction:column;font-size:12px;color:#555}form.filters select{padding-right:1.2em}
         .pager{margin:8px 0;display:flex;gap:12px;align-items:center}textarea{width:100%;min-height:4em}
         form.login{max-width:320px;display:flex;flex-direction:column;gap:8px;margin-top:40px}
         """

@@ -29,7 +29,7 @@ enum ReportPage: String, CaseIterable {
     /// The report of the page over `db`, with the built-in policy of the newest year.
     func report(_ db: ReportDatabase) throws -> Report {
         switch self {
-        case .tonight: return try NightlyReport().run(on: db)
+        case .tonight: return try NightlyReport(newFindingsLimit: 200).run(on: db)
         case .balance: return try BalanceReport().run(on: db)
         case .subsidy, .coverage:
             guard let policy = PolicySet.builtin.newest else { throw ReportError.noPolicy(year: 0) }

@@ -58,6 +58,7 @@ public struct ReviewDesk: Sendable {
             router.get(RouterPath(stringLiteral: "/" + page.rawValue)) { _, context in try self.reportPage(page, context) }
         }
         router.post("/findings/review") { request, context in try await self.bulkReview(request, context) }
+        addAccountRoutes(router)
         return router
     }
 
@@ -98,10 +99,8 @@ public struct ReviewDesk: Sendable {
         let query = FormFields(Substring(request.uri.query ?? ""))
         let filter = FindingsPage.filter(query)
         let page = max(1, Int(query["page"] ?? "") ?? 1)
-        let (rows, total) = try store.with { s -> ([[String: SQLValue]], Int) in
-            let export = FindingsExport(db: s.db)
-            return (try export.rows(filter, limit: FindingsPage.pageSize, offset: (page - 1) * FindingsPage.pageSize),
-                    try export.count(filter))
+        let (rows, total) = try store.with { s in
+            try FindingsExport(db: s.db).page(filter, size: FindingsPage.pageSize, offset: (page - 1) * FindingsPage.pageSize)
         }
         return Self.html(FindingsPage.render(account: account, query: query, rows: rows, total: total, page: page, message: message))
     }

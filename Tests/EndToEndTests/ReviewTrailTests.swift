@@ -110,8 +110,8 @@ final class ReviewTrailTests: XCTestCase {
         // As a v5 database had it: no hashes, no guards, no head.
         try tamper(t, """
             UPDATE reviews SET prev_hash = NULL, hash = NULL; DELETE FROM meta WHERE key = 'review_trail_head';
-            DROP TABLE sessions; DROP TABLE users; DROP INDEX findings_list; DROP INDEX findings_list_town;
-            DROP INDEX findings_list_state; DROP INDEX findings_person; PRAGMA user_version = 5;
+            DROP TABLE sessions; DROP TABLE users; DROP INDEX findings_list; DROP INDEX findings_amount;
+            DROP INDEX findings_recent; DROP INDEX findings_person; PRAGMA user_version = 5;
             """)
         let c = try Connection(path: t.database)
         try c.execute("ALTER TABLE reviews DROP COLUMN prev_hash; ALTER TABLE reviews DROP COLUMN hash")

@@ -236,6 +236,89 @@ final class ReviewDeskTests: XCTestCase {
         }
     }
 
+    /// Admins manage the accounts on the web as `recond user` does; every other role gets 403, every
+    /// change needs the CSRF token, a disabled account or a new password ends the open sessions.
+    func testAdminsManageAccountsAndNobodyElseMay() async throws {
+        let t = try world()
+        try AccountBook(store: try Store(path: t.database)).add("admin", role: .admin, password: "admin password")
+        let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
+        let db = t.database
+        try await app.test(.router) { client in
+            let admin = try await Self.login(client, "admin", "admin password")
+            let auditor = try await Self.login(client, "李审计", "auditor password")
+            func post(_ path: String, _ body: String, as s: (cookie: String, csrf: String)) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: Self.form(cookie: "recon_session=\(s.cookie)"),
+                                         body: ByteBuffer(string: "csrf=\(s.csrf)&" + body))
+            }
+            let page = try await client.execute(uri: "/accounts", method: .get, headers: [.cookie: "recon_session=\(admin.cookie)"])
+            XCTAssertEqual(page.status, .ok)
+            let html = String(buffer: page.body)
+            XCTAssertTrue(html.contains("李审计") && html.contains("只读") && html.contains("href=\"/accounts\""), html)
+            let notAdmin = try await client.execute(uri: "/accounts", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(notAdmin.status, .forbidden)
+            let auditorList = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertFalse(String(buffer: auditorList.body).contains("href=\"/accounts\""))
+            let r1 = try await post("/accounts", "name=x&role=tax&password=long%20enough%201", as: auditor)
+            XCTAssertEqual(r1.status, .forbidden)
+
+            // Added, with a name that is markup and a role that does not exist refused.
+            let added = try await post("/accounts", "name=\(FormFields.encode("<b>财政</b>"))&role=finance&password=finance%20password", as: admin)
+            XCTAssertEqual(added.status, .ok)
+            XCTAssertTrue(String(buffer: added.body).contains("&lt;b&gt;财政&lt;/b&gt;"))
+            XCTAssertEqual(try Self.query(db, "SELECT role FROM users WHERE name = '<b>财政</b>'"), [[.text("finance")]])
+            let r2 = try await post("/accounts", "name=y&role=root&password=long%20enough%201", as: admin)
+            XCTAssertEqual(r2.status, .badRequest)
+            let weak = try await post("/accounts", "name=y&role=tax&password=short", as: admin)
+            XCTAssertEqual(weak.status, .badRequest)
+            XCTAssertTrue(String(buffer: weak.body).contains("密码太短"))
+            let noToken = try await client.execute(uri: "/accounts", method: .post, headers: Self.form(cookie: "recon_session=\(admin.cookie)"),
+                                                   body: ByteBuffer(string: "name=z&role=tax&password=long%20enough%201"))
+            XCTAssertEqual(noToken.status, .forbidden)
+            XCTAssertEqual(try Self.int(db, "SELECT count(*) FROM users WHERE name IN ('y', 'z')"), 0)
+            let finance = try await Self.login(client, "<b>财政</b>", "finance password")
+
+            // Disabled: the open session ends and the login is refused; enabled again: back in.
+            let r3 = try await post("/accounts/disable", "name=\(FormFields.encode("<b>财政</b>"))", as: admin)
+            XCTAssertEqual(r3.status, .ok)
+            let ended = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(finance.cookie)"])
+            XCTAssertEqual(ended.headers[.location], "/login")
+            let r4 = try await post("/accounts/enable", "name=\(FormFields.encode("<b>财政</b>"))", as: admin)
+            XCTAssertEqual(r4.status, .ok)
+            _ = try await Self.login(client, "<b>财政</b>", "finance password")
+            // A new password ends the sessions opened with the old one.
+            let r5 = try await post("/accounts/password", "name=\(FormFields.encode("李审计"))&password=new%20auditor%20password", as: admin)
+            XCTAssertEqual(r5.status, .ok)
+            let old = try await client.execute(uri: "/findings", method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            XCTAssertEqual(old.headers[.location], "/login")
+            _ = try await Self.login(client, "李审计", "new auditor password")
+            // An admin cannot lock themselves out.
+            let r6 = try await post("/accounts/disable", "name=admin", as: admin)
+            XCTAssertEqual(r6.status, .badRequest)
+            XCTAssertEqual(try Self.int(db, "SELECT disabled FROM users WHERE name = 'admin'"), 0)
+        }
+    }
+
+    /// The list sorts by money at stake and by the newest first found; *Tonight* draws the season by day.
+    func testTheListSortsAndTonightDrawsTheSeason() async throws {
+        let t = try world()
+        let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
+        try await app.test(.router) { client in
+            let auditor = try await Self.login(client, "李审计", "auditor password")
+            let sorted = String(buffer: try await client.execute(uri: "/findings?sort=amount", method: .get,
+                                                                 headers: [.cookie: "recon_session=\(auditor.cookie)"]).body)
+            XCTAssertTrue(sorted.contains("<option value=\"amount\" selected>金额从大到小</option>"))
+            let amounts = sorted.components(separatedBy: "<td class=\"num\">").dropFirst().map { cell -> Double in
+                Double(cell.prefix { $0 != "<" }.replacingOccurrences(of: ",", with: "")) ?? 0
+            }
+            XCTAssertGreaterThan(amounts.count, 5)
+            XCTAssertEqual(amounts, amounts.sorted(by: >))
+            XCTAssertGreaterThan(amounts.first ?? 0, amounts.last ?? 0)
+            let tonight = String(buffer: try await client.execute(uri: "/tonight", method: .get,
+                                                                  headers: [.cookie: "recon_session=\(auditor.cookie)"]).body)
+            XCTAssertTrue(tonight.contains("本季收款（按日）") && tonight.contains("<figure class=\"chart columns\">"), tonight)
+        }
+    }
+
     /// Every page of the desk as Chromium draws it (`Tests/Support/page_check.py` over the pages saved
     /// as files): no character drawn as a missing glyph, no chart text outside its chart.
     func testEveryDeskPageShowsEveryGlyph() async throws {
@@ -243,6 +326,7 @@ final class ReviewDeskTests: XCTestCase {
             return XCTFail("no Python with selenium: run scripts/test.sh, which makes .build/openpyxl-venv")
         }
         let t = try world()
+        try AccountBook(store: try Store(path: t.database)).add("admin", role: .admin, password: "admin password")
         let app = try ReviewDesk(database: t.database).application(host: "127.0.0.1", port: 0)
         let folder = t.root
         let finding = try XCTUnwrap(try t.query("SELECT code, subject FROM findings_v1 ORDER BY code LIMIT 1").first)
@@ -250,8 +334,10 @@ final class ReviewDeskTests: XCTestCase {
         let saved = try await app.test(.router) { client -> [String] in
             let auditor = try await Self.login(client, "李审计", "auditor password")
             var files: [String] = []
-            for (i, path) in ["/findings", findingPage, "/tonight", "/balance", "/subsidy", "/coverage"].enumerated() {
-                let r = try await client.execute(uri: path, method: .get, headers: [.cookie: "recon_session=\(auditor.cookie)"])
+            let admin = try await Self.login(client, "admin", "admin password")
+            for (i, path) in ["/findings", findingPage, "/tonight", "/balance", "/subsidy", "/coverage", "/accounts"].enumerated() {
+                let session = path == "/accounts" ? admin : auditor
+                let r = try await client.execute(uri: path, method: .get, headers: [.cookie: "recon_session=\(session.cookie)"])
                 XCTAssertEqual(r.status, .ok, path)
                 let file = folder + "/desk-\(i).html"
                 try Data(String(buffer: r.body).utf8).write(to: URL(fileURLWithPath: file))

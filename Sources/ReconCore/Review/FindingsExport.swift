@@ -17,7 +17,19 @@ public struct FindingsExport {
         public var from: LocalDate?
         /// First found on or before this day.
         public var to: LocalDate?
+        /// The order of the list.
+        public var order: Order = .severity
         public init() {}
+    }
+
+    /// The orders the list offers, each read from an index of its own (schema v6, v7).
+    public enum Order: String, CaseIterable, Sendable {
+        /// High, medium, info; then code and subject.
+        case severity
+        /// Money at stake, largest first.
+        case amount
+        /// Newest first found first.
+        case recent
     }
 
     public static let columns = [
@@ -32,14 +44,41 @@ public struct FindingsExport {
         try rows(f, limit: nil, offset: 0)
     }
 
-    /// One page of the filtered findings, in the list's order (severity, code, subject).
+    /// One page of the filtered findings, in the filter's order.
     public func rows(_ f: Filter, limit: Int?, offset: Int) throws -> [[String: SQLValue]] {
+        try db.prepare(Self.pageSQL(f, limit: limit, offset: offset), persistent: false).query(Self.query(f).params)
+            .map { row in Dictionary(uniqueKeysWithValues: zip(Self.columns, row)) }
+    }
+
+    /// The SQL of `rows`. A page is found first by its keys alone — the list's indexes hold them, so
+    /// skipping to page 5,000 steps through index entries, not whole findings — and only its rows are read.
+    static func pageSQL(_ f: Filter, limit: Int?, offset: Int) -> String {
+        let q = query(f)
+        let select = "SELECT \(columns.joined(separator: ", ")) FROM findings"
+        guard let limit else { return "\(select) INDEXED BY \(q.index) WHERE \(q.condition) ORDER BY \(q.order)" }
+        return """
+            \(select) WHERE (code, subject) IN (\(keysSQL(q, limit: limit, offset: offset))) ORDER BY \(q.order)
+            """
+    }
+
+    /// The keys of one page, read from the order's index alone.
+    static func keysSQL(_ q: (condition: String, params: [SQLValue], order: String, index: String), limit: Int, offset: Int) -> String {
+        "SELECT code, subject FROM findings INDEXED BY \(q.index) WHERE \(q.condition) ORDER BY \(q.order) LIMIT \(max(0, limit)) OFFSET \(max(0, offset))"
+    }
+
+    /// A page of the filtered findings and how many the filter keeps, in one walk along the index when
+    /// the filter is narrow (a searched ID number): up to `narrow` keys are read first; when that is
+    /// all of them they give the count and the page, otherwise the count and the page are read apart.
+    public func page(_ f: Filter, size: Int, offset: Int, narrow: Int = 1000) throws -> (rows: [[String: SQLValue]], total: Int) {
         let q = Self.query(f)
-        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM findings_v1 WHERE \(q.condition) ORDER BY \(q.order)"
-        if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
-        return try db.prepare(sql, persistent: false).query(q.params).map { row in
-            Dictionary(uniqueKeysWithValues: zip(Self.columns, row))
+        let keys = try db.prepare(Self.keysSQL(q, limit: narrow + 1, offset: 0), persistent: false).query(q.params)
+        guard keys.count <= narrow else { return (try rows(f, limit: size, offset: offset), try count(f)) }
+        let one = try db.prepare("SELECT \(Self.columns.joined(separator: ", ")) FROM findings WHERE code = ? AND subject = ?",
+                                 persistent: false)
+        let rows = try keys.dropFirst(max(0, offset)).prefix(max(0, size)).compactMap { key in
+            try one.query(key).first.map { Dictionary(uniqueKeysWithValues: zip(Self.columns, $0)) }
         }
+        return (rows, keys.count)
     }
 
     /// One finding by its key (code, subject), as `rows` gives it; nil when there is none.
@@ -66,51 +105,57 @@ public struct FindingsExport {
     /// How many findings the filter keeps.
     public func count(_ f: Filter) throws -> Int {
         let q = Self.query(f)
-        return Int(try db.scalarInt("SELECT count(*) FROM findings_v1 WHERE \(q.condition)", q.params) ?? 0)
+        // Unfiltered, SQLite counts along its smallest index.
+        let from = q.params.isEmpty ? "findings" : "findings INDEXED BY findings_list"
+        return Int(try db.scalarInt("SELECT count(*) FROM \(from) WHERE \(q.condition)", q.params) ?? 0)
     }
 
     /// The list's order, high, medium, info — the expression of the `findings_list` index, spelled the same.
     static let severityRank = "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
 
-    /// The WHERE condition of a filter, its bound values (every value bound, never spliced) and the
-    /// ORDER BY that reads it without sorting: with a code or a severity (which names its codes) the
-    /// primary key's ranges, in (code, subject) order; otherwise the `findings_list` index.
-    static func query(_ f: Filter) -> (condition: String, params: [SQLValue], order: String) {
+    /// The ORDER BY of the other orders, spelled as their indexes (`findings_amount`, `findings_recent`).
+    static func orderBy(_ order: Order) -> String? {
+        switch order {
+        case .severity: return nil
+        case .amount: return "COALESCE(amount_fen, 0) DESC, code, subject"
+        case .recent: return "first_seen_at DESC, code, subject"
+        }
+    }
+
+    /// The WHERE condition of a filter, its bound values (every value bound, never spliced), the ORDER
+    /// BY, and the index that serves both: each order's index holds every column a filter tests, so a
+    /// page — however deep, whatever the filter — is a walk along one index without reading a finding
+    /// or sorting (`findings_list`, `findings_amount`, `findings_recent`).
+    static func query(_ f: Filter) -> (condition: String, params: [SQLValue], order: String, index: String) {
         var sql = "1 = 1"
         var params: [SQLValue] = []
         let known = f.code.flatMap(FindingCode.init(rawValue:))
         let contradicts = f.severity != nil && known != nil && known!.severity.rawValue != f.severity
         let rank = (f.severity ?? known?.severity.rawValue).flatMap { ["high": 0, "medium": 1, "info": 2][$0] }
-        var order = "\(severityRank), code, subject"
-        if contradicts {
+        var order = orderBy(f.order) ?? "\(severityRank), code, subject"
+        if contradicts { sql += " AND 0" }
+        if let rank {
+            sql += " AND \(severityRank) = ?"
+            params.append(.int(Int64(rank)))
+            // The rank fixed, the index's next columns give the order (SQLite would sort on seeing the
+            // constant rank in the ORDER BY).
+            if f.order == .severity { order = "code, subject" }
+        } else if f.severity != nil {
             sql += " AND 0"
-        } else if let code = f.code {
-            // One code: its range of the primary key, already in (code, subject) order.
-            sql += " AND code = ?"
-            params.append(.text(code))
-            order = "code, subject"
-        } else if f.town != nil || (f.reviewState != nil && f.status != nil) {
-            // The town's index, or the review state's and status's: their columns, the severity's rank,
-            // then (code, subject) in order.
-            if let rank {
-                sql += " AND \(severityRank) = ?"
-                params.append(.int(Int64(rank)))
-                order = "code, subject"
-            }
-        } else if let severity = f.severity {
-            let codes = FindingCode.allCases.filter { $0.severity.rawValue == severity }.map(\.rawValue).sorted()
-            sql += codes.isEmpty ? " AND 0" : " AND code IN (\(codes.map { _ in "?" }.joined(separator: ", ")))"
-            params += codes.map { .text($0) }
-            order = "code, subject"
         }
-        for (column, value) in [("status", f.status), ("review_state", f.reviewState), ("town_code", f.town),
+        // In another order a fixed code is tested, not searched ('+'): SQLite would otherwise drop it
+        // from the ORDER BY and sort what follows it.
+        let code = f.order == .severity ? "code" : "+code"
+        for (column, value) in [(code, f.code), ("status", f.status), ("review_state", f.reviewState), ("town_code", f.town),
                                 ("village_code", f.village), ("channel", f.channel)] {
             if let value { sql += " AND \(column) = ?"; params.append(.text(value)) }
         }
         if let s = f.subjectContains { sql += " AND instr(subject, ?) > 0"; params.append(.text(s)) }
-        if let d = f.from { sql += " AND substr(first_seen_at, 1, 10) >= ?"; params.append(.text(d.description)) }
-        if let d = f.to { sql += " AND substr(first_seen_at, 1, 10) <= ?"; params.append(.text(d.description)) }
-        return (sql, params, order)
+        // Run times are 'YYYY-MM-DD HH:MM:SS': on or after a day's date, before its date followed by '~'.
+        if let d = f.from { sql += " AND first_seen_at >= ?"; params.append(.text(d.description)) }
+        if let d = f.to { sql += " AND first_seen_at < ?"; params.append(.text(d.description + "~")) }
+        let index = ["severity": "findings_list", "amount": "findings_amount", "recent": "findings_recent"][f.order.rawValue]!
+        return (sql, params, order, index)
     }
 
     /// A JSON array, one object per finding, keys = the columns of findings_v1 (detail as an object).

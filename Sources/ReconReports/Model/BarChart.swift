@@ -1,5 +1,14 @@
-/// A horizontal bar chart of a report section, drawn as inline SVG by `HTMLRenderer`.
+/// A bar chart of a report section, drawn as inline SVG by `HTMLRenderer`: horizontal bars for
+/// categories, or columns for a series of days.
 public struct BarChart: Sendable {
+    /// How the bars stand.
+    enum Style: Sendable {
+        /// One labelled horizontal bar per category (`BarChartSVG`).
+        case bars
+        /// One column per label along a time axis, labels thinned to fit (`ColumnChartSVG`).
+        case columns
+    }
+
     /// How bar values read.
     enum Unit: String, Sendable {
         case count
@@ -23,6 +32,7 @@ public struct BarChart: Sendable {
     }
 
     var title: String
+    var style: Style = .bars
     var unit: Unit
     var bars: [Bar]
     /// A target line across the bars (e.g. 0.95 for 95 %) and its label.
@@ -33,9 +43,9 @@ public struct BarChart: Sendable {
     /// A closing line under the chart (合计 …).
     var caption: String?
 
-    init(title: String, unit: Unit, bars: [Bar], target: Double? = nil, targetLabel: String? = nil,
+    init(title: String, style: Style = .bars, unit: Unit, bars: [Bar], target: Double? = nil, targetLabel: String? = nil,
                 legend: [(key: String, label: String)] = [], caption: String? = nil) {
-        self.title = title; self.unit = unit; self.bars = bars; self.target = target; self.targetLabel = targetLabel
+        self.title = title; self.style = style; self.unit = unit; self.bars = bars; self.target = target; self.targetLabel = targetLabel
         self.legend = legend; self.caption = caption
     }
 

@@ -88,8 +88,10 @@ struct BarChartSVG {
         return (low, top - low)
     }
 
+    func n(_ v: Double) -> String { Self.coordinate(v) }
+
     /// A coordinate with at most one decimal.
-    func n(_ v: Double) -> String {
+    static func coordinate(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
     }

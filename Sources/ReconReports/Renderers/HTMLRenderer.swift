@@ -45,7 +45,7 @@ public struct HTMLRenderer: TextReportRenderer {
         if let note = s.note { out += "<p class=\"note\">\(esc(note))</p>\n" }
         if !s.charts.isEmpty {
             out += "<div class=\"charts\">\n"
-            for c in s.charts { out += BarChartSVG(chart: c).figure() }
+            for c in s.charts { out += c.style == .columns ? ColumnChartSVG(chart: c).figure() : BarChartSVG(chart: c).figure() }
             out += "</div>\n"
         }
         guard !s.rows.isEmpty || s.totals != nil else { return out + "<p class=\"empty\">（无）</p>\n</section>\n" }
@@ -105,7 +105,7 @@ public struct HTMLRenderer: TextReportRenderer {
         tbody tr:nth-child(even){background:#fafafa}
         .charts{display:flex;flex-wrap:wrap;gap:12px}
         figure.chart{margin:0 0 12px;flex:1 1 460px;max-width:720px}
-        figure.chart svg{width:100%;height:auto}figcaption{font-size:12px;color:#333}
+        figure.chart svg{width:100%;height:auto}figure.chart.columns{flex-basis:100%;max-width:960px}figcaption{font-size:12px;color:#333}
         td.evidence{min-width:36em;white-space:normal}td.evidence p{margin:0 0 4px}
         table.ev{margin:2px 0 6px;font-size:11px;border-collapse:collapse}table.ev caption{text-align:left;font-weight:600;color:#555}
         table.ev th,table.ev td{border:1px solid #ddd;padding:1px 4px;background:#fbfbfb;white-space:nowrap}

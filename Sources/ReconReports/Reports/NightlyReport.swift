@@ -11,8 +11,13 @@ import SQLiteStore
 public struct NightlyReport: ReportQuery {
     /// Report the runs after this run id (0: every run); nil: the newest run only.
     public var sinceRun: Int64?
+    /// List at most this many new findings (the review desk's page; the whole list is the findings
+    /// page's); nil lists them all.
+    public var newFindingsLimit: Int?
 
-    public init(sinceRun: Int64? = nil) { self.sinceRun = sinceRun }
+    public init(sinceRun: Int64? = nil, newFindingsLimit: Int? = nil) {
+        self.sinceRun = sinceRun; self.newFindingsLimit = newFindingsLimit
+    }
 
     public func run(on db: ReportDatabase) throws -> Report {
         let newest = try db.rows("SELECT max(run_id) FROM runs WHERE finished_at IS NOT NULL").first
@@ -32,7 +37,7 @@ public struct NightlyReport: ReportQuery {
             name: "nightly", title: "每日对账报告",
             notes: ["运行 \(since + 1)–\(last)（上次运行 \(since) 之后）", "数据库：\(db.path)"],
             sections: [try runs(db, range), try filesByStatus(db, range), try problemFiles(db, range),
-                       try rejects(db, range), try findings(db, range), try newFindings(db, range)])
+                       try rejects(db, range), try findings(db, range), try newFindings(db, range), try season(db)])
     }
 
     func runs(_ db: ReportDatabase, _ range: [SQLValue]) throws -> ReportSection {
@@ -129,11 +134,15 @@ public struct NightlyReport: ReportQuery {
     }
 
     func newFindings(_ db: ReportDatabase, _ range: [SQLValue]) throws -> ReportSection {
+        let total = try newFindingsLimit == nil ? 0 : db.int("""
+            SELECT count(*) FROM findings WHERE status = 'open' AND status_changed_run_id > ?1 AND status_changed_run_id <= ?2
+            """, range)
         let rows = try db.rows("""
             SELECT code, severity, subject, town_code, village_code, amount_fen, review_state FROM findings
             WHERE status = 'open' AND status_changed_run_id > ?1 AND status_changed_run_id <= ?2
             ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, COALESCE(amount_fen, 0) DESC,
                      code, subject
+            \(newFindingsLimit.map { "LIMIT \(max(0, $0))" } ?? "")
             """, range)
         return ReportSection(
             key: "new_findings", title: "新增发现",
@@ -143,6 +152,28 @@ public struct NightlyReport: ReportQuery {
             rows: rows.map { r in
                 [.text(r.string(0)), .text(Labels.code(r.string(0))), .text(Labels.severity(r.string(1))), .text(r.string(2)),
                  .text(r.text(3)), .text(r.text(4)), r.isNull(5) ? .empty : .money(r.int(5)), .text(Labels.reviewState(r.string(6)))]
-            })
+            },
+            note: total > rows.count ? "共 \(ReportValue.integer(total).display()) 条，此处列出最重要的 \(rows.count) 条；全部见发现清单。" : nil)
+    }
+
+    /// The season so far, day by day: the channel statements' money (payments less reversals, by
+    /// their own dates) and the ledger's, from the last run's summaries; nothing before the first run.
+    func season(_ db: ReportDatabase) throws -> ReportSection {
+        let rows = (try? db.summaryRun()) == nil ? [] : try db.rows("""
+            SELECT day, SUM(statement_count), SUM(statement_fen), SUM(ledger_fen) FROM report_balance_days
+            GROUP BY day ORDER BY day
+            """)
+        var s = ReportSection(
+            key: "season", title: "本季收款（按日）",
+            columns: [.init("day", "日期"), .init("statement_count", "对账单笔数", .integer),
+                      .init("statement_fen", "对账单金额", .money), .init("ledger_fen", "金三金额", .money)],
+            rows: rows.map { r in [.text(r.string(0)), .integer(r.int(1)), .money(r.int(2)), .money(r.int(3))] },
+            note: "各渠道对账单的净收款（缴费减退款，按交易日期）与金三入账，取自最近一次运行。")
+        guard !rows.isEmpty else { return s }
+        s.totals = try s.summed(skip: ["day"])
+        s.charts = [BarChart(title: "每日对账单收款", style: .columns, unit: .money,
+                             bars: rows.map { .init($0.string(0), Double($0.int(2))) },
+                             caption: "\(rows.first!.string(0)) 至 \(rows.last!.string(0))，\(rows.count) 个有收款的日子")]
+        return s
     }
 }
