@@ -5,7 +5,7 @@
 #
 #   (a) the findings list at ~580k findings: the scale-1.0 demo's statements without the roster and the
 #       ledger (every payment NOT_ENROLLED and NOT_IN_TAX_LEDGER), `recon-report serve`, an auditor's
-#       session, `wrk -t1 -c1 --latency` on the first page, a filtered page and a deep page: p50 / p99;
+#       session, `wrk -t1 -c1 --latency` on the first page, filtered, sorted and deep pages: p50 / p99;
 #   (b) the daemon's run over the scale-1.0 demo inbox with and without 20 concurrent page loads on the
 #       desk it serves (`web =`), wall seconds of the run from its log.
 # Needs: swift (release build into ../.build-release), wrk and curl (Debian), sqlite3.
@@ -46,7 +46,9 @@ printf 'bench password\n' | "$bin/recond" user add bench --role auditor --db "$W
 sleep 2
 session=$(login 18431)
 printf '| page (%s findings) | p50 | p99 | requests |\n|---|---|---|---|\n' "$findings"
-for q in "" "?severity=medium&page=100" "?code=NOT_ENROLLED&page=3000" "?status=open&review_state=new&page=2" "?page=5000"; do
+for q in "" "?severity=medium&page=100" "?code=NOT_ENROLLED&page=3000" "?status=open&review_state=new&page=2" "?page=5000" \
+         "?sort=amount&page=5000" "?sort=recent&code=NOT_ENROLLED&page=3000" "?village=370406001001&channel=wechat" \
+         "?text=370406196&from=2020-01-01&to=2099-12-31"; do
     out=$(wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency -H "Cookie: recon_session=$session" "http://127.0.0.1:18431/findings$q")
     p50=$(awk '/ 50%/ {print $2}' <<<"$out"); p99=$(awk '/ 99%/ {print $2}' <<<"$out")
     n=$(awk '/requests in/ {print $1}' <<<"$out")

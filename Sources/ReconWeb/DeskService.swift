@@ -13,9 +13,9 @@ public final class DeskService: @unchecked Sendable {
     public init() {}
 
     /// Starts serving; `onRunning` gets the bound port (the one the kernel chose for port 0).
-    public func start(database: String, host: String, port: Int, logger: Logger,
+    public func start(database: String, policies: PolicySet, host: String, port: Int, logger: Logger,
                       onRunning: @escaping @Sendable (Int) -> Void) throws {
-        let desk = try ReviewDesk(database: database)
+        let desk = try ReviewDesk(database: database, policies: policies)
         let bound = self.port
         let app = desk.application(host: host, port: port, logger: logger) { p in
             bound.withLock { $0 = p }

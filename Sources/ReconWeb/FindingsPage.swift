@@ -16,7 +16,7 @@ enum FindingsPage {
         return f
     }
 
-    static func render(account: DeskAccount, query: FormFields, rows: [[String: SQLValue]], total: Int, page: Int,
+    static func render(account: DeskAccount, query: FormFields, rows: [[String: SQLValue]], total: Int, exact: Bool = true, page: Int,
                        message: String?) -> String {
         let h = Page.h
         func option(_ name: String, _ values: [(String, String)], any: String? = "全部") -> String {
@@ -38,8 +38,10 @@ enum FindingsPage {
         body += field("from", "首次发现自", "date") + field("to", "至", "date") + field("text", "对象含")
         body += "<label>排序" + option("sort", Self.orders, any: nil) + "</label>"
         body += "<button type=\"submit\">筛选</button></form>"
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        body += "<p>共 \(total) 条，第 \(page)/\(pages) 页"
+        // A broad filter's count stops past 10,000 (or past this page): "more than", and pages go on.
+        let pages = exact ? max(1, (total + pageSize - 1) / pageSize) : (rows.count == pageSize ? page + 1 : page)
+        let counted = ReportValue.integer(Int64(total)).display()
+        body += exact ? "<p>共 \(counted) 条，第 \(page)/\(pages) 页" : "<p>超过 \(counted) 条，第 \(page) 页"
         if !account.seesMasked {
             var q = query
             q.remove("page")

@@ -26,13 +26,13 @@ enum ReportPage: String, CaseIterable {
         }
     }
 
-    /// The report of the page over `db`, with the built-in policy of the newest year.
-    func report(_ db: ReportDatabase) throws -> Report {
+    /// The report of the page over `db`, with the newest year's policy of `policies`.
+    func report(_ db: ReportDatabase, policies: PolicySet) throws -> Report {
         switch self {
         case .tonight: return try NightlyReport(newFindingsLimit: 200).run(on: db)
         case .balance: return try BalanceReport().run(on: db)
         case .subsidy, .coverage:
-            guard let policy = PolicySet.builtin.newest else { throw ReportError.noPolicy(year: 0) }
+            guard let policy = policies.newest else { throw ReportError.noPolicy(year: 0) }
             if self == .subsidy { return try SubsidyReport(policy: policy).run(on: db) }
             guard let plan = CollectionPlan.plan(for: policy.year) else { throw ReportError.noPlan(year: policy.year) }
             return try CoverageReport(policy: policy, plan: plan).run(on: db)

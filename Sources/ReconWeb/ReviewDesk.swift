@@ -17,11 +17,15 @@ import SQLiteStore
 /// `POST /review` (one decision); `POST /findings/review` (the ticked findings).
 public struct ReviewDesk: Sendable {
     let store: DeskStore
+    /// The policies of the subsidy and coverage pages: the configuration's (`[[policy]]`, `policy_files`).
+    let policies: PolicySet
     /// Unix seconds now (tests move the clock).
     let clock: @Sendable () -> Int64
 
-    public init(database: String, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+    public init(database: String, policies: PolicySet = .builtin,
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
         store = try DeskStore(path: database)
+        self.policies = policies
         self.clock = clock
     }
 
@@ -99,10 +103,10 @@ public struct ReviewDesk: Sendable {
         let query = FormFields(Substring(request.uri.query ?? ""))
         let filter = FindingsPage.filter(query)
         let page = max(1, Int(query["page"] ?? "") ?? 1)
-        let (rows, total) = try store.with { s in
+        let (rows, total, exact) = try store.with { s in
             try FindingsExport(db: s.db).page(filter, size: FindingsPage.pageSize, offset: (page - 1) * FindingsPage.pageSize)
         }
-        return Self.html(FindingsPage.render(account: account, query: query, rows: rows, total: total, page: page, message: message))
+        return Self.html(FindingsPage.render(account: account, query: query, rows: rows, total: total, exact: exact, page: page, message: message))
     }
 
     func finding(_ request: Request, _ context: DeskContext) throws -> Response {
@@ -144,7 +148,7 @@ public struct ReviewDesk: Sendable {
         do {
             // A report reads one committed state through its own read-only connection: a run the
             // daemon is writing meanwhile is not waited for.
-            let report = try page.report(try ReportDatabase(path: store.store.path))
+            let report = try page.report(try ReportDatabase(path: store.store.path), policies: policies)
             return Self.html(ReportPage.render(page, account: account, report: report))
         } catch let e as ReportError {
             return Self.html(ReportPage.unavailable(page, account: account, reason: "\(e)"), status: .serviceUnavailable)

@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "The recon database.") var db: String
     @Option(help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:8080"
+    @Option(help: "recond's configuration file, for its policies (the subsidy and coverage pages).") var config: String?
 
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
@@ -23,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = String(listen[..<colon])
         let desk: ReviewDesk
         do {
-            desk = try ReviewDesk(database: db)
+            let policies = try config.map { try Configuration.load(path: $0).policies } ?? PolicySet.builtin
+            desk = try ReviewDesk(database: db, policies: policies)
         } catch {
             FileHandle.standardError.write(Data("recon-report: \(error)\n".utf8))
             throw ExitCode(1)

@@ -89,7 +89,7 @@ enum DaemonMode {
         let desk = DeskService()
         if let web = c.web {
             do {
-                try desk.start(database: c.database, host: web.host, port: web.port, logger: logger) { port in
+                try desk.start(database: c.database, policies: c.policies, host: web.host, port: web.port, logger: logger) { port in
                     logger.info("review desk listening", metadata: ["web": "\(web.host):\(port)"])
                 }
             } catch {

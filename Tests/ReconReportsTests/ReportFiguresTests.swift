@@ -391,7 +391,13 @@ final class ReportFiguresTests: XCTestCase {
                     let page = try FindingsExport(db: db).page(filter, size: 3, offset: 2, narrow: narrow)
                     XCTAssertEqual(page.rows, Array(all.dropFirst(2).prefix(3)), "\(filter)")
                     XCTAssertEqual(page.total, all.count, "\(filter)")
+                    XCTAssertTrue(page.exact)
                 }
+                // A broad filter's count stops past the cap: "more than".
+                let capped = try FindingsExport(db: db).page(filter, size: 1, offset: 0, narrow: 1, countUpTo: 1)
+                let filtered = !FindingsExport.query(filter).params.isEmpty
+                XCTAssertEqual(capped.exact, !filtered || all.count <= 1, "\(filter)")
+                XCTAssertEqual(capped.total, capped.exact ? all.count : 1, "\(filter)")
             }
         }
         // The orders say what they are.

@@ -319,6 +319,22 @@ final class ReviewDeskTests: XCTestCase {
         }
     }
 
+    /// The subsidy and coverage pages use the configuration's policies (the daemon's, or `serve --config`).
+    func testTheFinancePagesUseTheConfiguredPolicies() async throws {
+        let t = try world()
+        var later = Policy.y2024
+        later.year = 2031
+        for (policies, year) in [(PolicySet.builtin, 2024), (PolicySet.builtin.adding(later), 2031)] {
+            let app = try ReviewDesk(database: t.database, policies: policies).application(host: "127.0.0.1", port: 0)
+            try await app.test(.router) { client in
+                let tax = try await Self.login(client, "tax", "tax clerk password")
+                let r = try await client.execute(uri: "/subsidy", method: .get, headers: [.cookie: "recon_session=\(tax.cookie)"])
+                XCTAssertTrue(String(buffer: r.body).contains("\(year)"), "\(year): \(String(buffer: r.body))")
+                XCTAssertEqual(r.status, year == 2024 ? .ok : .serviceUnavailable, "no summaries of \(year)")
+            }
+        }
+    }
+
     /// Every page of the desk as Chromium draws it (`Tests/Support/page_check.py` over the pages saved
     /// as files): no character drawn as a missing glyph, no chart text outside its chart.
     func testEveryDeskPageShowsEveryGlyph() async throws {

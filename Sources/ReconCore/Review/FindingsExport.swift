@@ -68,17 +68,27 @@ public struct FindingsExport {
 
     /// A page of the filtered findings and how many the filter keeps, in one walk along the index when
     /// the filter is narrow (a searched ID number): up to `narrow` keys are read first; when that is
-    /// all of them they give the count and the page, otherwise the count and the page are read apart.
-    public func page(_ f: Filter, size: Int, offset: Int, narrow: Int = 1000) throws -> (rows: [[String: SQLValue]], total: Int) {
+    /// all of them they give the count and the page, otherwise the page is read and the findings are
+    /// counted — a filtered list only up to `countUpTo` or just past the page, whichever is more
+    /// (`exact` false: "more than"), so a broad filter is not walked to its end for its count.
+    public func page(_ f: Filter, size: Int, offset: Int, narrow: Int = 1000,
+                     countUpTo: Int = 10_000) throws -> (rows: [[String: SQLValue]], total: Int, exact: Bool) {
         let q = Self.query(f)
         let keys = try db.prepare(Self.keysSQL(q, limit: narrow + 1, offset: 0), persistent: false).query(q.params)
-        guard keys.count <= narrow else { return (try rows(f, limit: size, offset: offset), try count(f)) }
+        guard keys.count <= narrow else {
+            let rows = try rows(f, limit: size, offset: offset)
+            if q.params.isEmpty { return (rows, try count(f), true) }
+            let cap = max(countUpTo, offset + size)
+            let n = Int(try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM findings INDEXED BY findings_list WHERE \(q.condition) LIMIT \(cap + 1))",
+                                         q.params) ?? 0)
+            return (rows, min(n, cap), n <= cap)
+        }
         let one = try db.prepare("SELECT \(Self.columns.joined(separator: ", ")) FROM findings WHERE code = ? AND subject = ?",
                                  persistent: false)
         let rows = try keys.dropFirst(max(0, offset)).prefix(max(0, size)).compactMap { key in
             try one.query(key).first.map { Dictionary(uniqueKeysWithValues: zip(Self.columns, $0)) }
         }
-        return (rows, keys.count)
+        return (rows, keys.count, true)
     }
 
     /// One finding by its key (code, subject), as `rows` gives it; nil when there is none.
