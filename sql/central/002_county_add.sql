@@ -100,6 +100,9 @@ BEGIN
     IF reviewer IS NULL OR btrim(reviewer) = '' THEN
         RAISE EXCEPTION 'a review needs a reviewer' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- The table lock first, as recon_reconcile takes its own: a row lock taken before it could
+    -- deadlock with a reconcile running meanwhile.
+    LOCK TABLE central_findings IN ROW EXCLUSIVE MODE;
     PERFORM 1 FROM central_findings f
         WHERE f.code = recon_central_review.code AND f.subject = recon_central_review.subject FOR UPDATE;
     IF NOT FOUND THEN

@@ -36,6 +36,9 @@ CREATE FUNCTION recon_reconcile(
 LANGUAGE plpgsql
 SET search_path = public
 SET work_mem = '64MB'
+-- A batch of hash joins and aggregates: the estimates of the HAVING steps are guesses, and a
+-- nested loop picked on a guess of 1 row costs seconds (measured: 8.6 s of 16 at 900k payments; 4 s in all without).
+SET enable_nestloop = off
 AS $fn$
 BEGIN
     LOCK TABLE central_findings IN SHARE ROW EXCLUSIVE MODE;
@@ -47,16 +50,12 @@ BEGIN
         WHERE kind = 'payment' AND effective = 1 AND id_valid = 1
     ),
     -- CROSS_COUNTY_DUPLICATE --------------------------------------------------------------------
-    pay_by_county AS (
-        SELECT id_number, insurance, year, government, county
-        FROM pay GROUP BY id_number, insurance, year, government, county
-    ),
-    dup_kinds AS (   -- (ID, insurance, year, kind) paid in ≥ 2 counties …
+    dup_kinds AS (   -- (ID, insurance, year, kind) paid in ≥ 2 counties (min <> max: a hash aggregate, no sort)
         SELECT id_number, insurance, year, government
-        FROM pay_by_county GROUP BY id_number, insurance, year, government
-        HAVING count(*) >= 2
+        FROM pay GROUP BY id_number, insurance, year, government
+        HAVING min(county) <> max(county)
     ),
-    dup_cand AS (
+    dup_cand AS MATERIALIZED (
         SELECT p.* FROM pay p JOIN dup_kinds k USING (id_number, insurance, year, government)
     ),
     dup_pay AS (     -- … by ≥ 2 distinct payments (not one payment both counties hold)
@@ -87,14 +86,16 @@ BEGIN
         GROUP BY id_number, insurance, year
     ),
     -- ENROLLED_IN_TWO_COUNTIES ------------------------------------------------------------------
-    enrolled AS (
-        SELECT DISTINCT county, id_number, insurance, name, household, town_code, village_code
+    enr_keys AS (    -- a 正常 row in ≥ 2 counties
+        SELECT id_number, insurance
         FROM county_roster
         WHERE status = '正常' AND id_valid = 1
+        GROUP BY id_number, insurance HAVING min(county) <> max(county)
     ),
-    enr_keys AS (
-        SELECT id_number, insurance FROM enrolled
-        GROUP BY id_number, insurance HAVING count(DISTINCT county) >= 2
+    enrolled AS (
+        SELECT DISTINCT r.county, r.id_number, r.insurance, r.name, r.household, r.town_code, r.village_code
+        FROM county_roster r JOIN enr_keys k USING (id_number, insurance)
+        WHERE r.status = '正常' AND r.id_valid = 1
     ),
     enr AS (
         SELECT 'ENROLLED_IN_TWO_COUNTIES'::text AS code,
@@ -108,7 +109,7 @@ BEGIN
                        'county', e.county, 'status', '正常', 'name', e.name, 'household', e.household,
                        'town_code', e.town_code, 'village_code', e.village_code)
                        ORDER BY e.county, e.town_code, e.village_code, e.household, e.name)) AS detail
-        FROM enrolled e JOIN enr_keys k USING (id_number, insurance)
+        FROM enrolled e
         GROUP BY e.id_number, e.insurance
     ),
     -- DEATH_ELSEWHERE ---------------------------------------------------------------------------

@@ -285,6 +285,48 @@ expect_error "central_reviews: no UPDATE" "append-only" owner -c "UPDATE central
 expect_error "central_reviews: no DELETE" "append-only" owner -c "DELETE FROM central_reviews"
 expect_error "central_reviews: no TRUNCATE" "append-only" owner -c "TRUNCATE central_reviews"
 
+echo "== the push protocol (push_begin.sql, push_merge.sql): idempotent, only changes written"
+# versions TABLE: every row of county A in TABLE with the transaction that last wrote it.
+versions() { owner -c "SELECT string_agg(xmin::text || ':' || md5(t::text), ',' ORDER BY md5(t::text)) FROM $1 t WHERE county = '$A'"; }
+push_as_a() {  # push_as_a [SQL run on the stages before the merge]: A pushes its current rows again
+    county $A -F ' ' <<SQL
+BEGIN;
+\i $here/push_begin.sql
+INSERT INTO stage_files SELECT * FROM county_files;
+INSERT INTO stage_payments SELECT * FROM county_payments;
+INSERT INTO stage_roster SELECT * FROM county_roster;
+INSERT INTO stage_deaths SELECT * FROM county_deaths;
+INSERT INTO stage_findings SELECT * FROM county_findings;
+INSERT INTO stage_reviews SELECT * FROM county_reviews;
+${1:-}
+\i $here/push_merge.sql
+COMMIT;
+SQL
+}
+tables="county_files county_payments county_roster county_deaths county_findings county_reviews"
+declare -A v0
+for t in $tables; do v0[$t]=$(versions $t); done
+expect_eq "an unchanged push: counts, nothing replaced" "1 14 4 1 1 " "$(push_as_a)"
+for t in $tables; do expect_eq "an unchanged push writes no row of $t" "${v0[$t]}" "$(versions $t)"; done
+expect_eq "a push with changes" "1 14 4 1 1 roster" "$(push_as_a "
+UPDATE stage_payments SET amount_fen = amount_fen + 1 WHERE txn_ref = 'WX-P5';
+DELETE FROM stage_payments WHERE txn_ref = 'WX-P6';
+INSERT INTO stage_payments VALUES ('$A','wechat','WX-NEW','payment',NULL,'370406199005050053',1,'medical',2026,38000,'2025-11-20 08:00:00',NULL,NULL,'wx_1_20251120.csv.gz',1,1);
+UPDATE stage_roster SET household = 'H002' WHERE insurance = 'medical';")"
+expect_eq "… wrote exactly the changed payments" "12 unchanged, written: WX-NEW WX-P5, WX-P6 gone" \
+    "$(owner -c "WITH before AS (SELECT unnest(string_to_array('${v0[county_payments]}', ',')) AS v),
+                      now AS (SELECT txn_ref, xmin::text || ':' || md5(t::text) AS v FROM county_payments t WHERE county = '$A')
+                 SELECT count(*) FILTER (WHERE v IN (SELECT v FROM before)) || ' unchanged, written: '
+                        || string_agg(txn_ref, ' ' ORDER BY txn_ref) FILTER (WHERE v NOT IN (SELECT v FROM before))
+                        || CASE WHEN bool_or(txn_ref = 'WX-P6') THEN ', WX-P6 kept' ELSE ', WX-P6 gone' END
+                 FROM now")"
+expect_eq "… the roster replaced with the new household" "H001,H002,H004,H010" \
+    "$(owner -c "SELECT string_agg(household, ',' ORDER BY household) FROM county_roster WHERE county = '$A'")"
+expect_eq "findings after that push (nothing cross-county changed)" "5 0 0 0 5" "$(reconcile)"
+expect_error "a push with a row of another county fails whole" "violates row-level security policy" \
+    push_as_a "INSERT INTO stage_deaths VALUES ('$B','370406198001010017',1,'2025-01-01','2025-01-02');"
+expect_eq "… and left nothing behind" "0" "$(owner -c "SELECT count(*) FROM county_deaths WHERE id_number = '370406198001010017'")"
+
 echo "== confinement: what county $A's credentials can do"
 own=$(county $A -c "SELECT count(*) FROM county_payments")
 expect_eq "sees its own payments only" "14|14|0" \
