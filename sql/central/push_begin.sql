@@ -15,6 +15,8 @@
 -- not supported with row-level security"), so COPY goes into these temporary tables, and
 -- push_merge.sql writes through the county's policy with INSERT / UPDATE / DELETE — only rows
 -- that changed, so pushing an unchanged county writes nothing.
+-- One push of a county at a time (a second one waits here for the first to commit).
+DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('recon push ' || current_user)); END $$;
 CREATE TEMP TABLE stage_files (LIKE county_files) ON COMMIT DROP;
 CREATE TEMP TABLE stage_payments (LIKE county_payments) ON COMMIT DROP;
 CREATE TEMP TABLE stage_roster (LIKE county_roster) ON COMMIT DROP;
