@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ReconReports", targets: ["ReconReports"]),
         .executable(name: "recond", targets: ["recond"]),
         .executable(name: "recon-report", targets: ["recon-report"]),
+        .executable(name: "recon-central", targets: ["recon-central"]),
     ],
     dependencies: [
         // The two command-line tools' parsing, help, completions and man pages.
@@ -31,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // libsodium: Argon2id password hashes and random session tokens for the review desk's accounts.
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", providers: [.apt(["libsodium-dev"])]),
+        // libpq, PostgreSQL's own C client: the central store (COPY, SCRAM, PGPASSFILE) at no build cost.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // A thin layer over SQLite's C API: connections, prepared statements, batched inserts, errors.
         .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
@@ -53,15 +56,21 @@ let package = Package(
             dependencies: ["ReconCore", "ReconReports", "ReconAuth", "SQLiteStore",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // The central store of many counties on PostgreSQL: a county's push, the owner's operations.
+        .target(name: "ReconCentral", dependencies: ["ReconCore", "SQLiteStore", "CLibPQ"]),
         // The reports of recon-report (tax office, audit bureau, finance) and their renderers.
         .target(name: "ReconReports", dependencies: ["ReconCore", "SQLiteStore", "CXlsxWriter"]),
         .executableTarget(
             name: "recond",
             dependencies: [
-                "ReconCore", "ReconDaemon", "ReconSynth", "ReconAuth", "ReconWeb", "SQLiteStore", "TOML",
+                "ReconCore", "ReconDaemon", "ReconSynth", "ReconAuth", "ReconWeb", "ReconCentral", "SQLiteStore", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "recon-central",
+            dependencies: ["ReconCentral", "ReconCore", "ReconReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "recon-report",
@@ -86,6 +95,7 @@ let package = Package(
             name: "ReconDaemonTests",
             dependencies: ["ReconDaemon", "ReconCore", "ReconTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "ReconCentralTests", dependencies: ["ReconCentral", "ReconCore", "SQLiteStore", "ReconTestSupport"]),
         .testTarget(name: "ReconSynthTests", dependencies: ["ReconSynth", "ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconCore", "SQLiteStore", "ReconSynth", "ReconTestSupport"]),
         // The built executables run as real processes: the daemon, check-config, reports, the demo district.

@@ -9,7 +9,8 @@
 # The cluster lives in a fresh `mktemp -d` folder (data, socket, log, password files), listens
 # on 127.0.0.1 only, on a free port, and asks every connection for a password (scram-sha-256,
 # local socket included). It holds the database `recon`, owned by `recon_owner` (LOGIN,
-# CREATEROLE, not superuser): the role `recon-central migrate` and `county add` run as.
+# CREATEROLE and CREATEDB — the tests make a database each —, not superuser): the role
+# `recon-central migrate` and `county add` run as.
 # RECON_PG_URL carries no password; the passwords are random, each in a 0600 file.
 #
 # Needs the PostgreSQL server binaries (Debian: `apt-get install postgresql`), 15 or newer;
@@ -159,7 +160,7 @@ EOF
     # command line; the server stores its SCRAM verifier.
     if ! _pg_superuser_psql -d postgres -v pwfile="$RECON_PG_PASSWORD_FILE" >"$dir/setup.log" 2>&1 <<'SQL'
 \set owner_pw `cat :'pwfile'`
-CREATE ROLE recon_owner LOGIN CREATEROLE NOSUPERUSER NOCREATEDB NOREPLICATION NOBYPASSRLS PASSWORD :'owner_pw';
+CREATE ROLE recon_owner LOGIN CREATEROLE NOSUPERUSER CREATEDB NOREPLICATION NOBYPASSRLS PASSWORD :'owner_pw';
 CREATE DATABASE recon OWNER recon_owner ENCODING 'UTF8' TEMPLATE template0;
 SQL
     then

@@ -129,19 +129,12 @@ public struct AccountBook {
 
     /// The password in `path` (its first line), refusing a file others can read; `-` reads standard input.
     public static func readPassword(from path: String) throws -> String {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            var st = stat()
-            guard stat(path, &st) == 0, let d = FileManager.default.contents(atPath: path) else {
-                throw AccountError.passwordFileMissing(path)
-            }
-            guard st.st_mode & 0o077 == 0 else { throw AccountError.passwordFileReadable(path) }
-            data = d
+        do {
+            return try PasswordFile.read(path)
+        } catch PasswordFile.Failure.missing(let p) {
+            throw AccountError.passwordFileMissing(p)
+        } catch PasswordFile.Failure.readableByOthers(let p) {
+            throw AccountError.passwordFileReadable(p)
         }
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
     }
 }

@@ -34,10 +34,13 @@ package enum ToolProcess {
     /// Runs `executable` with `args`; stdout and stderr are drained side by side, so a chatty process
     /// can never block on a full pipe.
     /// `input`, when given, is written to its stdin (from another thread) and stdin closed.
-    package static func run(_ executable: String, _ args: [String], input: [UInt8]? = nil) throws -> Result {
+    /// `environment`, when given, is added to this process's.
+    package static func run(_ executable: String, _ args: [String], input: [UInt8]? = nil,
+                            environment: [String: String]? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
+        if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -12,6 +12,7 @@ struct Recond: ParsableCommand {
             1 the run could not complete (unreadable database, inbox or disk); 2 bad configuration; 64 usage error.
             """,
         version: ReconVersion.string,
-        subcommands: [RunCommand.self, CheckConfigCommand.self, PurgeCommand.self, BackupCommand.self, UserCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, PurgeCommand.self, BackupCommand.self, UserCommand.self, DemoCommand.self,
+                      PushCommand.self]
     )
 }

@@ -34,6 +34,7 @@ import Glibc
 ///
 /// [[format]]                      # declare a new channel layout (see DeclaredFormat)
 /// [[policy]]                      # a coverage year's policy (see PolicySet)
+/// [central]                       # push to a city's or province's store (see CentralSettings)
 /// ```
 public struct Configuration: Sendable {
     public var inbox = "inbox"
@@ -63,6 +64,8 @@ public struct Configuration: Sendable {
     var policyFiles: [String] = []
     /// The coverage-year policies: 2024 built in, then `[[policy]]` tables, then `policy_files`.
     public var policies = PolicySet.builtin
+    /// Where the county pushes after each run and on `recond push` (nil: nowhere).
+    public var central: CentralSettings?
 
     /// `listen` split into host and port (port 0: any free port).
     public var listenAddress: (host: String, port: Int) { (listen.host, listen.port) }
@@ -72,7 +75,7 @@ public struct Configuration: Sendable {
     static let keys: Set<String> = [
         "inbox", "archive", "quarantine", "database", "listen", "web", "log_level", "log_format", "reconcile_at",
         "settle_seconds", "poll_seconds", "stable_seconds", "stall_seconds", "max_expanded_mb", "max_ratio", "max_line_mb",
-        "max_file_mb", "workers", "policy_files", "patterns", "format", "policy",
+        "max_file_mb", "workers", "policy_files", "patterns", "format", "policy", "central",
     ]
 
     /// Reads and checks a configuration file; errors say the file, line and key.
@@ -180,6 +183,7 @@ public struct Configuration: Sendable {
             guard mb > 0 else { throw t.fail("max_line_mb", "must be positive") }
             c.maxLineBytes = mb << 20
         }
+        if let central = try t.table("central") { c.central = try CentralSettings.read(central, base: base) }
         if let patterns = try t.table("patterns") {
             for entry in patterns.table {
                 guard let s = entry.value.stringValue, let p = FilePattern(s) else {
