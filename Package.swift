@@ -44,7 +44,7 @@ let package = Package(
         // The daemon: inbox watcher, archiver, health and metrics endpoint, instance lock, log handler.
         .target(
             name: "ReconDaemon",
-            dependencies: ["ReconCore", "SQLiteStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ReconCore", "ReconCentral", "SQLiteStore", .product(name: "Logging", package: "swift-log")]
         ),
         // The synthetic district generator (the demo, tests and benchmarks).
         .target(name: "ReconSynth", dependencies: ["ReconCore"]),
@@ -101,7 +101,7 @@ let package = Package(
         // The built executables run as real processes: the daemon, check-config, reports, the demo district.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ReconCore", "SQLiteStore", "TOML", "ReconSynth", "ReconTestSupport"]
+            dependencies: ["ReconCore", "ReconDaemon", "SQLiteStore", "TOML", "ReconSynth", "ReconTestSupport"]
         ),
     ]
 )

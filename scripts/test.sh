@@ -12,7 +12,9 @@ source "$repo/scripts/common.sh"
 # (fonts-noto-cjk gives it the Chinese glyphs) and read the XLSX reports back with openpyxl, from a
 # venv (python3-venv). The other programs the tests run (gzip, zcat, sha256sum, sh) are in every
 # Debian system.
-ensure_packages "${BUILD_PACKAGES[@]}" chromium chromium-driver fonts-noto-cjk python3-venv
+# The central store's tests need a PostgreSQL server (15 or newer, Debian's `postgresql`): a throwaway
+# one is started below and stopped at the end.
+ensure_packages "${BUILD_PACKAGES[@]}" chromium chromium-driver fonts-noto-cjk python3-venv postgresql
 
 # openpyxl reads the XLSX back; Selenium drives Chromium (chromium-driver) to check the HTML pages
 # as a person sees them (no missing glyph, no clipped label).
@@ -30,10 +32,16 @@ fi
 find_swift
 swift --version
 
+# A fresh cluster in a temporary folder on 127.0.0.1 and a free port, password logins (scram-sha-256)
+# only; RECON_PG_URL and the password files go to the tests through the environment.
+# shellcheck source=scripts/pg.sh
+source "$repo/scripts/pg.sh"
+pg_start
+
 # XCTest only: there are no Swift Testing tests, and its empty run would otherwise print the last
 # summary line.
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; pg_stop' EXIT
 set +e
 swift test --disable-swift-testing "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconCentral
 import ReconCore
 
 /// recond's daemon: watches the inbox, ingests complete files (several to a transaction, each moved
@@ -29,12 +30,18 @@ public final class Daemon: @unchecked Sendable {
 
     private let control = NSCondition()
     private var stopRequested = false
+    /// A reload changed `[central]`: push at once with the new settings (under `control`).
+    private var pushAfterReload = false
     private var finished = false
     private var lock: InstanceLock?
     private var server: HealthServer?
     private var store: Store?
     private let notifier = SystemdNotifier()
     private var watch: ServiceWatch?
+    private lazy var pusher = CentralPusher(settings: { [unowned self] in
+        let c = self.configuration
+        return c.central.map { ($0, c.database) }
+    }, metrics: metrics, logger: logger)
 
     /// The health server's port once started.
     public var port: Int? { server?.port }
@@ -97,11 +104,21 @@ public final class Daemon: @unchecked Sendable {
         keep("listen", \.listen.description)
         keep("web", \.web)
         keep("log_format", \.logFormat)
+        let centralChanged = kept.central != current.central
         current = kept
         generation += 1
         metrics.setStallSeconds(kept.stallSeconds)
         control.broadcast()
+        if centralChanged { pushAfterReload = true }
         return restart
+    }
+
+    private func takePushAfterReload() -> Bool {
+        control.lock()
+        defer { control.unlock() }
+        let take = pushAfterReload
+        pushAfterReload = false
+        return take
     }
 
     private var configurationGeneration: Int {
@@ -217,6 +234,8 @@ public final class Daemon: @unchecked Sendable {
                 _ = reconcile(store: store, reason: "daily \(c.reconcileAt?.description ?? "")")
                 nextDaily = c.reconcileAt?.next(after: Date())
             }
+            if takePushAfterReload() { pusher.request() }
+            pusher.retryIfDue()
             metrics.setPhase(isStopRequested ? "stopping" : "idle")
             metrics.setPendingReconcile(pendingReason != nil)
             pause(c.pollSeconds)
@@ -356,6 +375,7 @@ public final class Daemon: @unchecked Sendable {
             burstRunID = nil
             burst = IngestSummary()
             refreshDatabaseCounts(store)
+            pusher.request()
             return true
         } catch {
             metrics.runFinished(.init(at: Date(), ok: false, runID: burstRunID, seconds: Date().timeIntervalSince(started),

@@ -59,6 +59,9 @@ public final class Metrics: @unchecked Sendable {
         var runDuration = Histogram.durations
         var ingestDuration = Histogram.durations
         var database = DatabaseCounts()
+        var lastPush: LastPush?
+        var lastPushOK: Date?
+        var pushFailures = 0
     }
 
     /// How long the loop may go without a `beat()` before `/healthz` says it is stuck.
@@ -118,6 +121,20 @@ public final class Metrics: @unchecked Sendable {
 
     func setDatabase(_ counts: DatabaseCounts) { update { $0.database = counts } }
 
+    /// The last push to the central store.
+    struct LastPush: Sendable, Equatable {
+        var at: Date
+        var ok: Bool
+        var error: String?
+    }
+
+    func pushFinished(ok: Bool, error: String?, at: Date) {
+        update { s in
+            s.lastPush = LastPush(at: at, ok: ok, error: error)
+            if ok { s.lastPushOK = at } else { s.pushFailures += 1 }
+        }
+    }
+
     var lastRun: LastRun? { read { $0.lastRun } }
     public var phase: String { read { $0.phase } }
 
@@ -172,6 +189,12 @@ public final class Metrics: @unchecked Sendable {
                 "reconcile_pending": .bool(s.pendingReconcile),
                 "inbox_partial": .int(s.inboxPartial),
                 "last_run": run,
+                // The central store's push never makes the county unhealthy: it is shown, not judged.
+                "central_push": s.lastPush.map { p in
+                    .object(["at": .string(BeijingClock.rfc3339(p.at)), "result": .string(p.ok ? "ok" : "failed"),
+                             "error": p.error.map { .string(IDMask.redact($0)) } ?? .null,
+                             "last_ok_at": s.lastPushOK.map { .string(BeijingClock.rfc3339($0)) } ?? .null])
+                } ?? .null,
             ]).text + "\n"
         })
     }
@@ -230,6 +253,15 @@ public final class Metrics: @unchecked Sendable {
             out += "recon_runs_total{result=\"failed\"} \(s.runsFailed)\n"
             PrometheusText.header("recon_last_run_success", "gauge", "1 if the last reconciliation run succeeded.", into: &out)
             out += "recon_last_run_success \(s.lastRun.map { $0.ok ? 1 : 0 } ?? 0)\n"
+            if let p = s.lastPush {
+                PrometheusText.header("recon_central_push_success", "gauge", "1 if the last push to the central store succeeded.", into: &out)
+                out += "recon_central_push_success \(p.ok ? 1 : 0)\n"
+                PrometheusText.header("recon_central_last_push_success_timestamp_seconds", "gauge",
+                                      "Unix time of the last successful push to the central store (0: none by this process).", into: &out)
+                out += "recon_central_last_push_success_timestamp_seconds \(s.lastPushOK.map { Int64($0.timeIntervalSince1970) } ?? 0)\n"
+                PrometheusText.header("recon_central_push_failures_total", "counter", "Failed pushes to the central store by this process.", into: &out)
+                out += "recon_central_push_failures_total \(s.pushFailures)\n"
+            }
             PrometheusText.header("recon_run_duration_seconds", "histogram", "Reconciliation run durations.", into: &out)
             s.runDuration.render("recon_run_duration_seconds", into: &out)
             PrometheusText.header("recon_ingest_duration_seconds", "histogram", "Ingest batch durations (read, parse, store).", into: &out)
