@@ -6,7 +6,7 @@ extension World {
         var r = root.fork("district")
         var villageSerial = 0
         for (ti, t) in CollectionPlan.y2024.towns.enumerated() {
-            let code = t.code
+            let code = county + t.code.dropFirst(6)
             let nv = max(1, Int((Double(t.villages) * scale).rounded()))
             let medTarget = max(nv * 4, Int((Double(t.medicalPayers) * scale).rounded()))
             let penTarget = Int((Double(t.pensionPayers) * scale).rounded())
@@ -71,7 +71,7 @@ extension World {
                 case 2: surname = childSurname
                 default: surname = r.chance(0.5) ? childSurname : Tables.surnames[r.weighted(Tables.surnameWeights)]
                 }
-                let region = r.chance(0.93) ? 370406 : r.pick([370402, 370403, 370404, 370481])
+                let region = r.chance(0.93) ? Int(county)! : r.pick([370402, 370403, 370404, 370481])
                 let b = birthDay(age: m.age, rng: &r)
                 let body = makeBody(region: region, birth: b, male: m.male, rng: &r)
                 var p = Person(body: body, name: randomName(male: m.male, surname: surname, rng: &r), male: m.male,

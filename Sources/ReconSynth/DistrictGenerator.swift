@@ -10,8 +10,12 @@ public struct DistrictGenerator: Sendable {
         public var year: Int = 2024
         public var damaged: Bool = true
         public var anomalies: Bool = true
-        public init(scale: Double = 1.0, seed: UInt64 = 1, year: Int = 2024, damaged: Bool = true, anomalies: Bool = true) {
+        /// The county's 6-digit code: the first digits of every 乡镇代码, and the region of most IDs.
+        public var county: String = "370406"
+        public init(scale: Double = 1.0, seed: UInt64 = 1, year: Int = 2024, damaged: Bool = true, anomalies: Bool = true,
+                    county: String = "370406") {
             self.scale = scale; self.seed = seed; self.year = year; self.damaged = damaged; self.anomalies = anomalies
+            self.county = county
         }
     }
 
@@ -62,7 +66,11 @@ public struct DistrictGenerator: Sendable {
     /// before anything is written or removed.
     @discardableResult
     public func generate(into outDir: String) throws -> Manifest {
-        let world = World(options: options)
+        try Self.write(World(options: options), into: outDir).manifest
+    }
+
+    /// Renders `world` into `outDir/inbox` and writes its `manifest.json` (see `generate`).
+    static func write(_ world: World, into outDir: String) throws -> BuildOutput {
         let fm = FileManager.default
         let inbox = (outDir as NSString).appendingPathComponent("inbox")
         try fm.createDirectory(atPath: inbox, withIntermediateDirectories: true)
@@ -82,7 +90,7 @@ public struct DistrictGenerator: Sendable {
         guard fm.createFile(atPath: (outDir as NSString).appendingPathComponent("manifest.json"), contents: json) else {
             throw Failure.io("cannot write manifest.json")
         }
-        return out.manifest
+        return out
     }
 
     /// Builds the district without writing anything and reports where the planted findings and the
@@ -177,13 +185,23 @@ extension World {
         t0 = Date()
     }
 
+    /// The people: towns, villages, households, persons and the reference lists. Done once; a
+    /// province generator links several counties' people (`ProvinceGenerator`) before the rest.
+    func prepareDistrict() {
+        guard !districtReady else { return }
+        var t0 = Date()
+        buildDistrict(); lap("district", &t0)
+        buildReferences(); lap("references", &t0)
+        districtReady = true
+    }
+
     /// Everything up to the file layout: after this every file but the disbursement claims can be rendered.
     func prepare() {
+        prepareDistrict()
         var t0 = Date()
         func lap(_ s: String) { self.lap(s, &t0) }
-        buildDistrict(); lap("district")
-        buildReferences(); lap("references")
         planBackground(); lap("background")
+        afterBackground?(self)
         let slots = plantAll()
         lap("plants")
         assignReferences(); lap("refs")

@@ -43,6 +43,27 @@ struct Evaluation {
     var ambiguities: [String] = []
     var payments = 0
     var reversals = 0
+    /// What the county pushes to a central store, as the files say it (for cross-county findings).
+    var facts = CountyFacts()
+}
+
+/// A county's central facts (CENTRAL.md): its effective payments with valid IDs, its current roster
+/// and its standing death records — read from what the written files say, as `evaluate` reads them.
+struct CountyFacts {
+    struct Payment {
+        var body: UInt64
+        var ins: Insurance
+        var year: Int
+        var gov: Bool
+        var ch: Channel
+        var ref: String
+        var day: Int
+        var amount: Int64
+    }
+    var payments: [Payment] = []
+    var roster: [(body: UInt64, ins: Insurance, normal: Bool)] = []
+    /// Of an ID's records the latest 通报日期 stands, on a tie the later 死亡日期.
+    var deaths: [UInt64: (date: Int, notice: Int)] = [:]
 }
 
 extension World {
@@ -274,6 +295,21 @@ extension World {
         }
         ev.payments = evPays.count
         ev.reversals = evRevs.count
+        for p in evPays where p.amount - p.reversed > 0 {
+            guard let b = p.body else { continue }
+            ev.facts.payments.append(.init(body: b, ins: p.ins, year: p.year, gov: p.ch == .gov, ch: p.ch, ref: p.ref,
+                                           day: LocalDateTime(seconds: p.time).date.dayNumber, amount: p.amount))
+        }
+        for (b, r) in roster {
+            if let m = r.med { ev.facts.roster.append((b, .medical, m.status == .normal)) }
+            if let p = r.pen { ev.facts.roster.append((b, .pension, p.status == .normal)) }
+        }
+        for d in deaths where refCounts(.deaths(d.file)) {
+            guard let b = World.normID(d.rawID ?? idText(d.body)) else { continue }
+            let c = (date: Int(d.date), notice: Int(d.notice))
+            if let old = ev.facts.deaths[b], (old.notice, old.date) >= (c.notice, c.date) { continue }
+            ev.facts.deaths[b] = c
+        }
 
         // --- per payment ---
         let windowEnd = cal.windowEndSeconds

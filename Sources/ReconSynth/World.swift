@@ -8,7 +8,12 @@ final class World {
     let cal: Calendar
     let damaged: Bool
     let anomalies: Bool
+    /// The county's 6-digit code (towns are `county` + the plan's 3-digit town number).
+    let county: String
     let root: Rng
+    var districtReady = false
+    /// Runs once the background payments are planned (a province's links change some of them).
+    var afterBackground: ((World) -> Void)?
     let gbk = GBKTranscoder()
 
     var towns: [Town] = []
@@ -44,6 +49,7 @@ final class World {
         cal = Calendar(year: options.year)
         damaged = options.damaged
         anomalies = options.anomalies
+        county = options.county
         root = Rng(seed: options.seed)
     }
 

@@ -23,11 +23,26 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Replace an earlier demo in --out even when review decisions were recorded on it.")
     var replace = false
 
+    @Option(help: """
+        Several neighbouring counties whose people overlap (moved, enrolled or paying in two, died in one):         a folder per county in --out (its inbox, manifest.json and recon.sqlite), and province.json with the         cross-county findings the central store must find once every county pushed (`recond push`).
+        """)
+    var counties: Int?
+
     func validate() throws {
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
+        if let counties, !(1...200).contains(counties) { throw ValidationError("--counties must be 1 to 200") }
     }
 
     func run() throws {
+        if let counties {
+            do {
+                try province(counties)
+            } catch {
+                Terminal.error("recond demo: \(error)")
+                throw ExitCode(1)
+            }
+            return
+        }
         let folder = DemoFolder(path: out)
         do {
             // What is there is checked before anything is written; the lock keeps a daemon off the
@@ -50,5 +65,29 @@ struct DemoCommand: ParsableCommand {
             Terminal.error("recond demo: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// `--counties N`: the province's folders, each a demo folder of its own, generated together and
+    /// reconciled one after the other.
+    func province(_ n: Int) throws {
+        try DemoFolder(path: out).claim()
+        let folders = (0..<n).map { DemoFolder(path: out + "/" + ProvinceGenerator.county($0)) }
+        var locks: [InstanceLock] = []
+        defer { locks.forEach { $0.release() } }
+        for f in folders {
+            try f.claim()
+            locks.append(try InstanceLock(database: f.database))
+            if let replaced = try f.clearEarlierDatabase(replacingReviews: replace) { Terminal.error("recon demo: \(replaced)") }
+        }
+        let t0 = Date()
+        let manifest = try ProvinceGenerator(options: .init(counties: n, scale: scale, seed: seed)).generate(into: out)
+        Terminal.error(String(format: "recon demo: generated %d counties (scale %.2f, seed %llu) in %.1f s; %d cross-county findings planted",
+                              n, scale, seed, Date().timeIntervalSince(t0), manifest.findings.count))
+        for f in folders {
+            let report = try OnceJob(inbox: f.path + "/inbox", database: f.database, asOf: nil).run(progress: Terminal.progress)
+            Terminal.error(report.text)
+            print("database: \(f.database)")
+        }
+        print("province: \(out)/province.json")
     }
 }
