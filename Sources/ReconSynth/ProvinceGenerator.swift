@@ -90,9 +90,9 @@ struct Linker {
     mutating func link(_ a: Int, _ b: Int, count: Int) {
         let A = worlds[a], B = worlds[b]
         var candidates = Self.ordinary(B)
-        var yearShifted = Set<UInt64>()
+        var yearShifted = Set<UInt64>(), viaApp = Set<UInt64>()
         for kind in Kind.allCases {
-            for _ in 0..<count {
+            for n in 0..<count {
                 guard let (p, q) = pair(A, &candidates) else { continue }
                 let body = A.persons[p].body, id = IDNumber(body: body).text
                 share(A, p, with: B, q)
@@ -100,6 +100,12 @@ struct Linker {
                 switch kind {
                 case .enrolledTwice:
                     notes[id] = "moved from \(A.county) to \(B.county), enrolled in both"
+                    // One pays in B through 爱山东: the ledger row is the payment, so a later night's
+                    // 退费 row in the ledger reverses it (ProvinceTests).
+                    if n == 0 {
+                        viaApp.insert(body)
+                        notes[id]! += "; pays in \(B.county) through 爱山东"
+                    }
                 case .diedInOld:
                     notes[id] = "died in \(A.county) (registered there), kept paying in \(B.county)"
                     var r = rng.fork("death\(id)")
@@ -128,6 +134,15 @@ struct Linker {
                     B.addDeath(q, date: death, notice: death + 7, source: "民政", rng: &r)
                     nearMisses.append(.init(code: "DEATH_ELSEWHERE", subject: "txn:\(B.county):",
                                             note: "\(id) died; registered in both \(A.county) and \(B.county)"))
+                }
+            }
+        }
+        if !viaApp.isEmpty {
+            let previous = B.afterBackground
+            B.afterBackground = { w in
+                previous?(w)
+                for k in w.pays.indices where w.pays[k].ins == .medical && viaApp.contains(w.persons[Int(w.pays[k].person)].body) {
+                    w.pays[k].ch = .aishandong
                 }
             }
         }

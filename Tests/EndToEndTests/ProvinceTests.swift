@@ -1,5 +1,6 @@
 import Foundation
 import ReconTestSupport
+import SQLiteStore
 import XCTest
 
 /// Three generated neighbouring counties (`recond demo --counties 3`), each reconciled, pushed to a
@@ -108,7 +109,8 @@ final class ProvinceTests: XCTestCase {
         // enrollment there; after its run, push and the city's reconcile the finding is resolved
         // and keeps its review.
         let moved = try XCTUnwrap(planted.first { ($0["code"] as? String) == "ENROLLED_IN_TWO_COUNTIES"
-            && ($0["note"] as? String ?? "").contains("enrolled in both") && ($0["subject"] as? String ?? "").hasSuffix(":medical") })
+            && ($0["note"] as? String ?? "").contains("enrolled in both") && !($0["note"] as? String ?? "").contains("爱山东")
+            && ($0["subject"] as? String ?? "").hasSuffix(":medical") })
         let subject = moved["subject"] as! String
         let id = String(subject.dropFirst(7).prefix(18))
         try central(p.db, ["review", "--code", "ENROLLED_IN_TWO_COUNTIES", "--subject", subject, "--state", "confirmed",
@@ -131,12 +133,45 @@ final class ProvinceTests: XCTestCase {
         let run = try ToolProcess.recond(["run", "--once", "--inbox", night, "--db", p.root + "/" + old + "/recon.sqlite"])
         XCTAssertEqual(run.status, 0, run.stderr)
         try push(p.root, old)
+
+        // And in another county a 退费 row of the ledger reverses the 爱山东 payment of a person who
+        // paid in two counties.
+        let paidTwice = try XCTUnwrap(planted.first { ($0["code"] as? String) == "CROSS_COUNTY_DUPLICATE"
+            && ($0["note"] as? String ?? "").contains("爱山东") }, "the manifest plants a duplicate paid through 爱山东")
+        let duplicate = paidTwice["subject"] as! String
+        let paidID = String(duplicate.dropFirst(7).prefix(18))
+        var reversedIn = ""
+        for code in p.codes {
+            let rows = try Connection(path: p.root + "/" + code + "/recon.sqlite", readOnly: true).prepare("""
+                SELECT l.ticket, l.name, l.town_code, l.amount_fen FROM payments_v1 p JOIN ledger l
+                    ON l.channel = p.channel AND l.channel_ref = p.txn_ref AND l.pay_type = 'personal'
+                WHERE p.channel = 'aishandong' AND p.id_number = ? AND p.insurance = 'medical' AND p.effective = 1
+                """, persistent: false).query([.text(paidID)])
+            guard let row = rows.first, case .text(let ticket) = row[0], case .text(let name) = row[1],
+                  case .text(let town) = row[2], case .int(let fen) = row[3] else { continue }
+            reversedIn = code
+            let ledger = p.root + "/night-\(code)"
+            try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: true)
+            let yuan = String(format: "-%d.%02d", fen / 100, fen % 100)
+            try """
+                电子税票号码,证件号码,姓名,征收品目,所属年度,缴费类型,金额,缴费渠道,渠道流水号,缴款时间,入库日期,乡镇代码,原电子税票号码
+                999999202401210001,\(paidID),\(name),城乡居民基本医疗保险费,2024,退费,\(yuan),爱山东,ASDR20240121001,2024-01-21 09:30:00,2024-01-21,\(town),\(ticket)
+
+                """.write(toFile: ledger + "/jinsan_ledger_20240121.csv", atomically: true, encoding: .utf8)
+            XCTAssertEqual(try ToolProcess.run("/bin/sh", ["-c", "gzip -n '\(ledger)/jinsan_ledger_20240121.csv'"]).status, 0)
+            let night = try ToolProcess.recond(["run", "--once", "--inbox", ledger, "--db", p.root + "/" + code + "/recon.sqlite"])
+            XCTAssertEqual(night.status, 0, night.stderr)
+            try push(p.root, code)
+        }
+        XCTAssertFalse(reversedIn.isEmpty, "a county holds the 爱山东 payment of \(paidID)")
+
         let r = try central(p.db, ["reconcile"])
-        XCTAssertTrue(r.out.contains("1 resolved"), r.out)
+        XCTAssertTrue(r.out.contains("2 resolved"), r.out)
         found = try findings(p)
         XCTAssertEqual(found["ENROLLED_IN_TWO_COUNTIES \(subject)"]?[0], "resolved")
         XCTAssertEqual(found["ENROLLED_IN_TWO_COUNTIES \(subject)"]?[2], "confirmed", "the review survives")
-        XCTAssertEqual(found.values.filter { $0[0] == "resolved" }.count, 1)
+        XCTAssertEqual(found["CROSS_COUNTY_DUPLICATE \(duplicate)"]?[0], "resolved", "the reversal ends the duplicate")
+        XCTAssertEqual(found.values.filter { $0[0] == "resolved" }.count, 2)
         XCTAssertEqual(try p.db.owner("SELECT state || '|' || reviewer FROM central_reviews_v1 WHERE subject = '\(subject)'"), "confirmed|市审计局")
         // The formats of `findings`.
         let csv = try central(p.db, ["findings", "--format", "csv", "--code", "DEATH_ELSEWHERE"]).out
