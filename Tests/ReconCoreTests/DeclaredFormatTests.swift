@@ -90,11 +90,22 @@ final class DeclaredFormatTests: XCTestCase {
         }
         XCTAssertEqual(error("listen = \"localhost\""), "line 1: listen: 'localhost' is not HOST:PORT (e.g. 127.0.0.1:9464; port 0 picks a free one)")
         XCTAssertEqual(error("inbox = \"in\"\ninbx = 3"),
-                       "line 2: inbx: unknown key (known: archive, database, format, inbox, listen, log_format, log_level, max_expanded_mb, "
+                       "line 2: inbx: unknown key (known: archive, central, database, format, inbox, listen, log_format, log_level, max_expanded_mb, "
                         + "max_file_mb, max_line_mb, max_ratio, patterns, policy, policy_files, poll_seconds, quarantine, reconcile_at, "
                         + "settle_seconds, stable_seconds, stall_seconds, web, workers)")
         XCTAssertEqual(error("[patterns]\nwechat = \"wx_{day}.gz\""),
                        "line 2: patterns.wechat: expected a pattern string (*, {date}, {date6})")
+        // [central]: a URL without a password, a 6-digit county, the password file beside the configuration.
+        let central = "[central]\nurl = \"postgresql://recon_370406@db:5432/recon\"\ncounty = \"370406\"\npassword_file = \"c.pass\""
+        XCTAssertEqual(try Configuration.parse(try TOMLParser.parse(central), base: "/etc/recon").central,
+                       CentralSettings(url: "postgresql://recon_370406@db:5432/recon", passwordFile: "/etc/recon/c.pass", county: "370406"))
+        XCTAssertTrue(error(central.replacingOccurrences(of: "recon_370406@", with: "recon_370406:s3cret@"))
+            .hasSuffix("central.url: must not hold a password: put it in password_file (mode 0600)"))
+        XCTAssertFalse(error(central.replacingOccurrences(of: "recon_370406@", with: "recon_370406:s3cret@")).contains("s3cret"))
+        XCTAssertTrue(error(central.replacingOccurrences(of: "/recon\"", with: "/recon?password=x\"")).contains("must not hold a password"))
+        XCTAssertTrue(error(central.replacingOccurrences(of: "\"370406\"", with: "\"37040\"")).contains("not a 6-digit county code"))
+        XCTAssertTrue(error(central.replacingOccurrences(of: "postgresql://", with: "mysql://")).contains("must be a postgresql:// URL"))
+        XCTAssertTrue(error(central + "\npassword = \"x\"").contains("central.password: unknown key"), error(central + "\npassword = \"x\""))
         let bad = Self.config.replacingOccurrences(of: "amount = \"金额分\"", with: "amount = \"金额\"")
         XCTAssertTrue(error(bad).hasSuffix("format[1].columns.amount: '\"金额\"' is neither a header name nor a column number 1…10"),
                       error(bad))
