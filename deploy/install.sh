@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs recon on a Debian server: builds recond and recon-report with the Swift runtime linked in
+# Installs recon on a Debian server: builds recond, recon-report and recon-central with the Swift runtime linked in
 # (--static-swift-stdlib: the server needs no Swift toolchain), and installs them with their man pages,
 # bash and zsh completions, the systemd unit, a configuration (never over an existing one), the
 # Prometheus alert rules, the README, the system user `recon` and its state folder.
@@ -27,12 +27,12 @@ ensure_packages "${BUILD_PACKAGES[@]}" sqlite3
 
 if [ -z "$bindir" ]; then
     find_swift
-    for product in recond recon-report; do
+    for product in recond recon-report recon-central; do
         swift build -c release --static-swift-stdlib --package-path "$repo" --build-path "$repo/.build-install" --product "$product"
     done
     bindir=$(swift build -c release --static-swift-stdlib --package-path "$repo" --build-path "$repo/.build-install" --show-bin-path)
 fi
-for tool in recond recon-report; do
+for tool in recond recon-report recon-central; do
     [ -x "$bindir/$tool" ] || { echo "install.sh: no $bindir/$tool" >&2; exit 1; }
     if ldd "$bindir/$tool" 2>/dev/null | grep -q 'libswiftCore\|libFoundation'; then
         echo "install.sh: note: $tool links the Swift runtime dynamically (built without --static-swift-stdlib)" >&2
@@ -43,8 +43,8 @@ root="$destdir"
 install -d "$root$prefix/bin" "$root$prefix/share/man/man1" "$root$prefix/share/doc/recon" \
     "$root/usr/share/bash-completion/completions" "$root$prefix/share/zsh/site-functions" \
     "$root/etc/systemd/system" "$root/etc/recon"
-install -m 0755 "$bindir/recond" "$bindir/recon-report" "$root$prefix/bin/"
-for tool in recond recon-report; do
+install -m 0755 "$bindir/recond" "$bindir/recon-report" "$bindir/recon-central" "$root$prefix/bin/"
+for tool in recond recon-report recon-central; do
     "$bindir/$tool" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/$tool"
     "$bindir/$tool" --generate-completion-script zsh >"$root$prefix/share/zsh/site-functions/_$tool"
     "$repo/deploy/manpage.sh" "$bindir/$tool" >"$root$prefix/share/man/man1/$tool.1"
@@ -71,7 +71,7 @@ if [ "$make_user" = 1 ]; then
 fi
 cat <<MSG
 installed recon $("$root$prefix/bin/recond" --version) under ${root:-/}:
-  $prefix/bin/recond, $prefix/bin/recon-report (man recond, man recon-report; completions for bash and zsh)
+  $prefix/bin/recond, $prefix/bin/recon-report, $prefix/bin/recon-central (man pages; completions for bash and zsh)
   /etc/recon/recond.toml, /etc/systemd/system/recond.service, $prefix/share/doc/recon/alerts.yml
 next: recond check-config /etc/recon/recond.toml && systemctl enable --now recond
 MSG

@@ -16,6 +16,34 @@ package struct CentralTestServer {
         return CentralTestServer(base: String(url[...slash.lowerBound]), ownerPasswordFile: file, port: port)
     }
 
+    /// Stops the server (`pg_ctl stop -m fast`), as when PostgreSQL goes down under a county; `start`
+    /// brings it back on the same port. Between the two every connection is refused.
+    package func stop() throws { try control("-m fast -w stop") }
+    package func start() throws { try control("-l \"$RECON_PG_DIR/server.log\" -w -t 60 start") }
+
+    /// Runs pg_ctl through scripts/pg.sh as the server's user. posix_spawn and waitpid rather than
+    /// Foundation's Process: pg_ctl leaves a daemon behind, and Process.waitUntilExit was seen to hang
+    /// after such a child.
+    private func control(_ action: String) throws {
+        let pgsh = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/pg.sh").path
+        let log = NSTemporaryDirectory() + "/recon-pgctl-\(UUID().uuidString).log"
+        defer { unlink(log) }
+        let script = "source '\(pgsh)' && _pg_as_server \"$(_pg_bindir)/pg_ctl\" -D \"$RECON_PG_DIR/data\" \(action) </dev/null >'\(log)' 2>&1"
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/bash"), strdup("-c"), strdup(script), nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/bash", nil, nil, argv, environ) == 0 else {
+            throw CentralTestError(message: "cannot run pg_ctl \(action)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw CentralTestError(message: "pg_ctl \(action): exit status \(status): \(text)")
+        }
+    }
+
     package static let missing = "no PostgreSQL for the central store's tests: run scripts/test.sh, which starts one (scripts/pg.sh)"
 
     package var ownerPassword: String {

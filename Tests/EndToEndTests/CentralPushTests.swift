@@ -1,5 +1,6 @@
 import Foundation
 import ReconTestSupport
+import SQLiteStore
 import XCTest
 
 /// A county's push to a real PostgreSQL (the server `scripts/test.sh` starts), through the real
@@ -159,18 +160,25 @@ final class CentralPushTests: XCTestCase {
         XCTAssertFalse(inURL.stderr.contains("secret"))
     }
 
-    /// The daemon pushes after its run; with the central server unreachable the run still succeeds and
-    /// `/healthz` and the metrics show the failed push; a reload pointing at the server catches up.
+    /// The daemon pushes after its run. PostgreSQL stopped: the run still succeeds and `/healthz` and
+    /// the metrics show the failed push; PostgreSQL back, the next run's push catches up. A reload
+    /// that changes `[central]` pushes at once.
     func testTheDaemonsRunNeverWaitsForTheCentralStore() throws {
         let c = try county()
+        let server = c.db.server
         let d = try DaemonProcess(extra: """
             [central]
-            url = "\(c.db.url(county: "370406").replacingOccurrences(of: ":\(c.db.server.port)/", with: ":1/"))"
+            url = "\(c.db.url(county: "370406"))"
             password_file = "\(c.t.root)/central.pass"
             county = "370406"
             """)
         try d.start()
-        for name in try FileManager.default.contentsOfDirectory(atPath: c.t.inbox) where !name.hasPrefix(".") {
+        let names = try FileManager.default.contentsOfDirectory(atPath: c.t.inbox).filter { !$0.hasPrefix(".") }.sorted()
+        let later = try XCTUnwrap(names.first { $0.hasPrefix("assistance_") })
+        try server.stop()
+        var restarted = false
+        defer { if !restarted { try? server.start() } }
+        for name in names where name != later {
             try d.drop(name, bytes: Array(FileManager.default.contents(atPath: c.t.inbox + "/" + name)!))
         }
         XCTAssertTrue(DaemonProcess.waitUntil(60) { d.stderr.contains("push to the central store failed") }, d.stderr)
@@ -182,15 +190,26 @@ final class CentralPushTests: XCTestCase {
         XCTAssertEqual(try d.metrics()["recon_central_push_success"], 0)
         XCTAssertGreaterThanOrEqual(try d.metrics()["recon_central_push_failures_total"] ?? 0, 1)
         XCTAssertGreaterThan(try d.metrics()["recon_last_success_timestamp_seconds"] ?? 0, 0, "the run itself succeeded")
+        XCTAssertEqual(try d.metrics()["recon_runs_total{result=\"ok\"}"], 1)
 
-        // The right address, re-read on SIGHUP: the push catches up at once.
-        let text = try String(contentsOfFile: d.config, encoding: .utf8)
-            .replacingOccurrences(of: "127.0.0.1:1/", with: "127.0.0.1:\(c.db.server.port)/")
-        try text.write(toFile: d.config, atomically: true, encoding: .utf8)
-        d.signal(SIGHUP)
-        XCTAssertTrue(DaemonProcess.waitUntil(30) { d.stderr.contains("pushed to the central store") }, d.stderr)
-        XCTAssertEqual(try c.db.owner("SELECT count(*) > 0 FROM county_payments WHERE county = '370406'"), "t")
+        // PostgreSQL back; the next night's file: its run's push catches up with everything.
+        try server.start()
+        restarted = true
+        try d.drop(later, bytes: Array(FileManager.default.contents(atPath: c.t.inbox + "/" + later)!))
+        XCTAssertTrue(DaemonProcess.waitUntil(60) { d.stderr.contains("pushed to the central store") }, d.stderr)
+        XCTAssertEqual(try c.db.owner("SELECT count(*) FROM county_payments WHERE county = '370406'"),
+                       String(try Connection(path: d.database, readOnly: true).scalarInt("SELECT count(*) FROM payments_v1") ?? -1))
+        XCTAssertEqual(try c.db.owner("SELECT count(*) FROM county_files WHERE name = '\(later)'"), "1")
         XCTAssertEqual(try d.metrics()["recon_central_push_success"], 1)
+        XCTAssertEqual(try c.db.owner("SELECT string_agg(status, ',' ORDER BY started_at) FROM pushes_v1"), "ok")
+
+        // A reload that changes [central] pushes at once (here: to a server that is not there).
+        let text = try String(contentsOfFile: d.config, encoding: .utf8)
+            .replacingOccurrences(of: "127.0.0.1:\(server.port)/", with: "127.0.0.1:1/")
+        try text.write(toFile: d.config, atomically: true, encoding: .utf8)
+        let failures = try d.metrics()["recon_central_push_failures_total"] ?? 0
+        d.signal(SIGHUP)
+        XCTAssertTrue(DaemonProcess.waitUntil(30) { ((try? d.metrics()["recon_central_push_failures_total"]) ?? 0) ?? 0 > failures })
         // The password is in no log line, metric or process title.
         let title = (try? String(contentsOfFile: "/proc/\(d.pid)/cmdline", encoding: .utf8)) ?? ""
         for text in [d.stderr, try d.get("/metrics").body, try d.get("/healthz").body, title] {

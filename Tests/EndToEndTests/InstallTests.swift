@@ -17,7 +17,7 @@ final class InstallTests: XCTestCase {
         XCTAssertTrue(first.out.contains("installed recon \(ReconVersion.string)"), first.out)
 
         let root = stage.path
-        for tool in ["recond", "recon-report"] {
+        for tool in ["recond", "recon-report", "recon-central"] {
             XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "\(root)/opt/recon/bin/\(tool)"), tool)
             let version = try ToolProcess.run("\(root)/opt/recon/bin/\(tool)", ["--version"])
             XCTAssertEqual(version.out.trimmingCharacters(in: .whitespacesAndNewlines), ReconVersion.string)
