@@ -12,7 +12,11 @@ public struct CentralStore {
 
     /// Connects as the owner: `password` from `passwordFile` (mode 0600), else libpq's PGPASSFILE.
     public init(url: String, passwordFile: String?) throws {
-        let password = try passwordFile.map { try CountyPush.password(CentralSettings(url: url, passwordFile: $0, county: "000000")) } ?? nil
+        // In a URL a password would show in the process list and in error messages.
+        guard !CentralSettings.holdsPassword(url) else {
+            throw CentralError.badArgument("the central store's URL must not hold a password: use a password file (mode 0600) or PGPASSFILE")
+        }
+        let password = try passwordFile.map(CountyPush.password(fromFile:))
         self.init(try PGConnection(url: url, password: password, application: "recon-central"))
     }
 

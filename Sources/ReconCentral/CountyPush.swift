@@ -26,13 +26,12 @@ public struct CountyPush {
         self.database = database
     }
 
-    /// The password of `settings` (nil: libpq looks in PGPASSFILE).
-    public static func password(_ settings: CentralSettings) throws -> String? {
-        guard let file = settings.passwordFile else { return nil }
+    /// A password from `file` (its first line; the file only its owner may read; `-`: standard input).
+    public static func password(fromFile file: String) throws -> String {
         do {
             return try PasswordFile.read(file)
         } catch PasswordFile.Failure.missing(let p) {
-            throw CentralError.badArgument("cannot read the central store's password file \(p)")
+            throw CentralError.badArgument("cannot read the password file \(p)")
         } catch PasswordFile.Failure.readableByOthers(let p) {
             throw CentralError.badArgument("\(p) can be read by other users: chmod 600 \(p)")
         }
@@ -41,7 +40,7 @@ public struct CountyPush {
     /// Pushes now. The county's database is read in one read transaction (a consistent state, whatever
     /// the daemon writes meanwhile); nothing in it changes.
     public func run() throws -> Outcome {
-        let password = try Self.password(settings)
+        let password = try settings.passwordFile.map(Self.password(fromFile:))
         let local = try Connection(path: database, readOnly: true)
         defer { local.close() }
         try local.execute("BEGIN")

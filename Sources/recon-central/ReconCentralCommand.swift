@@ -73,15 +73,7 @@ struct CountyAddCommand: ParsableCommand {
 
     func run() throws {
         try fail {
-            let password: String
-            do {
-                password = try PasswordFile.read(rolePasswordFile)
-            } catch PasswordFile.Failure.readableByOthers(let p) {
-                throw CentralError.badArgument("\(p) can be read by other users: chmod 600 \(p)")
-            } catch PasswordFile.Failure.missing(let p) {
-                throw CentralError.badArgument("cannot read \(p)")
-            }
-            try connection.store().addCounty(code, password: password)
+            try connection.store().addCounty(code, password: try CountyPush.password(fromFile: rolePasswordFile))
             say("""
                 county \(code) added: role recon_\(code), its partitions and row-level policies.
                 In that county's recond configuration (the password file mode 0600, holding the same password):

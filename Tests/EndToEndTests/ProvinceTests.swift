@@ -181,5 +181,19 @@ final class ProvinceTests: XCTestCase {
         XCTAssertTrue(table.contains(subject.prefix(20)), table)
         let status = try central(p.db, ["status"]).out
         for code in p.codes { XCTAssertTrue(status.contains(code), status) }
+        // The date and text filters.
+        func count(_ args: [String]) throws -> Int {
+            let json = try central(p.db, ["findings", "--format", "json"] + args).out
+            return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count ?? -1
+        }
+        XCTAssertEqual(try count(["--from", "2000-01-01", "--to", "2099-12-31"]), found.count)
+        XCTAssertEqual(try count(["--to", "2000-01-01"]), 0)
+        XCTAssertEqual(try count(["--text", id]), found.keys.filter { $0.contains(id) }.count)
+        XCTAssertGreaterThan(try count(["--text", id]), 0)
+        // A password in the URL is refused, and not repeated.
+        let inURL = try ToolProcess.run(ToolProcess.path("recon-central"),
+                                        ["status", "--url", p.db.url.replacingOccurrences(of: "recon_owner@", with: "recon_owner:hunter22@")])
+        XCTAssertEqual(inURL.status, 1)
+        XCTAssertTrue(inURL.err.contains("must not hold a password") && !inURL.err.contains("hunter22"), inURL.err)
     }
 }

@@ -21,12 +21,7 @@ public struct CentralSettings: Sendable, Equatable {
         guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
             throw t.fail("url", "must be a postgresql:// URL")
         }
-        // The user part of the URL: a password there (user:secret@) would sit in a readable file.
-        let rest = url.drop { $0 != "/" }.dropFirst(2)
-        if let at = rest.firstIndex(of: "@"), rest[..<at].contains(":") {
-            throw t.fail("url", "must not hold a password: put it in password_file (mode 0600)")
-        }
-        if url.contains("password=") { throw t.fail("url", "must not hold a password: put it in password_file (mode 0600)") }
+        if Self.holdsPassword(url) { throw t.fail("url", "must not hold a password: put it in password_file (mode 0600)") }
         guard let county = try t.string("county") else { throw t.fail("county", "is required: the county's 6-digit code") }
         guard county.utf8.count == 6, county.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
             throw t.fail("county", "'\(county)' is not a 6-digit county code")
@@ -34,6 +29,14 @@ public struct CentralSettings: Sendable, Equatable {
         var file = try t.string("password_file")
         if let f = file, !f.hasPrefix("/") { file = base + "/" + f }
         return CentralSettings(url: url, passwordFile: file, county: county)
+    }
+
+    /// Whether a PostgreSQL URL carries a password (`user:secret@…` or `?password=`), which would sit in
+    /// a readable file, on a command line or in an error message.
+    public static func holdsPassword(_ url: String) -> Bool {
+        let rest = url.drop { $0 != "/" }.dropFirst(2)
+        if let at = rest.firstIndex(of: "@"), rest[..<at].contains(":") { return true }
+        return url.contains("password=")
     }
 
     public init(url: String, passwordFile: String?, county: String) {
