@@ -18,6 +18,9 @@ public struct CountyPush {
     }
 
     public let settings: CentralSettings
+    /// The longest one statement of a push may take: a server that stalls must not hold the county's
+    /// read transaction (and the daemon's push thread) for ever. The county's own work never waits.
+    static let statementTimeout = 900
     /// The county's SQLite database.
     public let database: String
 
@@ -55,7 +58,8 @@ public struct CountyPush {
             }
         guard foreign.isEmpty else { throw CentralError.countyMismatch(county: settings.county, towns: foreign) }
 
-        let pg = try PGConnection(url: settings.url, password: password, application: "recond push \(settings.county)")
+        let pg = try PGConnection(url: settings.url, password: password, application: "recond push \(settings.county)",
+                                  statementTimeout: Self.statementTimeout)
         guard let id = try pg.query("INSERT INTO pushes(county) VALUES ($1) RETURNING id", [settings.county]).first?[0]
             .flatMap({ Int64($0 ?? "") }) else {
             throw CentralError.schema("the central store gave no push id: is it migrated (`recon-central migrate`)?")

@@ -10,11 +10,13 @@ public final class PGConnection {
     public let url: String
 
     /// Connects to `url` (`postgresql://USER@HOST:PORT/DB`) with `password` (nil: libpq's own sources,
-    /// `PGPASSFILE` or `~/.pgpass`).
-    public init(url: String, password: String?, application: String = "recon") throws {
+    /// `PGPASSFILE` or `~/.pgpass`); a statement running longer than `statementTimeout` seconds is
+    /// cancelled by the server.
+    public init(url: String, password: String?, application: String = "recon", statementTimeout: Int? = nil) throws {
         self.url = url
         var keys = ["dbname", "application_name", "connect_timeout", "client_encoding"]
         var values = [url, application, "10", "UTF8"]
+        if let statementTimeout { keys.append("options"); values.append("-c statement_timeout=\(statementTimeout * 1000)") }
         if let password { keys.append("password"); values.append(password) }
         let c = Self.withCStrings(keys) { k in Self.withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
         guard let c else { throw CentralError.connect(url: url, reason: "libpq could not allocate a connection") }

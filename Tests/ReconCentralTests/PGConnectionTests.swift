@@ -40,6 +40,19 @@ final class PGConnectionTests: XCTestCase {
         XCTAssertEqual(try pg.query("SELECT count(*) FROM t", []), [["\(texts.count + 1)"]])
     }
 
+    /// A push's connection bounds each statement: a stalled server cancels it instead of holding the
+    /// county's read transaction for ever.
+    func testAStatementTimeoutCancelsAStalledStatement() throws {
+        let db = try database()
+        let pg = try PGConnection(url: db.url, password: db.server.ownerPassword, statementTimeout: 1)
+        XCTAssertEqual(try pg.query("SHOW statement_timeout", []), [["1s"]])
+        XCTAssertThrowsError(try pg.execute("SELECT pg_sleep(3)")) { e in
+            guard case CentralError.server(let state, _, _) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(state, "57014")
+        }
+        XCTAssertEqual(try pg.query("SELECT 1", []), [["1"]], "the connection stays usable")
+    }
+
     func testAWrongPasswordAndAnAbsentServerAreClearAndNeverShowThePassword() throws {
         let db = try database()
         let secret = "wrong-secret-\(UUID().uuidString)"
