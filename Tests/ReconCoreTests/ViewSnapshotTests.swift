@@ -15,6 +15,8 @@ final class ViewSnapshotTests: XCTestCase {
         let t: TestInbox
         /// The view `kept`'s runs keep for each other, as the daemon does; nil: each run starts cold.
         var warm: WarmView? = nil
+        /// The policies both judge by.
+        var policies = PolicySet.builtin
         var kept: String { t.database }
         var whole: String { t.root + "/whole.sqlite" }
 
@@ -28,10 +30,10 @@ final class ViewSnapshotTests: XCTestCase {
                 if let edit { try store.db.execute(edit) }
             }
             try? FileManager.default.removeItem(atPath: whole + ".view")
-            let wholeRun = try ReconcileRun(store: try Store(path: whole)).run()
+            let wholeRun = try ReconcileRun(store: try Store(path: whole), policies: policies).run()
             XCTAssertTrue(wholeRun.stages.contains { $0.stage == "snapshot (not used: no view snapshot)" },
                           "\(wholeRun.stages.map(\.stage))")
-            return try ReconcileRun(store: try Store(path: kept)).run(warm: warm).stages.map(\.stage)
+            return try ReconcileRun(store: try Store(path: kept), policies: policies).run(warm: warm).stages.map(\.stage)
         }
 
         /// What the runs stored, as the contract's readers see it.
@@ -92,8 +94,11 @@ final class ViewSnapshotTests: XCTestCase {
                 XCTAssertEqual(used, "snapshot (not used: no view snapshot)")
             } else {
                 XCTAssertTrue(used.hasPrefix("snapshot (used, files above #"), "night \(n): \(stages)")
-                // Only the roster of a night that brings one is read from the table.
-                XCTAssertEqual(stages.contains("roster"), fresh.contains { $0.hasPrefix("enrollment_") }, "night \(n): \(fresh)")
+                // Only the roster of a night that brings one is read from the table; without a new
+                // roster the payments of the snapshot keep what was resolved for them.
+                let roster = fresh.contains { $0.hasPrefix("enrollment_") }
+                XCTAssertEqual(stages.contains("roster"), roster, "night \(n): \(fresh)")
+                XCTAssertEqual(stages.contains("resolve (the rows added)"), !roster, "night \(n): \(stages)")
             }
             XCTAssertTrue(stages.contains { $0.hasPrefix("snapshot written") || $0.hasPrefix("snapshot kept as it was") },
                           "night \(n): \(stages)")
@@ -179,6 +184,42 @@ final class ViewSnapshotTests: XCTestCase {
         XCTAssertNil(try twin.warm!.persist())
         try twin.assertSameOutputs()
         XCTAssertEqual(snapshotStage(try twin.night()), "kept view (used, nothing added)")
+        try twin.assertSameOutputs()
+    }
+
+    /// A run on the snapshot keeps what it resolved for its payments only while that still holds: an
+    /// employee list has the facts of its IDs worked out again; other policies resolve whole.
+    func testTheSnapshotKeepsWhatWasResolvedWhileItHolds() throws {
+        var twin = Twin(t: try TestInbox())
+        for fresh in try Self.season() { try twin.night(fresh) }
+        let payer = try twin.t.query("""
+            SELECT id_number FROM payments_v1 WHERE id_valid = 1 AND kind = 'payment' AND effective = 1
+              AND insurance = 'medical' AND channel <> 'gov' ORDER BY txn_ref LIMIT 1
+            """)
+        guard case .text(let id)? = payer.first?.first else { return XCTFail("no medical payer") }
+        let employed = "SELECT count(*) FROM findings_v1 WHERE code = 'EMPLOYEE_INSURED' AND id_number = '\(id)' AND status = 'open'"
+        XCTAssertEqual(try twin.t.int(employed), 0)
+        try twin.t.write("employee_insured_20240125.csv.gz", lines: [
+            "证件号码,姓名,险种,单位名称,参保起始日期,参保终止日期", "\(id),某某,职工医保,枣庄市某某有限公司,2020-01-01,",
+        ])
+        let listNight = try twin.night()
+        XCTAssertTrue(snapshotStage(listNight)?.hasPrefix("snapshot (used, files above #") == true, "\(listNight)")
+        XCTAssertTrue(listNight.contains("resolve (the rows added)"), "\(listNight)")
+        XCTAssertEqual(try twin.t.int(employed), 1, "the employee list reached the kept facts of its ID")
+        try twin.assertSameOutputs()
+
+        // Other policies (a lower age for the half-paid medical share): the snapshot's view serves,
+        // what it resolved does not.
+        var policy = PolicySet.builtin.policies[0]
+        policy.halfPaidMinAge -= 5
+        twin.policies = PolicySet([policy])
+        let otherPolicies = try twin.night()
+        XCTAssertTrue(snapshotStage(otherPolicies)?.hasPrefix("snapshot (used") == true, "\(otherPolicies)")
+        XCTAssertTrue(otherPolicies.contains("resolve"), "\(otherPolicies)")
+        try twin.assertSameOutputs()
+        // Under those policies again, the snapshot it wrote (or the one before) keeps serving.
+        let again = try twin.night()
+        XCTAssertTrue(snapshotStage(again)?.hasPrefix("snapshot (used") == true, "\(again)")
         try twin.assertSameOutputs()
     }
 

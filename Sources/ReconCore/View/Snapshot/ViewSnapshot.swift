@@ -7,7 +7,8 @@ import Dispatch
 
 /// The loaded view kept in a file beside the database (`<database>.view`, owner-only), so a run on a
 /// filled database reads it instead of the tables: the records, ledger and roster parts of the view
-/// and of the rules' texts, as they were loaded, before anything was resolved.
+/// and of the rules' texts, and what the view resolved for its payments (`ResolvedPart`), so that a
+/// run reading it matches only the rows added since.
 ///
 /// Never trusted blindly. It serves a run only when its format and this build's memory layout match,
 /// every section's checksum holds, and its `ViewStamp` says it was made from this database with
@@ -26,13 +27,13 @@ public enum ViewSnapshot {
         var stamp: ViewStamp
         /// Whether the roster came with it (false: another roster replaced it since).
         var roster: Bool
-        /// What a kept view had resolved (nil from the file: it is resolved again whole).
+        /// What the view had resolved (nil: it is resolved again whole — another roster, other policies).
         var resolved: ResolvedPart? = nil
     }
 
     /// "RCNVIEW1" as the file's first eight bytes (and its last eight).
     private static let magic: UInt64 = 0x3157_4549_564E_4352
-    private static let version: UInt32 = 1
+    private static let version: UInt32 = 2
 
     /// This build's layout of the values written as they lie in memory, and the order of the
     /// enumerations stored inside them: a snapshot of another layout is of another format.
@@ -44,6 +45,7 @@ public enum ViewSnapshot {
         }
         describe(ViewPayment.self)
         describe(LedgerEntry.self)
+        describe(IDFacts.self)
         describe(TextRef.self)
         describe(LocalDateTime.self)
         text += Channel.allCases.map(\.rawValue).joined(separator: ",") + ";"
@@ -84,6 +86,9 @@ public enum ViewSnapshot {
         w.endSection()
         sections.append(w.offset)
         writeRoster(v, &w)
+        w.endSection()
+        sections.append(w.offset)
+        ResolvedPart.write(v, to: &w)
         w.endSection()
         w.putTrailer(sections: sections, magic: magic)
         try w.finish()
@@ -181,7 +186,7 @@ public enum ViewSnapshot {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw SnapshotError.system("stat \(path)", errno) }
         let bounds = try SnapshotReader.trailer(fd: fd, size: Int(st.st_size), magic: magic)
-        guard bounds.count == 5 else { throw SnapshotError.otherFormat }
+        guard bounds.count == 6 else { throw SnapshotError.otherFormat }
         @Sendable func section(_ k: Int) -> SnapshotReader { SnapshotReader(fd: fd, offset: bounds[k], count: bounds[k + 1] - bounds[k]) }
         @Sendable func finish(_ r: inout SnapshotReader, _ name: String) throws {
             try r.endSection(name)
@@ -215,7 +220,10 @@ public enum ViewSnapshot {
             })
         }
         for outcome in outcomes.drain() { try outcome!.get() }
-        return Restored(stamp: stamp, roster: roster)
+        var last = section(4)
+        let resolved = try ResolvedPart.read(&last, for: v, payments: v.payments.count, ledger: v.ledger.count)
+        try finish(&last, "resolved")
+        return Restored(stamp: stamp, roster: roster, resolved: roster ? resolved : nil)
     }
 
     private static func channel(_ i: UInt8) throws -> Channel {
@@ -228,7 +236,8 @@ public enum ViewSnapshot {
     }
 
     private static func readRecords(into v: JoinedView, _ t: RuleTexts, _ r: inout SnapshotReader) throws {
-        // Written after the run resolved them: `JoinedView.resolve` starts what it sets over.
+        // Written after the run resolved them: `JoinedView.resolve` keeps what they hold of it
+        // (`ResolvedPart`) or starts it over.
         let payments = try r.get(plain: ViewPayment.self)
         let ids = try r.get(plain: Int64.self), chans = try r.get(plain: UInt8.self)
         let refs: [String] = try r.getTexts(), originals: [String?] = try r.getTexts()
