@@ -29,69 +29,88 @@ public enum SubsidyMismatch {
 
     /// The computed lines per 乡镇代码 for a policy's year.
     public static func totals(_ v: JoinedView, _ pol: Policy) -> [String: SubsidyTotals] {
-        struct Person {
-            var roster: Int32
-            var largestPension: Int64 = -1
-            var governmentPension: Int64 = 0
-            var hasGovernmentPension = false
-            var medical = false
-            var full: Int64 = 0
-            var hasFull = false
-            var half: Int64 = 0
-            var hasHalf = false
-        }
-        // Judged payments of one (ID, insurance, year) share a group: one accumulator per group.
-        var persons = [Person?](repeating: nil, count: v.groupKeys.count)
+        // Judged payments of one (ID, insurance, year) share a group: one accumulator per group,
+        // updated where it lies.
+        var persons = [GroupTotals](repeating: GroupTotals(), count: v.groupKeys.count)
         for p in v.payments where p.group >= 0 && p.year == pol.year && p.rosterIndex >= 0 {
-            let k = Int(p.group)
-            var a = persons[k] ?? Person(roster: p.rosterIndex)
+            persons[Int(p.group)].add(p, pol)
+        }
+        // Per town, found by its roster rows (which come village by village: mostly the last one's town).
+        var index: [String: Int] = [:], codes: [String] = [], sums: [SubsidyTotals] = []
+        var last = (row: Int32(-1), town: -1)
+        for a in persons where a.roster >= 0 {
+            if a.roster != last.row {
+                let code = v.roster[Int(a.roster)].townCode
+                let t = last.town >= 0 && codes[last.town] == code ? last.town : index[code] ?? {
+                    codes.append(code)
+                    sums.append(SubsidyTotals())
+                    index[code] = codes.count - 1
+                    return codes.count - 1
+                }()
+                last = (a.roster, t)
+            }
+            a.count(into: &sums[last.town], pol)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(codes, sums))
+    }
+
+    /// What one person-year's effective payments add to its town's lines.
+    private struct GroupTotals {
+        /// -1: no payment of the year.
+        var roster: Int32 = -1
+        var largestPension: Int64 = -1
+        var governmentPension: Int64 = 0
+        var hasGovernmentPension = false
+        var medical = false
+        var full: Int64 = 0
+        var hasFull = false
+        var half: Int64 = 0
+        var hasHalf = false
+
+        mutating func add(_ p: ViewPayment, _ pol: Policy) {
+            roster = p.rosterIndex
             switch p.insurance {
             case .pension:
-                a.largestPension = max(a.largestPension, p.amountFen)
+                largestPension = max(largestPension, p.amountFen)
                 if p.isGovernment {
-                    a.hasGovernmentPension = true
-                    a.governmentPension += p.amountFen
+                    hasGovernmentPension = true
+                    governmentPension += p.amountFen
                 }
             case .medical:
-                a.medical = true
+                medical = true
                 if p.isGovernment, p.amountFen == pol.fullPaidGovernmentFen {
-                    a.hasFull = true
-                    a.full += p.amountFen
+                    hasFull = true
+                    full += p.amountFen
                 }
                 if p.isGovernment, p.amountFen == pol.halfPaidGovernmentFen {
-                    a.hasHalf = true
-                    a.half += p.amountFen
+                    hasHalf = true
+                    half += p.amountFen
                 }
             }
-            persons[k] = a
         }
-        var towns: [String: SubsidyTotals] = [:]
-        for case let a? in persons {
-            let town = v.roster[Int(a.roster)].townCode
-            var t = towns[town] ?? SubsidyTotals()
-            if a.largestPension >= 0 {
+
+        func count(into t: inout SubsidyTotals, _ pol: Policy) {
+            if largestPension >= 0 {
                 t.contributionPersons += 1
-                t.contributionFen += pol.contributionSubsidy(forLargestPaymentFen: a.largestPension)
+                t.contributionFen += pol.contributionSubsidy(forLargestPaymentFen: largestPension)
             }
-            if a.hasGovernmentPension {
+            if hasGovernmentPension {
                 t.disabledPersons += 1
-                t.disabledFen += a.governmentPension
+                t.disabledFen += governmentPension
             }
-            if a.medical {
+            if medical {
                 t.fiscalPersons += 1
                 t.fiscalFen += pol.medicalFiscalFen
             }
-            if a.hasFull {
+            if hasFull {
                 t.fullPersons += 1
-                t.fullFen += a.full
+                t.fullFen += full
             }
-            if a.hasHalf {
+            if hasHalf {
                 t.halfPersons += 1
-                t.halfFen += a.half
+                t.halfFen += half
             }
-            towns[town] = t
         }
-        return towns
     }
 
     static func findings(_ v: RuleInput, into out: inout FindingSink) {

@@ -179,18 +179,35 @@ struct ReportSummaries {
     /// The year slot last looked up, to skip the search (payments come in runs of one year).
     private var lastYear = (year: Int.min, slot: -1)
 
-    /// The summaries that need only the view; `finish` adds the balance and the roster plan.
+    /// The summaries that need only the view; `finish` adds the roster plan.
     private init(_ v: JoinedView) {
         roster = v.roster
         for p in v.policyList { years.append(Year(year: p.year, ageReferenceDay: p.ageReferenceDay)) }
         timed("report summaries: person-years") { $0.personYears(v) }
-        timed("report summaries: subsidy facts") { $0.subsidyFacts() }
-        timed("report summaries: coverage") { $0.coverage(v) }
-        timed("report summaries: digest roster lines") { $0.digestLines() }
+        // The passes after it read what it made and write parts of their own: two side by side,
+        // each on a copy of the summaries, whose parts are taken back.
+        let base = self
+        let done = Slots<ReportSummaries>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            var s = base
+            s.timings = []
+            if i == 0 {
+                s.timed("report summaries: subsidy facts") { $0.subsidyFacts() }
+                s.timed("report summaries: coverage") { $0.coverage(v) }
+            } else {
+                s.timed("report summaries: digest roster lines") { $0.digestLines() }
+                s.timed("report summaries: balance") { $0.balance(v) }
+            }
+            done.put(i, s)
+        }
+        let parts = done.drain()
+        let (a, b) = (parts[0]!, parts[1]!)
+        (facts, villages, coverage, unpaid) = (a.facts, a.villages, a.coverage, a.unpaid)
+        (lineDigests, balanceDays, balanceAgents, agentNames) = (b.lineDigests, b.balanceDays, b.balanceAgents, b.agentNames)
+        timings += a.timings + b.timings
     }
 
-    private mutating func finish(_ v: JoinedView, _ reads: SummaryReads) {
-        timed("report summaries: balance") { $0.balance(v) }
+    private mutating func finish(_ reads: SummaryReads) {
         timed("report summaries: plan roster lines") { $0.planRoster(stored: reads.storedLines) }
     }
 
@@ -220,7 +237,7 @@ struct ReportSummaries {
         let (reads, seconds) = try loaded.drain()[0]!.get()
         var s = built.drain()[0]!
         s.timings.insert(StageTime("report summaries: read stored lines", seconds), at: 0)
-        s.finish(v, reads)
+        s.finish(reads)
         return s
     }
 
