@@ -39,6 +39,9 @@ extension JoinedView {
         }
         v.snapshotOutcome = notes.joined(separator: "; ")
         v.timings.append(("\(kind) (\(v.snapshotOutcome))", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        for (part, seconds) in zip(["records", "ledger", "roster"], restored?.seconds ?? []) {
+            v.timings.append(("snapshot: \(part)", seconds))
+        }
         return restored
     }
 

@@ -29,6 +29,8 @@ public enum ViewSnapshot {
         var roster: Bool
         /// What the view had resolved (nil: it is resolved again whole — another roster, other policies).
         var resolved: ResolvedPart? = nil
+        /// Seconds the records, the ledger and the roster took to read, side by side (none: a kept view).
+        var seconds: [Double] = []
     }
 
     /// "RCNVIEW1" as the file's first eight bytes (and its last eight).
@@ -201,8 +203,9 @@ public enum ViewSnapshot {
         if let why = stamp.staleness(against: now) { throw SnapshotError.stale(why) }
         let roster = stamp.rosterFile == now.rosterFile
         // The records, the ledger and the roster side by side: they fill disjoint parts.
-        let outcomes = Slots<Result<Void, Error>>(count: 3)
+        let outcomes = Slots<Result<Double, Error>>(count: 3)
         DispatchQueue.concurrentPerform(iterations: 3) { k in
+            let start = DispatchTime.now().uptimeNanoseconds
             outcomes.put(k, Result {
                 var r = section(k + 1)
                 switch k {
@@ -213,17 +216,18 @@ public enum ViewSnapshot {
                     try readLedger(into: v, texts, &r)
                     try finish(&r, "ledger")
                 default:
-                    guard roster else { return }
+                    guard roster else { break }
                     try readRoster(into: v, &r)
                     try finish(&r, "roster")
                 }
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             })
         }
-        for outcome in outcomes.drain() { try outcome!.get() }
+        let seconds = try outcomes.drain().map { try $0!.get() }
         var last = section(4)
         let resolved = try ResolvedPart.read(&last, for: v, payments: v.payments.count, ledger: v.ledger.count)
         try finish(&last, "resolved")
-        return Restored(stamp: stamp, roster: roster, resolved: roster ? resolved : nil)
+        return Restored(stamp: stamp, roster: roster, resolved: roster ? resolved : nil, seconds: seconds)
     }
 
     private static func channel(_ i: UInt8) throws -> Channel {
