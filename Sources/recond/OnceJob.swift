@@ -35,11 +35,21 @@ struct OnceJob {
         let runID = try reconciler.beginRun()
         let ingestor = Ingestor(store: store, configuration: configuration)
         ingestor.progress = progress
+        // A new database is built in a side file; its first reconciliation is written there too.
+        var reconciled: ReconcileSummary?
+        ingestor.inSideFile = { summary in
+            reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
+        }
         let summary = try ingestor.ingest(directory: inbox, runID: runID)
-        let reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
+        if !summary.builtInSideFile || reconciled == nil {
+            // A reconciliation done in a side file that was then given up may have left a view
+            // snapshot of it: the files were ingested again, so it goes.
+            if reconciled != nil, let snapshot = ViewSnapshot.path(forDatabase: database) { unlink(snapshot) }
+            reconciled = try ReconcileRun(reconciler).run(asOf: asOf, ingest: summary, runID: runID)
+        }
         // The database file alone is complete when the run is over (a copy of it is a backup).
         try store.checkpoint()
-        return Report(ingest: summary, reconcile: reconciled, database: database,
+        return Report(ingest: summary, reconcile: reconciled!, database: database,
                       seconds: Date().timeIntervalSince(started))
     }
 }

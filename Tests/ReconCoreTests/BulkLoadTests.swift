@@ -89,12 +89,14 @@ final class BulkLoadTests: XCTestCase {
         }
         var aside = try bulk.ingest(directory: t.inbox)
         XCTAssertTrue(aside.stages.contains { $0.stage == "store (sync and rename)" }, "\(aside.stages)")
+        XCTAssertTrue(aside.builtInSideFile)
+        XCTAssertFalse(inPlace.builtInSideFile)
         XCTAssertFalse(inPlace.stages.contains { $0.stage == "store (sync and rename)" }, "\(inPlace.stages)")
         XCTAssertEqual(heard.sorted(), try FileManager.default.contentsOfDirectory(atPath: t.inbox).sorted())
         XCTAssertEqual(aside.filesQuarantined, 1)
         XCTAssertEqual(aside.filesDuplicate, 1)
         XCTAssertEqual(aside.rowsRejected, 1)
-        inPlace.seconds = 0; aside.seconds = 0; inPlace.stages = []; aside.stages = []
+        inPlace.seconds = 0; aside.seconds = 0; inPlace.stages = []; aside.stages = []; aside.builtInSideFile = false
         XCTAssertEqual(inPlace, aside)
 
         try assertSameRows(try Connection(path: t.root + "/ordinary.sqlite", readOnly: true), store.db)
@@ -225,6 +227,72 @@ final class BulkLoadTests: XCTestCase {
         XCTAssertNil(Self.mode(t.database + SideFile.suffix))
         XCTAssertEqual(try store.db.scalarText("PRAGMA journal_mode"), "wal")
         XCTAssertEqual(try t.int("SELECT count(*) FROM ledger"), 10)
+        XCTAssertEqual(try t.query("PRAGMA integrity_check"), [[.text("ok")]])
+    }
+
+    /// What a first run does after the ingest (`Ingestor.inSideFile`: `run --once` reconciles) is
+    /// written into the side file before it is renamed into place, and stores what the same work
+    /// stores after an ordinary ingest.
+    func testWorkInTheSideFileIsRenamedIntoPlaceWithIt() throws {
+        let t = try TestInbox()
+        try t.copySamples()
+        let aside = try Store(path: t.database)
+        let ingestor = Ingestor(store: aside)
+        var during: (journal: String?, filesInDatabase: Int64?)?
+        ingestor.inSideFile = { summary in
+            XCTAssertGreaterThan(summary.filesIngested, 0)
+            _ = try ReconcileRun(store: aside).run(ingest: summary)
+            let target = try Connection(path: t.database, readOnly: true)
+            during = (try aside.db.scalarText("PRAGMA journal_mode"), try target.scalarInt("SELECT count(*) FROM files"))
+        }
+        let summary = try ingestor.ingest(directory: t.inbox)
+        XCTAssertTrue(summary.builtInSideFile)
+        XCTAssertTrue(summary.stages.contains { $0.stage == "work in the side file" }, "\(summary.stages)")
+        XCTAssertEqual(during?.journal, "off", "the work wrote the side file")
+        XCTAssertEqual(during?.filesInDatabase, 0, "nothing reached the database before the rename")
+        XCTAssertNil(Self.mode(t.database + SideFile.suffix))
+        XCTAssertEqual(try aside.db.scalarText("PRAGMA journal_mode"), "wal")
+
+        let plain = t.root + "/plain.sqlite"
+        let store = try Store(path: plain)
+        let ordinary = Ingestor(store: store)
+        ordinary.buildsNewDatabaseAside = false
+        _ = try ReconcileRun(store: store).run(ingest: try ordinary.ingest(directory: t.inbox))
+        let a = try Connection(path: t.database, readOnly: true), b = try Connection(path: plain, readOnly: true)
+        try assertSameRows(a, b)
+        XCTAssertGreaterThan(try a.scalarInt("SELECT count(*) FROM findings") ?? 0, 0)
+        var queries = ["SELECT code, subject, severity, status, amount_fen, detail FROM findings_v1 ORDER BY code, subject",
+                       "SELECT files_ingested, payments, findings_open FROM runs_v1 ORDER BY run_id"]
+        for table in ["report_roster_lines", "report_coverage", "report_unpaid", "report_balance_days", "report_subsidy_facts"] {
+            let columns = try a.prepare("SELECT * FROM \(table) LIMIT 0", persistent: false).columnCount
+            queries.append("SELECT * FROM \(table) ORDER BY " + (1...columns).map(String.init).joined(separator: ", "))
+        }
+        for sql in queries {
+            let x = try rows(a, sql), y = try rows(b, sql)
+            XCTAssertEqual(x.count, y.count, sql)
+            if let i = x.indices.first(where: { $0 < y.count && x[$0] != y[$0] }) { XCTFail("row \(i): \(x[i]) against \(y[i]) in \(sql)") }
+        }
+    }
+
+    /// Work in the side file that fails gives the side file up with the ingest: the files are
+    /// ingested the ordinary way and nothing of the work remains.
+    func testFailingWorkInTheSideFileFallsBackToTheOrdinaryIngest() throws {
+        struct Refused: Error {}
+        let t = try TestInbox()
+        try t.copySamples()
+        let store = try Store(path: t.database)
+        let ingestor = Ingestor(store: store)
+        ingestor.inSideFile = { _ in
+            try store.db.execute("INSERT INTO meta(key, value) VALUES ('work', 'done')")
+            throw Refused()
+        }
+        let summary = try ingestor.ingest(directory: t.inbox)
+        XCTAssertFalse(summary.builtInSideFile)
+        XCTAssertTrue(summary.stages.contains { $0.stage.hasPrefix("side file given up") }, "\(summary.stages)")
+        XCTAssertNil(try store.meta("work"))
+        XCTAssertNil(Self.mode(t.database + SideFile.suffix))
+        XCTAssertEqual(try store.db.scalarText("PRAGMA journal_mode"), "wal")
+        XCTAssertGreaterThan(try t.int("SELECT count(*) FROM records"), 0)
         XCTAssertEqual(try t.query("PRAGMA integrity_check"), [[.text("ok")]])
     }
 

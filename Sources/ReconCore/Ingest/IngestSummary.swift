@@ -16,6 +16,9 @@ public struct IngestSummary: Sendable, Equatable {
     public var seconds: Double = 0
     /// Where the time went: reading and hashing, storing, waiting for the parsers.
     public var stages: [StageTime] = []
+    /// Whether the database was built in a side file, renamed into place with what
+    /// `Ingestor.inSideFile` did in it.
+    public var builtInSideFile = false
     public init() {}
 }
 

@@ -31,6 +31,11 @@ public final class Ingestor {
     /// connection of this process keeps the database open (the daemon serving the review desk): the
     /// rename would leave that connection on the replaced file. Tests turn it off too.
     public var buildsNewDatabaseAside = true
+    /// Work that belongs in a database built in a side file, done before the file is renamed into
+    /// place (`run --once`: the first reconciliation, written there without a journal like the ingest).
+    /// Given the ingest's summary. When it throws, the side file is thrown away with the ingest and
+    /// the files are ingested again the ordinary way; the work is then the caller's to do again.
+    public var inSideFile: ((IngestSummary) throws -> Void)?
     /// Whether a file of this name (and date) was moved out of the inbox before (the daemon's archive
     /// or quarantine holds it). Then the same name and content arriving again is a new delivery,
     /// recorded as a duplicate; otherwise it is a file a crash left in the inbox after storing it,
@@ -78,9 +83,16 @@ public final class Ingestor {
             var built: IngestSummary?
             do {
                 var summary = try ingest(paths, refused: refused, runID: runID, bulk: true) { held.append($0) }
+                if let inSideFile {
+                    let working = Date()
+                    try side.workingCache()
+                    try inSideFile(summary)
+                    summary.stages.append(StageTime("work in the side file", Date().timeIntervalSince(working)))
+                }
                 let installing = Date()
                 try side.install()
                 summary.stages.append(StageTime("store (sync and rename)", Date().timeIntervalSince(installing)))
+                summary.builtInSideFile = true
                 built = summary
             } catch {
                 side.abandon()

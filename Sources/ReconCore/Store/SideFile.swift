@@ -69,12 +69,19 @@ final class SideFile {
             let building = try Connection(path: side, create: false, journal: .off)
             try building.execute("PRAGMA cache_size = -\(cacheKiB)")
             db.exchangeHandle(with: building)
+            store.building = side
             return SideFile(store: store, original: building, path: side, version: version)
         } catch {
             unlink(side)
             _ = try? db.execute("PRAGMA journal_mode=WAL")
             return nil
         }
+    }
+
+    /// Back to SQLite's default page cache once the ingest is written: what is done in the side file
+    /// after it (`Ingestor.inSideFile`) reads and writes as an ordinary connection would.
+    func workingCache() throws {
+        try store.db.execute("PRAGMA cache_size = -2000")
     }
 
     /// Syncs the side file and renames it over the database. Throws only before the rename (the
@@ -93,6 +100,7 @@ final class SideFile {
             throw SideFileError.databaseChanged(store.path)
         }
         guard rename(path, store.path) == 0 else { throw SideFileError.system("rename", path, errno) }
+        store.building = nil
         store.replaced = original
         Self.syncFolder(of: store.path)
     }
@@ -105,6 +113,7 @@ final class SideFile {
     /// Deletes the side file; the store's connection has the database again, in WAL mode.
     func abandon() {
         store.db.close()
+        store.building = nil
         unlink(path)
         store.db.exchangeHandle(with: original)
         if store.db.inTransaction { _ = try? store.db.execute("ROLLBACK") }

@@ -9,6 +9,10 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// The connection to the file a side file replaced, kept with its exclusive lock (`SideFile.install`).
     var replaced: Connection?
+    /// The side file the store's connection writes while a new database is built (`SideFile`).
+    var building: String?
+    /// The file the store's connection has: where other connections of this process read what it wrote.
+    var connectedPath: String { building ?? path }
 
     /// Opens or creates the database at `path` (mode 0600) and applies pending migrations. A path that
     /// is not a database (`DatabaseFileError`: a folder, another file, another program's SQLite file)

@@ -216,8 +216,8 @@ struct ReportSummaries {
     /// go on over their own connection beside the work on the view.
     static func build(_ v: JoinedView, store: Store) throws -> ReportSummaries {
         let db = store.db
-        let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:")) && !db.inTransaction
-        let path = db.path
+        let path = store.connectedPath
+        let onFile = !(path.isEmpty || path == ":memory:" || path.hasPrefix("file:")) && !db.inTransaction
         let loaded = Slots<Result<(SummaryReads, Double), Error>>(count: 1)
         let built = Slots<ReportSummaries>(count: 1)
         let load: @Sendable () -> Void = {

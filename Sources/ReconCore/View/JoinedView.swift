@@ -127,7 +127,7 @@ public final class JoinedView: @unchecked Sendable {
         ]
         if roster { stages[1].insert(("roster", { try $0.loadRoster($1) }), at: 0) }
         do {
-            try load(view, stages, db)
+            try load(view, stages, db, path: store.connectedPath)
         } catch let ViewError.amountAboveCap(table, fileID, line, fen) {
             let name = try db.prepare("SELECT name FROM files WHERE id = ?", persistent: false)
                 .query([.int(Int64(fileID) ?? 0)]).first?.first
@@ -146,9 +146,8 @@ public final class JoinedView: @unchecked Sendable {
     /// Runs the loading stages: on a database file the groups side by side, each over its own read
     /// connection; in memory or inside a transaction one after the other on `db`.
     private static func load(_ v: JoinedView, _ stages: [[(String, @Sendable (JoinedView, Connection) throws -> Void)]],
-                             _ db: Connection) throws {
-        let onFile = !(db.path.isEmpty || db.path == ":memory:" || db.path.hasPrefix("file:"))
-        let path = db.path
+                             _ db: Connection, path: String) throws {
+        let onFile = !(path.isEmpty || path == ":memory:" || path.hasPrefix("file:"))
         if onFile && !db.inTransaction {
             let outcomes = Slots<Result<[(String, Double)], Error>>(count: stages.count)
             DispatchQueue.concurrentPerform(iterations: stages.count) { g in
