@@ -36,6 +36,23 @@ final class ViewSnapshotTests: XCTestCase {
             return try ReconcileRun(store: try Store(path: kept), policies: policies).run(warm: warm).stages.map(\.stage)
         }
 
+        /// Delivers an employee list naming the first medical payer (not yet EMPLOYEE_INSURED); returns
+        /// the query counting that payer's open EMPLOYEE_INSURED findings.
+        func employFirstMedicalPayer(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+            let payer = try t.query("""
+                SELECT id_number FROM payments_v1 WHERE id_valid = 1 AND kind = 'payment' AND effective = 1
+                  AND insurance = 'medical' AND channel <> 'gov' ORDER BY txn_ref LIMIT 1
+                """)
+            struct NoMedicalPayer: Error {}
+            guard case .text(let id)? = payer.first?.first else { throw NoMedicalPayer() }
+            let employed = "SELECT count(*) FROM findings_v1 WHERE code = 'EMPLOYEE_INSURED' AND id_number = '\(id)' AND status = 'open'"
+            XCTAssertEqual(try t.int(employed), 0, file: file, line: line)
+            try t.write("employee_insured_20240125.csv.gz", lines: [
+                "证件号码,姓名,险种,单位名称,参保起始日期,参保终止日期", "\(id),某某,职工医保,枣庄市某某有限公司,2020-01-01,",
+            ])
+            return employed
+        }
+
         /// What the runs stored, as the contract's readers see it.
         func assertSameOutputs(requireFindings: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
             let a = try Connection(path: kept, readOnly: true), b = try Connection(path: whole, readOnly: true)
@@ -151,16 +168,7 @@ final class ViewSnapshotTests: XCTestCase {
         }
         // A night that brings only an employee list: the kept matches stand, the facts of its IDs are
         // worked out again (a payer now insured at work opens EMPLOYEE_INSURED).
-        let payer = try twin.t.query("""
-            SELECT id_number FROM payments_v1 WHERE id_valid = 1 AND kind = 'payment' AND effective = 1
-              AND insurance = 'medical' AND channel <> 'gov' ORDER BY txn_ref LIMIT 1
-            """)
-        guard case .text(let id)? = payer.first?.first else { return XCTFail("no medical payer") }
-        let employed = "SELECT count(*) FROM findings_v1 WHERE code = 'EMPLOYEE_INSURED' AND id_number = '\(id)' AND status = 'open'"
-        XCTAssertEqual(try twin.t.int(employed), 0)
-        try twin.t.write("employee_insured_20240125.csv.gz", lines: [
-            "证件号码,姓名,险种,单位名称,参保起始日期,参保终止日期", "\(id),某某,职工医保,枣庄市某某有限公司,2020-01-01,",
-        ])
+        let employed = try twin.employFirstMedicalPayer()
         let listNight = try twin.night()
         XCTAssertTrue(listNight.contains("resolve (the rows added)"), "\(listNight)")
         XCTAssertEqual(try twin.t.int(employed), 1)
@@ -192,16 +200,7 @@ final class ViewSnapshotTests: XCTestCase {
     func testTheSnapshotKeepsWhatWasResolvedWhileItHolds() throws {
         var twin = Twin(t: try TestInbox())
         for fresh in try Self.season() { try twin.night(fresh) }
-        let payer = try twin.t.query("""
-            SELECT id_number FROM payments_v1 WHERE id_valid = 1 AND kind = 'payment' AND effective = 1
-              AND insurance = 'medical' AND channel <> 'gov' ORDER BY txn_ref LIMIT 1
-            """)
-        guard case .text(let id)? = payer.first?.first else { return XCTFail("no medical payer") }
-        let employed = "SELECT count(*) FROM findings_v1 WHERE code = 'EMPLOYEE_INSURED' AND id_number = '\(id)' AND status = 'open'"
-        XCTAssertEqual(try twin.t.int(employed), 0)
-        try twin.t.write("employee_insured_20240125.csv.gz", lines: [
-            "证件号码,姓名,险种,单位名称,参保起始日期,参保终止日期", "\(id),某某,职工医保,枣庄市某某有限公司,2020-01-01,",
-        ])
+        let employed = try twin.employFirstMedicalPayer()
         let listNight = try twin.night()
         XCTAssertTrue(snapshotStage(listNight)?.hasPrefix("snapshot (used, files above #") == true, "\(listNight)")
         XCTAssertTrue(listNight.contains("resolve (the rows added)"), "\(listNight)")
