@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // zlib, with a shim for its macro-only entry points.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L's igzip: the inputs inflate about twice as fast as with zlib (zlib stays the reference).
+        .systemLibrary(name: "CISAL", path: "Sources/CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         // libxlsxwriter for the reports' XLSX format.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // libsodium: Argon2id password hashes and random session tokens for the review desk's accounts.
@@ -40,7 +42,7 @@ let package = Package(
         // A TOML 1.0 reader whose errors name the line and column.
         .target(name: "TOML"),
         // Formats, normalisation, model, ingest, the store's schema, the joined view, the rules.
-        .target(name: "ReconCore", dependencies: ["SQLiteStore", "TOML", "CZlib"]),
+        .target(name: "ReconCore", dependencies: ["SQLiteStore", "TOML", "CZlib", "CISAL"]),
         // The daemon: inbox watcher, archiver, health and metrics endpoint, instance lock, log handler.
         .target(
             name: "ReconDaemon",

@@ -50,4 +50,4 @@ find_swift() {
 }
 
 # The packages every build links (system-library targets of Package.swift).
-BUILD_PACKAGES=(libsqlite3-dev zlib1g-dev libxlsxwriter-dev libsodium-dev libpq-dev pkg-config)
+BUILD_PACKAGES=(libsqlite3-dev zlib1g-dev libisal-dev libxlsxwriter-dev libsodium-dev libpq-dev pkg-config)

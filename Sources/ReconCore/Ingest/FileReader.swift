@@ -71,21 +71,25 @@ public struct FileReader: Sendable {
         return file
     }
 
-    func run<P: FileParser>(_ parser: P, _ source: Source, _ file: inout ParsedFile) {
-        var parser = parser
+    /// Inflates with igzip; a stream igzip refuses is read again from the start with zlib, whose
+    /// verdict and reason stand (`Inflater`).
+    func run<P: FileParser>(_ parser: P, _ source: Source, _ file: inout ParsedFile, engine: InflateEngine = .igzip) {
+        var parsing = parser
         var streamFailed = false
         do {
-            let content = try parse(source, with: &parser, streamFailed: &streamFailed)
+            let content = try parse(source, with: &parsing, engine: engine, streamFailed: &streamFailed)
             file.outcome = .content(content)
-            file.rejects = parser.rejects
+            file.rejects = parsing.rejects
         } catch {
+            if streamFailed && engine != .zlib { return run(parser, source, &file, engine: .zlib) }
             file.outcome = .quarantined(error)
         }
         // An unreadable gzip stream has no lines to speak of, however far inflate got.
-        file.dataRows = streamFailed ? 0 : parser.dataRows
+        file.dataRows = streamFailed ? 0 : parsing.dataRows
     }
 
-    func parse<P: FileParser>(_ source: Source, with parser: inout P, streamFailed: inout Bool) throws(FileError) -> FileContent {
+    func parse<P: FileParser>(_ source: Source, with parser: inout P, engine: InflateEngine,
+                              streamFailed: inout Bool) throws(FileError) -> FileContent {
         var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         let encoding = parser.encoding
         var failure: FileError?
@@ -111,7 +115,7 @@ public struct FileReader: Sendable {
             switch source {
             case .gzip(let bytes):
                 parser.expect(textBytes: GzipReader.statedSize(bytes))
-                let gz = GzipReader(compressed: bytes, limits: limits)
+                let gz = GzipReader(compressed: bytes, limits: limits, engine: engine)
                 while try gz.next({ chunk in try splitter.feed(chunk, handle) }) {}
             case .text(let text):
                 parser.expect(textBytes: text.count)

@@ -1,5 +1,3 @@
-import CZlib
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,9 +11,10 @@ import Darwin
 /// last member (left by tape and block-device copies). Anything else after a member is
 /// refused: silently ignoring it could drop rows.
 ///
-/// Memory use is bounded (one 1 MiB input buffer, one 1 MiB output buffer, zlib's
+/// Memory use is bounded (one 1 MiB input buffer, one 1 MiB output buffer, the engine's
 /// 32 KiB window) whatever the expanded size, and `InflateLimits` stop decompression
-/// bombs while they are being inflated.
+/// bombs while they are being inflated. The deflate engine is zlib unless the caller asks for
+/// ISA-L's igzip (`Inflater`).
 ///
 /// Not thread-safe: use one reader per thread.
 public final class GzipReader {
@@ -32,7 +31,7 @@ public final class GzipReader {
     }
 
     private let limits: InflateLimits
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let inflater: Inflater
     private let output: UnsafeMutableRawPointer
     private let input: UnsafeMutableRawPointer
     private var inputLength = 0          // valid bytes in `input`
@@ -51,9 +50,9 @@ public final class GzipReader {
 
     /// Reads gzip data held in memory. The bytes are copied once so that the reader
     /// owns a stable buffer for zlib to point into.
-    public init(compressed: [UInt8], limits: InflateLimits = .default) {
+    public init(compressed: [UInt8], limits: InflateLimits = .default, engine: InflateEngine = .zlib) {
         self.limits = limits
-        self.stream = Self.makeStream()
+        self.inflater = Inflater(engine)
         self.output = .allocate(byteCount: Self.outputChunkSize, alignment: 16)
         self.input = .allocate(byteCount: max(compressed.count, 1), alignment: 16)
         compressed.withUnsafeBytes { src in
@@ -72,28 +71,15 @@ public final class GzipReader {
         }
         self.limits = limits
         self.fd = fd
-        self.stream = Self.makeStream()
+        self.inflater = Inflater(.zlib)
         self.output = .allocate(byteCount: Self.outputChunkSize, alignment: 16)
         self.input = .allocate(byteCount: Self.inputChunkSize, alignment: 16)
     }
 
     deinit {
-        inflateEnd(stream)
-        stream.deallocate()
         output.deallocate()
         input.deallocate()
         if fd >= 0 { close(fd) }
-    }
-
-    // zlib keeps a back-pointer to the z_stream and rejects calls made through another
-    // address, so the struct must live at a fixed heap address, not in a Swift property.
-    private static func makeStream() -> UnsafeMutablePointer<z_stream> {
-        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        s.initialize(to: z_stream())
-        // 15 + 32: maximum window, gzip header auto-detection (the magic is checked by us).
-        let rc = czlib_inflateInit2(s, 15 + 32)
-        precondition(rc == Z_OK, "inflateInit2 failed (\(rc)): out of memory or zlib version mismatch")
-        return s
     }
 
     /// Inflates the next chunk of output (up to 1 MiB) and passes it to `body`.
@@ -128,8 +114,9 @@ public final class GzipReader {
     }
 
     /// Inflates a whole in-memory gzip file (convenience for tests and small files).
-    public static func inflate(_ compressed: [UInt8], limits: InflateLimits = .default) throws -> [UInt8] {
-        let reader = GzipReader(compressed: compressed, limits: limits)
+    public static func inflate(_ compressed: [UInt8], limits: InflateLimits = .default,
+                               engine: InflateEngine = .zlib) throws -> [UInt8] {
+        let reader = GzipReader(compressed: compressed, limits: limits, engine: engine)
         var result: [UInt8] = []
         result.reserveCapacity(compressed.count * 4)
         while try reader.next({ result.append(contentsOf: $0) }) {}
@@ -166,8 +153,8 @@ public final class GzipReader {
             }
             let b0 = input.load(fromByteOffset: inputPosition, as: UInt8.self)
             if b0 == 0x1f {
-                // zlib validates the rest of the header (a wrong second byte is a data error).
-                inflateReset(stream)
+                // The engine validates the rest of the header (a wrong second byte is a data error).
+                inflater.reset()
                 state = .inMember
             } else if b0 == 0x00 {
                 state = .padding
@@ -197,50 +184,32 @@ public final class GzipReader {
         try refillIfEmpty()
         let inBefore = available
         let outRoom = Self.outputChunkSize - produced
-        // avail_in is 32-bit; memory input larger than 1 GiB is fed in slices.
-        let feed = min(inBefore, 1 << 30)
-        stream.pointee.next_in = (input + inputPosition).assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_in = uInt(feed)
-        stream.pointee.next_out = (output + produced).assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(outRoom)
-
-        let rc = CZlib.inflate(stream, Z_NO_FLUSH)
-
-        let consumed = feed - Int(stream.pointee.avail_in)
-        let written = outRoom - Int(stream.pointee.avail_out)
+        let (consumed, written, outcome) = inflater.step(input + inputPosition, inBefore, into: output + produced,
+                                                          room: outRoom)
         inputPosition += consumed
         produced += written
         expandedBytes += Int64(written)
         try checkLimits()
 
-        switch rc {
-        case Z_STREAM_END:
+        switch outcome {
+        case .memberEnd:
             state = .betweenMembers
-        case Z_OK, Z_BUF_ERROR:
+        case .progress:
             if consumed == 0 && written == 0 && produced < Self.outputChunkSize {
-                // No progress with room to write: zlib wants more input. If there is none
+                // No progress with room to write: the engine wants more input. If there is none
                 // left the member was cut off; never spin here.
                 if inBefore == 0 && endOfInput { throw GzipError.truncated }
                 if inBefore > 0 {
-                    // zlib refused input it was given without a data error: cannot happen
+                    // The engine refused input it was given without a data error: cannot happen
                     // with a sane stream, but must not loop forever.
                     throw GzipError.corrupt("inflate made no progress at offset \(compressedBytes)")
                 }
             }
-        case Z_DATA_ERROR:
-            throw GzipError.corrupt("\(zlibMessage(default: "invalid deflate data")) at compressed offset \(compressedBytes)")
-        case Z_NEED_DICT:
-            throw GzipError.corrupt("stream requires a preset dictionary at compressed offset \(compressedBytes)")
-        case Z_MEM_ERROR:
+        case .corrupt(let message):
+            throw GzipError.corrupt("\(message) at compressed offset \(compressedBytes)")
+        case .outOfMemory:
             throw GzipError.io("zlib ran out of memory")
-        default:
-            throw GzipError.corrupt("\(zlibMessage(default: "zlib error \(rc)")) at compressed offset \(compressedBytes)")
         }
-    }
-
-    private func zlibMessage(default fallback: String) -> String {
-        if let msg = stream.pointee.msg { return String(cString: msg) }
-        return fallback
     }
 
     private func checkLimits() throws {
