@@ -136,6 +136,9 @@ public final class JoinedView: @unchecked Sendable {
             throw ViewError.amountAboveCap(table: table, file: file, line: line, amountFen: fen)
         }
         if var r = resolved { resolved = r.check(against: view) ? r : nil }
+        // The loaders' scratch (cursors, growing arrays in three malloc arenas) goes back first:
+        // resolving allocates its own on top of the loaded view (a first run's peak of memory).
+        view.timed("trim after loading") { MemoryTrim.now() }
         view.timed(resolved == nil ? "resolve" : "resolve (the rows added)") { view.resolve(texts, keeping: resolved) }
         // The loaders ran on three threads, so in three malloc arenas, and resolving let go of its
         // scratch maps: hand the free pages back before the rules allocate on this one.
