@@ -375,6 +375,7 @@ public final class Daemon: @unchecked Sendable {
             burstRunID = nil
             burst = IngestSummary()
             refreshDatabaseCounts(store)
+            copyLogBack(store)
             pusher.request()
             return true
         } catch {
@@ -382,6 +383,23 @@ public final class Daemon: @unchecked Sendable {
                                       reason: reason, error: "\(error)", findingsOpen: 0, findingsNew: 0, findingsResolved: 0))
             logger.error("reconciliation failed; tried again in a minute", metadata: ["reason": "\(reason)", "error": "\(error)"])
             return false
+        }
+    }
+
+    /// The run's pages go into the database file now, while the daemon has nothing else to do, not
+    /// inside the next run's commit (SQLite copies the log back there once it passes 4 MB: a quarter
+    /// of a night's run); and the database file alone is complete between runs. It never waits for
+    /// a reader (the review desk, a push): what they hold is copied at a later run.
+    private func copyLogBack(_ store: Store) {
+        let start = Date()
+        do {
+            let whole = try store.checkpointPassively()
+            logger.debug("write-ahead log copied back", metadata: [
+                "seconds": Self.seconds(Date().timeIntervalSince(start)), "whole": "\(whole)",
+            ])
+        } catch {
+            logger.warning("the write-ahead log could not be copied back; SQLite does it at a later commit",
+                           metadata: ["error": "\(error)"])
         }
     }
 

@@ -40,6 +40,17 @@ final class DaemonTests: XCTestCase {
                 && h["phase"] as? String == "idle"
         }, d.stderr)
 
+        // After a run the database file alone holds it (the log copied back): a copy of that one file,
+        // as a cold backup would take it, has every file and finding.
+        let copy = d.database + ".alone"
+        try FileManager.default.copyItem(atPath: d.database, toPath: copy)
+        let alone = try Connection(path: copy)
+        let live = try Connection(path: d.database, readOnly: true)
+        for sql in ["SELECT count(*) FROM files", "SELECT count(*) FROM findings", "SELECT max(run_id) FROM runs"] {
+            XCTAssertEqual(try alone.scalarInt(sql), try live.scalarInt(sql), sql)
+        }
+        alone.close()
+
         let db = try Connection(path: d.database, readOnly: true)
         var status: [String: (String, String?)] = [:]
         for row in try db.prepare("SELECT name, status, error FROM files_v1", persistent: false).query() {

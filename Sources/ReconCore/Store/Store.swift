@@ -38,6 +38,15 @@ public final class Store: @unchecked Sendable {
         return true
     }
 
+    /// Copies into the database file what the write-ahead log holds, as far as no reader needs it,
+    /// without waiting for any (`wal_checkpoint(PASSIVE)`). Returns whether the whole log was copied.
+    @discardableResult
+    public func checkpointPassively() throws -> Bool {
+        let row = try db.prepare("PRAGMA wal_checkpoint(PASSIVE)", persistent: false).query().first
+        guard let row, row.count == 3, case .int(let log) = row[1], case .int(let copied) = row[2] else { return true }
+        return log == copied
+    }
+
     /// Applies every migration above the database's `user_version`, each in its own transaction.
     func migrate() throws {
         let version = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
