@@ -71,8 +71,9 @@ public struct FileReader: Sendable {
         return file
     }
 
-    /// Inflates with igzip; a stream igzip refuses is read again from the start with zlib, whose
-    /// verdict and reason stand (`Inflater`).
+    /// Inflates with igzip; a file that is quarantined so is read again from the start with zlib, the
+    /// reference, whose verdict and reason stand (`Inflater`): only accepted files keep igzip's
+    /// reading, and for those the two engines give the same bytes.
     func run<P: FileParser>(_ parser: P, _ source: Source, _ file: inout ParsedFile, engine: InflateEngine = .igzip) {
         var parsing = parser
         var streamFailed = false
@@ -81,7 +82,7 @@ public struct FileReader: Sendable {
             file.outcome = .content(content)
             file.rejects = parsing.rejects
         } catch {
-            if streamFailed && engine != .zlib { return run(parser, source, &file, engine: .zlib) }
+            if engine != .zlib { return run(parser, source, &file, engine: .zlib) }
             file.outcome = .quarantined(error)
         }
         // An unreadable gzip stream has no lines to speak of, however far inflate got.

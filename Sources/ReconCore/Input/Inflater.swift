@@ -14,8 +14,8 @@ public enum InflateEngine: Sendable {
 ///
 /// ISA-L's igzip inflates the inputs about twice as fast as zlib (Benchmarks/peers/inflate_floor.c,
 /// `--isal`); zlib is the reference, whose error messages the quarantine reasons quote. Readers of
-/// untrusted files inflate with igzip and, should it refuse a file, read that file again with zlib
-/// (`FileReader`), so what is accepted and every reason given are zlib's.
+/// untrusted files inflate with igzip and read a file again with zlib whenever it would be quarantined
+/// (`FileReader`), so every reason given is zlib's.
 final class Inflater {
     typealias Engine = InflateEngine
 

@@ -35,23 +35,21 @@ public enum SubsidyMismatch {
         for p in v.payments where p.group >= 0 && p.year == pol.year && p.rosterIndex >= 0 {
             persons[Int(p.group)].add(p, pol)
         }
-        // Per town, found by its roster rows (which come village by village: mostly the last one's town).
-        var index: [String: Int] = [:], codes: [String] = [], sums: [SubsidyTotals] = []
-        var last = (row: Int32(-1), town: -1)
+        // Per town of the person's roster row: one lookup by code, the sums updated where they lie.
+        var index: [String: Int] = [:], sums: [SubsidyTotals] = []
         for a in persons where a.roster >= 0 {
-            if a.roster != last.row {
-                let code = v.roster[Int(a.roster)].townCode
-                let t = last.town >= 0 && codes[last.town] == code ? last.town : index[code] ?? {
-                    codes.append(code)
-                    sums.append(SubsidyTotals())
-                    index[code] = codes.count - 1
-                    return codes.count - 1
-                }()
-                last = (a.roster, t)
+            let code = v.roster[Int(a.roster)].townCode
+            let t: Int
+            if let known = index[code] {
+                t = known
+            } else {
+                t = sums.count
+                index[code] = t
+                sums.append(SubsidyTotals())
             }
-            a.count(into: &sums[last.town], pol)
+            a.count(into: &sums[t], pol)
         }
-        return Dictionary(uniqueKeysWithValues: zip(codes, sums))
+        return index.mapValues { sums[$0] }
     }
 
     /// What one person-year's effective payments add to its town's lines.

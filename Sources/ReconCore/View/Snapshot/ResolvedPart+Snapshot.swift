@@ -17,18 +17,8 @@ extension ResolvedPart {
     static func write(_ v: JoinedView, to w: inout SnapshotWriter) {
         w.put(fingerprint(v.policyList))
         w.put(plain: v.facts)
-        let assistance = v.assistance.sorted { $0.key < $1.key }.flatMap { e in e.value.map { (e.key, $0) } }
-        w.put(plain: assistance.map(\.0))
-        w.put(texts: assistance.map(\.1.category))
-        w.put(plain: assistance.map { $0.1.insurance == .medical })
-        w.put(plain: assistance.map { day($0.1.recognisedOn) })
-        w.put(plain: assistance.map { day($0.1.endsOn) })
-        let employees = v.employees.sorted { $0.key < $1.key }.flatMap { e in e.value.map { (e.key, $0) } }
-        w.put(plain: employees.map(\.0))
-        w.put(texts: employees.map(\.1.employer))
-        w.put(plain: employees.map { $0.1.insurance == .medical })
-        w.put(plain: employees.map { day($0.1.startsOn) })
-        w.put(plain: employees.map { day($0.1.endsOn) })
+        put(v.assistance, to: &w)
+        put(v.employees, to: &w)
     }
 
     /// Reads what the snapshot's view resolved; nil when it was resolved under other policies than
@@ -36,30 +26,37 @@ extension ResolvedPart {
     static func read(_ r: inout SnapshotReader, for v: JoinedView, payments: Int, ledger: Int) throws -> ResolvedPart? {
         let policies = try r.get(UInt64.self)
         let facts = try r.get(plain: IDFacts.self)
-        let aIDs = try r.get(plain: UInt64.self), aCategories: [String] = try r.getTexts()
-        let aMedical = try r.get(plain: Bool.self), aFrom = try r.get(plain: Int64.self), aTo = try r.get(plain: Int64.self)
-        let eIDs = try r.get(plain: UInt64.self), eEmployers: [String] = try r.getTexts()
-        let eMedical = try r.get(plain: Bool.self), eFrom = try r.get(plain: Int64.self), eTo = try r.get(plain: Int64.self)
-        guard [aCategories.count, aMedical.count, aFrom.count, aTo.count].allSatisfy({ $0 == aIDs.count }),
-              [eEmployers.count, eMedical.count, eFrom.count, eTo.count].allSatisfy({ $0 == eIDs.count })
-        else { throw SnapshotError.damaged("the resolved part") }
+        let assistance: [UInt64: [AssistanceEntry]] = try rows(from: &r, "an assistance row")
+        let employees: [UInt64: [EmployeeEntry]] = try rows(from: &r, "an employee row")
         guard facts.count == payments else { throw SnapshotError.damaged("the payments' ID facts") }
         guard policies == fingerprint(v.policyList) else { return nil }
-        var assistance: [UInt64: [AssistanceEntry]] = [:], employees: [UInt64: [EmployeeEntry]] = [:]
-        for i in aIDs.indices {
-            guard let from = try date(aFrom[i]) else { throw SnapshotError.damaged("an assistance row") }
-            assistance[aIDs[i], default: []].append(AssistanceEntry(
-                category: aCategories[i], insurance: aMedical[i] ? .medical : .pension, recognisedOn: from,
-                endsOn: try date(aTo[i])))
-        }
-        for i in eIDs.indices {
-            guard let from = try date(eFrom[i]) else { throw SnapshotError.damaged("an employee row") }
-            employees[eIDs[i], default: []].append(EmployeeEntry(
-                insurance: eMedical[i] ? .medical : .pension, employer: eEmployers[i], startsOn: from,
-                endsOn: try date(eTo[i])))
-        }
         return ResolvedPart(payments: payments, ledger: ledger, facts: facts, policies: v.policyList,
                             assistance: assistance, employees: employees)
+    }
+
+    /// The rows of every ID, by ID: the ID, the text, the insurance, the first and the last day.
+    private static func put<Row: FactSourceRow>(_ byID: [UInt64: [Row]], to w: inout SnapshotWriter) {
+        let rows = byID.sorted { $0.key < $1.key }.flatMap { e in e.value.map { (id: e.key, row: $0) } }
+        w.put(plain: rows.map(\.id))
+        w.put(texts: rows.map(\.row.text))
+        w.put(plain: rows.map { $0.row.insurance == .medical })
+        w.put(plain: rows.map { day($0.row.from) })
+        w.put(plain: rows.map { day($0.row.to) })
+    }
+
+    private static func rows<Row: FactSourceRow>(from r: inout SnapshotReader, _ what: String) throws -> [UInt64: [Row]] {
+        let ids = try r.get(plain: UInt64.self), texts: [String] = try r.getTexts()
+        let medical = try r.get(plain: Bool.self), from = try r.get(plain: Int64.self), to = try r.get(plain: Int64.self)
+        guard [texts.count, medical.count, from.count, to.count].allSatisfy({ $0 == ids.count }) else {
+            throw SnapshotError.damaged("the resolved part")
+        }
+        var byID: [UInt64: [Row]] = [:]
+        for i in ids.indices {
+            guard let first = try date(from[i]) else { throw SnapshotError.damaged(what) }
+            byID[ids[i], default: []].append(Row(text: texts[i], insurance: medical[i] ? .medical : .pension,
+                                                 from: first, to: try date(to[i])))
+        }
+        return byID
     }
 
     /// A date as yyyymmdd, 0 for none.
@@ -72,5 +69,33 @@ extension ResolvedPart {
         let d = LocalDate(year: Int(n / 10_000), month: Int(n / 100 % 100), day: Int(n % 100))
         guard d.month >= 1, d.month <= 12, d.day >= 1, d.day <= 31 else { throw SnapshotError.damaged("a date") }
         return d
+    }
+}
+
+/// A row the ID facts are worked out from, as the resolved section stores it: a text (the category,
+/// the employer), an insurance, a first and a last day.
+private protocol FactSourceRow {
+    var text: String { get }
+    var insurance: Insurance { get }
+    var from: LocalDate { get }
+    var to: LocalDate? { get }
+    init(text: String, insurance: Insurance, from: LocalDate, to: LocalDate?)
+}
+
+extension AssistanceEntry: FactSourceRow {
+    fileprivate var text: String { category }
+    fileprivate var from: LocalDate { recognisedOn }
+    fileprivate var to: LocalDate? { endsOn }
+    fileprivate init(text: String, insurance: Insurance, from: LocalDate, to: LocalDate?) {
+        self.init(category: text, insurance: insurance, recognisedOn: from, endsOn: to)
+    }
+}
+
+extension EmployeeEntry: FactSourceRow {
+    fileprivate var text: String { employer }
+    fileprivate var from: LocalDate { startsOn }
+    fileprivate var to: LocalDate? { endsOn }
+    fileprivate init(text: String, insurance: Insurance, from: LocalDate, to: LocalDate?) {
+        self.init(insurance: insurance, employer: text, startsOn: from, endsOn: to)
     }
 }
